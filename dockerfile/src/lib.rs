@@ -1,0 +1,1 @@
+//! Dockerfile parser (placeholder until the Dockerfile issue lands).

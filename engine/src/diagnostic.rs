@@ -1,0 +1,77 @@
+//! Tool problems: files that could not be read or parsed, bad rules or configuration.
+//!
+//! A [`Diagnostic`] is not a finding: it says the tool could not judge something. Every one
+//! carries a kebab-case code, a message in English and French and, when known, a location.
+
+use serde::Serialize;
+
+use crate::source::{ByteRange, Location, SourceFile};
+use crate::text::Text;
+
+/// How serious a tool problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DiagnosticLevel {
+    /// The input (or part of it) was not checked.
+    Error,
+    /// The input was checked, but something in it is suspicious.
+    Warning,
+    /// Information (a skipped file, a file kind cct does not judge yet).
+    Note,
+}
+
+/// A tool problem, with a location when one is known.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Diagnostic {
+    /// Where (file, line, column), when known.
+    pub location: Option<Location>,
+    /// Kebab-case code, e.g. `yaml-syntax`.
+    pub code: &'static str,
+    /// Level.
+    pub level: DiagnosticLevel,
+    /// Message in English and French.
+    pub message: Text,
+}
+
+impl Diagnostic {
+    /// A diagnostic at a byte range of a file.
+    pub fn at(
+        file: &SourceFile,
+        range: ByteRange,
+        code: &'static str,
+        level: DiagnosticLevel,
+        message: Text,
+    ) -> Self {
+        Diagnostic {
+            location: Some(Location::of(file, range)),
+            code,
+            level,
+            message,
+        }
+    }
+
+    /// A diagnostic about a path without a position (e.g. an unreadable file).
+    pub fn for_path(path: &str, code: &'static str, level: DiagnosticLevel, message: Text) -> Self {
+        Diagnostic {
+            location: Some(Location {
+                path: path.to_string(),
+                start: crate::source::LineCol { line: 1, column: 1 },
+                end: crate::source::LineCol { line: 1, column: 1 },
+                bytes: ByteRange::new(0, 0),
+            }),
+            code,
+            level,
+            message,
+        }
+    }
+
+    /// A diagnostic with no location (configuration given on the command line).
+    pub fn general(code: &'static str, level: DiagnosticLevel, message: Text) -> Self {
+        Diagnostic {
+            location: None,
+            code,
+            level,
+            message,
+        }
+    }
+}

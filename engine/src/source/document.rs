@@ -1,0 +1,154 @@
+//! A loaded document: a JSON value and where each of its nodes was written.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::{parent_pointer, ByteRange, SourceFile};
+
+/// Where one node of a document was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NodeSpans {
+    /// The key of a mapping entry (absent for sequence items and the root).
+    pub key: Option<ByteRange>,
+    /// The value.
+    pub value: ByteRange,
+    /// The alias (`*name`) through which this node was reached, if any.
+    pub via_alias: Option<ByteRange>,
+}
+
+/// JSON pointer → spans, for one document.
+#[derive(Debug, Default, Clone)]
+pub struct SpanTable {
+    map: HashMap<String, NodeSpans>,
+}
+
+/// What a location is about, which decides the span used for a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocateMode {
+    /// The key's presence (a forbidden key): the key span, else the value span.
+    Key,
+    /// The value (a wrong value): the value span.
+    Value,
+    /// Something missing inside this node: the key span, or for a list item its first key.
+    Parent,
+}
+
+impl SpanTable {
+    /// Record the spans of a pointer.
+    pub fn insert(&mut self, pointer: String, spans: NodeSpans) {
+        self.map.insert(pointer, spans);
+    }
+
+    /// The spans of a pointer, if it exists in the document.
+    pub fn get(&self, pointer: &str) -> Option<&NodeSpans> {
+        self.map.get(pointer)
+    }
+
+    /// Number of recorded nodes.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Whether no node is recorded.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Resolve a pointer to a byte range: the node itself when it exists, else its nearest
+    /// existing ancestor in [`LocateMode::Parent`] mode. Returns the range and whether the
+    /// pointer itself was found.
+    pub fn locate(&self, pointer: &str, mode: LocateMode) -> Option<(ByteRange, bool)> {
+        if let Some(spans) = self.map.get(pointer) {
+            return Some((self.pick(pointer, spans, mode), true));
+        }
+        let mut current = pointer;
+        while let Some(parent) = parent_pointer(current) {
+            if let Some(spans) = self.map.get(parent) {
+                return Some((self.pick(parent, spans, LocateMode::Parent), false));
+            }
+            current = parent;
+        }
+        None
+    }
+
+    fn pick(&self, pointer: &str, spans: &NodeSpans, mode: LocateMode) -> ByteRange {
+        let own = match (mode, spans.key) {
+            (LocateMode::Value, _) => spans.value,
+            (_, Some(key)) => key,
+            (LocateMode::Key, None) => spans.value,
+            (LocateMode::Parent, None) => {
+                // A list item or the root: its first key, when it is a mapping.
+                self.first_child_key(pointer).unwrap_or(spans.value)
+            }
+        };
+        match spans.via_alias {
+            // A node reached through an alias is reported where the alias is used when the
+            // node itself is the aliased one (its own span is the anchor's definition).
+            Some(alias) if spans.key.is_none() && mode == LocateMode::Value => alias,
+            _ => own,
+        }
+    }
+
+    fn first_child_key(&self, pointer: &str) -> Option<ByteRange> {
+        let prefix = format!("{pointer}/");
+        self.map
+            .iter()
+            .filter(|(p, _)| p.starts_with(&prefix) && !p[prefix.len()..].contains('/'))
+            .filter_map(|(_, s)| s.key)
+            .min_by_key(|r| r.start)
+    }
+}
+
+/// One document of a file: its value, where its nodes were written, and its position.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file it was read from.
+    pub file: Arc<SourceFile>,
+    /// 0-based index of the document in its file.
+    pub index: usize,
+    /// The value, as JSON.
+    pub value: serde_json::Value,
+    /// Pointer → spans.
+    pub spans: SpanTable,
+    /// The byte range of the whole document.
+    pub range: ByteRange,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(key: Option<(usize, usize)>, value: (usize, usize)) -> NodeSpans {
+        NodeSpans {
+            key: key.map(|(s, e)| ByteRange::new(s, e)),
+            value: ByteRange::new(value.0, value.1),
+            via_alias: None,
+        }
+    }
+
+    #[test]
+    fn missing_pointer_walks_up_to_parent_key() {
+        let mut t = SpanTable::default();
+        t.insert(String::new(), spans(None, (0, 100)));
+        t.insert("/a".into(), spans(Some((0, 1)), (3, 50)));
+        t.insert("/a/0".into(), spans(None, (10, 40)));
+        t.insert("/a/0/name".into(), spans(Some((12, 16)), (18, 21)));
+        assert_eq!(
+            t.locate("/a/0/name", LocateMode::Value),
+            Some((ByteRange::new(18, 21), true))
+        );
+        assert_eq!(
+            t.locate("/a/0/name", LocateMode::Key),
+            Some((ByteRange::new(12, 16), true))
+        );
+        // A missing key in a list item lands on the item's first key.
+        assert_eq!(
+            t.locate("/a/0/image", LocateMode::Value),
+            Some((ByteRange::new(12, 16), false))
+        );
+        assert_eq!(
+            t.locate("/a/9/x", LocateMode::Value),
+            Some((ByteRange::new(0, 1), false))
+        );
+    }
+}

@@ -1,0 +1,1 @@
+//! Go text/template engine (placeholder until the Helm issue lands).
