@@ -116,7 +116,10 @@ mod tests {
     fn placeholders_are_filled() {
         let mut args = BTreeMap::new();
         args.insert("value".to_string(), "Always".to_string());
-        assert_eq!(fill("is {value}; {unknown} {", &args), "is Always; {unknown} {");
+        assert_eq!(
+            fill("is {value}; {unknown} {", &args),
+            "is Always; {unknown} {"
+        );
         assert_eq!(Lang::from_tag("fr_FR.UTF-8"), Some(Lang::Fr));
         assert_eq!(Lang::from_tag("en_US"), Some(Lang::En));
         assert_eq!(Lang::from_tag("de_DE"), None);

@@ -12,8 +12,9 @@ pub struct NodeSpans {
     pub key: Option<ByteRange>,
     /// The value.
     pub value: ByteRange,
-    /// The alias (`*name`) through which this node was reached, if any.
-    pub via_alias: Option<ByteRange>,
+    /// A related place: for a node reached through an alias, the alias (`*name`) when the span
+    /// above is the anchor's definition, or the definition when the span above is the alias.
+    pub related: Option<ByteRange>,
 }
 
 /// JSON pointer → spans, for one document.
@@ -72,7 +73,7 @@ impl SpanTable {
     }
 
     fn pick(&self, pointer: &str, spans: &NodeSpans, mode: LocateMode) -> ByteRange {
-        let own = match (mode, spans.key) {
+        match (mode, spans.key) {
             (LocateMode::Value, _) => spans.value,
             (_, Some(key)) => key,
             (LocateMode::Key, None) => spans.value,
@@ -80,12 +81,6 @@ impl SpanTable {
                 // A list item or the root: its first key, when it is a mapping.
                 self.first_child_key(pointer).unwrap_or(spans.value)
             }
-        };
-        match spans.via_alias {
-            // A node reached through an alias is reported where the alias is used when the
-            // node itself is the aliased one (its own span is the anchor's definition).
-            Some(alias) if spans.key.is_none() && mode == LocateMode::Value => alias,
-            _ => own,
         }
     }
 
@@ -122,7 +117,7 @@ mod tests {
         NodeSpans {
             key: key.map(|(s, e)| ByteRange::new(s, e)),
             value: ByteRange::new(value.0, value.1),
-            via_alias: None,
+            related: None,
         }
     }
 

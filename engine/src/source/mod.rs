@@ -14,7 +14,7 @@ pub use pointer::{escape_token, parent_pointer, pointer_tokens};
 use std::sync::Arc;
 
 /// A byte range in one source file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
 pub struct ByteRange {
     /// Start offset (inclusive).
     pub start: u32,

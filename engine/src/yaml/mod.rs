@@ -93,7 +93,7 @@ pub fn parse(file: &Arc<SourceFile>, limits: &YamlLimits) -> YamlStream {
                         doc_index += 1;
                     }
                     other => {
-                        if let Err(problem) = builder.event(other, range) {
+                        if let Err(problem) = builder.event(other, range, text) {
                             stream.diagnostics.push(Diagnostic::at(
                                 file,
                                 problem.range,
@@ -116,11 +116,12 @@ pub fn parse(file: &Arc<SourceFile>, limits: &YamlLimits) -> YamlStream {
             }
         }
     }
-    stream
-        .diagnostics
-        .extend(builder.take_problems().into_iter().map(|p| {
-            Diagnostic::at(file, p.range, p.code, p.level, p.message)
-        }));
+    stream.diagnostics.extend(
+        builder
+            .take_problems()
+            .into_iter()
+            .map(|p| Diagnostic::at(file, p.range, p.code, p.level, p.message)),
+    );
     stream
 }
 
@@ -136,13 +137,9 @@ fn finish_document(
     match conv.convert(&root) {
         Ok((value, spans)) => {
             for p in conv.problems {
-                stream.diagnostics.push(Diagnostic::at(
-                    file,
-                    p.range,
-                    p.code,
-                    p.level,
-                    p.message,
-                ));
+                stream
+                    .diagnostics
+                    .push(Diagnostic::at(file, p.range, p.code, p.level, p.message));
             }
             if value.is_null() {
                 return;

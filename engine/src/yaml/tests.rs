@@ -53,7 +53,7 @@ fn anchors_aliases_and_merge_keys() {
     // A merged key is located at its definition, and knows the alias it came through.
     let x = d.spans.get("/use/x").unwrap();
     assert_eq!(line_col(&file, x.key.unwrap()), (2, 3));
-    assert_eq!(line_col(&file, x.via_alias.unwrap()), (5, 7));
+    assert_eq!(line_col(&file, x.related.unwrap()), (5, 7));
     // The aliased node itself, as a value, is reported at the alias.
     let r = d.spans.locate("/ref", LocateMode::Value).unwrap();
     assert_eq!(line_col(&file, r.0), (7, 6));
@@ -88,4 +88,12 @@ fn non_string_keys_are_stringified() {
     let (_f, s) = load("80: http\ntrue: x\ny: 1\n");
     assert_eq!(s.documents[0].value["true"], 1);
     assert_eq!(s.documents[0].value["80"], "http");
+}
+
+#[test]
+fn block_scalars_start_at_their_indicator() {
+    let (file, s) = load("a:\n  k: |- # note\n    text\n    more\n");
+    let k = s.documents[0].spans.get("/a/k").unwrap();
+    assert_eq!(line_col(&file, k.value), (2, 6));
+    assert_eq!(s.documents[0].value["a"]["k"], "text\nmore");
 }

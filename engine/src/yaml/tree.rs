@@ -116,12 +116,22 @@ impl TreeBuilder {
         std::mem::take(&mut self.problems)
     }
 
-    pub(super) fn event(&mut self, event: Event<'_>, range: ByteRange) -> Result<(), Problem> {
+    pub(super) fn event(
+        &mut self,
+        event: Event<'_>,
+        range: ByteRange,
+        source: &str,
+    ) -> Result<(), Problem> {
         if self.skipping {
             return Ok(());
         }
         match event {
             Event::Scalar(text, style, anchor, tag) => {
+                let range = if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+                    block_indicator(source, range)
+                } else {
+                    range
+                };
                 let tag = tag.map(|t| {
                     let (handle, suffix) = t.parts();
                     if handle == "tag:yaml.org,2002:" || handle == "!!" {
@@ -268,6 +278,35 @@ impl TreeBuilder {
     }
 }
 
+/// A block scalar starts at its `|` or `>` indicator, which the parser's span leaves out when
+/// the content starts on a later line.
+fn block_indicator(source: &str, range: ByteRange) -> ByteRange {
+    let start = range.start as usize;
+    let Some(before) = source.get(..start) else {
+        return range;
+    };
+    // The indicator is on the last non-blank line before the content.
+    let mut end = before.len();
+    for _ in 0..64 {
+        let line_start = before[..end.saturating_sub(1)]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let line = &before[line_start..end];
+        let code = match line.find(" #") {
+            Some(i) => &line[..i],
+            None => line,
+        };
+        if let Some(i) = code.rfind(['|', '>']) {
+            return ByteRange::new(line_start + i, range.end as usize);
+        }
+        if !line.trim().is_empty() || line_start == 0 {
+            break;
+        }
+        end = line_start;
+    }
+    range
+}
+
 /// A copy of a node for the anchor table. Children that are aliases stay shared, so the copy
 /// costs what the anchored text costs, never its expansion.
 fn shallow_share(node: &Node) -> Node {
@@ -338,15 +377,25 @@ impl Converter {
     ) -> Result<Value, Problem> {
         self.spend(node.range)?;
         if let Kind::Alias(target) = &node.kind {
-            // The aliased node: located at its definition, reached through this alias.
-            return self.node(target, pointer, key, Some(node.range));
+            // The aliased node's children are located at their definition, with this alias as
+            // related place; the node itself is located at the alias.
+            let value = self.node(target, pointer, key, Some(node.range))?;
+            self.spans.insert(
+                pointer.clone(),
+                NodeSpans {
+                    key,
+                    value: node.range,
+                    related: Some(target.range),
+                },
+            );
+            return Ok(value);
         }
         self.spans.insert(
             pointer.clone(),
             NodeSpans {
                 key,
                 value: node.range,
-                via_alias,
+                related: via_alias,
             },
         );
         match &node.kind {
@@ -463,19 +512,28 @@ fn deref(node: &Node) -> &Node {
 }
 
 fn is_plain_scalar(node: &Node) -> bool {
-    matches!(&node.kind, Kind::Scalar { plain: true, tag: None, .. })
+    matches!(
+        &node.kind,
+        Kind::Scalar {
+            plain: true,
+            tag: None,
+            ..
+        }
+    )
 }
 
 /// A mapping key as a JSON object key, the way the JSON conversion of sigs.k8s.io/yaml does.
 fn key_string(node: &Node) -> Option<String> {
     match &deref(node).kind {
-        Kind::Scalar { text, plain, tag } => Some(match scalar_value(text, *plain, tag.as_deref()) {
-            Value::String(s) => s,
-            Value::Null if *plain => "null".to_string(),
-            Value::Bool(b) => b.to_string(),
-            Value::Number(n) => n.to_string(),
-            _ => text.clone(),
-        }),
+        Kind::Scalar { text, plain, tag } => {
+            Some(match scalar_value(text, *plain, tag.as_deref()) {
+                Value::String(s) => s,
+                Value::Null if *plain => "null".to_string(),
+                Value::Bool(b) => b.to_string(),
+                Value::Number(n) => n.to_string(),
+                _ => text.clone(),
+            })
+        }
         _ => None,
     }
 }

@@ -1,0 +1,460 @@
+//! The catalogue: requirement rows and rules, loaded, validated and compiled once.
+//!
+//! Input: the embedded `rules/` folder and the user's `--rules` folders. Output: an immutable
+//! [`Catalogue`] (shared by every thread) and diagnostics for rule files that could not be used:
+//! a bad rule file never stops the other rules.
+
+mod model;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+
+pub use model::{
+    Automation, CheckSpec, Escalation, Evidence, Level, Relation, Requirement, RequirementLink,
+    RequirementSource, RequirementsFile, RuleSpec, Select, Severity, Status,
+};
+
+use crate::check::SchemaCheck;
+use crate::diagnostic::{Diagnostic, DiagnosticLevel};
+use crate::source::{Document, LocateMode, SourceFile};
+use crate::text::Text;
+use crate::yaml::{self, YamlLimits};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// The JSON Schema every rule file must satisfy.
+pub const RULE_SCHEMA: &str = include_str!("../../../schemas/rule.schema.json");
+/// The JSON Schema of `rules/requirements.yaml`.
+pub const REQUIREMENT_SCHEMA: &str = include_str!("../../../schemas/requirement.schema.json");
+
+/// The profiles cct knows.
+pub const PROFILES: [&str; 4] = ["cpin", "kubernetes", "pss-baseline", "pss-restricted"];
+
+/// A rule ready to run.
+#[derive(Debug)]
+pub struct Rule {
+    /// The rule as written.
+    pub spec: RuleSpec,
+    /// Where it was read from (`rules/k8s/x.yaml`, or the user's path).
+    pub origin: String,
+    /// Whether it comes from a user `--rules` folder.
+    pub user: bool,
+    pub(crate) check: Option<SchemaCheck>,
+}
+
+impl Rule {
+    /// Whether the rule runs under the catalogue's profile.
+    pub fn is_active(&self) -> bool {
+        self.check.is_some()
+    }
+
+    /// Ids of the requirements it implements (primary) and supports.
+    pub fn requirement_uids(&self) -> Vec<&str> {
+        self.spec.requirements.iter().map(|r| r.uid()).collect()
+    }
+
+    /// The help URI: the rule's own, or its page in the documentation.
+    pub fn help_uri(&self) -> String {
+        self.spec.help_uri.clone().unwrap_or_else(|| {
+            format!(
+                "https://cloud-pi-native.github.io/cct/rules/{}.html",
+                self.spec.name
+            )
+        })
+    }
+}
+
+/// Requirements and compiled rules, immutable and shared across threads.
+#[derive(Debug)]
+pub struct Catalogue {
+    /// Provenance of the requirement rows.
+    pub source: RequirementSource,
+    /// The requirement rows, in document order.
+    pub requirements: Vec<Requirement>,
+    /// Rules, sorted by id.
+    pub rules: Vec<Arc<Rule>>,
+    /// Problems found while loading.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The profile the rules were compiled for.
+    pub profile: String,
+}
+
+impl Catalogue {
+    /// A rule by id or name.
+    pub fn rule(&self, id_or_name: &str) -> Option<&Arc<Rule>> {
+        self.rules
+            .iter()
+            .find(|r| r.spec.id == id_or_name || r.spec.name == id_or_name)
+    }
+
+    /// A requirement by uid or alias.
+    pub fn requirement(&self, uid: &str) -> Option<&Requirement> {
+        self.requirements
+            .iter()
+            .find(|r| r.uid == uid || r.aliases.iter().any(|a| a == uid))
+    }
+
+    /// The rules that implement or support a requirement.
+    pub fn rules_for(&self, uid: &str) -> Vec<&Arc<Rule>> {
+        self.rules
+            .iter()
+            .filter(|r| r.spec.requirements.iter().any(|l| l.uid() == uid))
+            .collect()
+    }
+}
+
+/// A configuration error that makes a scan impossible (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CatalogueError {
+    /// The profile is not one cct knows.
+    #[error(
+        "unknown profile `{0}` (expected one of: cpin, kubernetes, pss-baseline, pss-restricted)"
+    )]
+    UnknownProfile(String),
+    /// A `--rules` folder cannot be read.
+    #[error("cannot read rules folder {path}: {source}")]
+    RulesDir {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The embedded requirement list is broken (a build defect).
+    #[error("the embedded requirement list is invalid: {0}")]
+    Requirements(String),
+}
+
+/// Builds a [`Catalogue`]: the embedded rules, user rule folders, a profile.
+///
+/// ```
+/// let catalogue = cct_engine::CatalogueBuilder::new().profile("cpin").build().unwrap();
+/// assert_eq!(catalogue.requirements.len(), 55);
+/// assert!(catalogue.diagnostics.is_empty());
+/// ```
+#[derive(Debug, Clone)]
+pub struct CatalogueBuilder {
+    profile: String,
+    rule_dirs: Vec<PathBuf>,
+    embedded: bool,
+}
+
+impl Default for CatalogueBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl CatalogueBuilder {
+    /// The embedded catalogue under profile `cpin`.
+    pub fn new() -> Self {
+        CatalogueBuilder {
+            profile: "cpin".to_string(),
+            rule_dirs: Vec::new(),
+            embedded: true,
+        }
+    }
+
+    /// Select a profile.
+    pub fn profile(mut self, profile: impl Into<String>) -> Self {
+        self.profile = profile.into();
+        self
+    }
+
+    /// Add a folder of user rules (same format as the catalogue).
+    pub fn rules_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.rule_dirs.push(dir.into());
+        self
+    }
+
+    /// Leave the embedded rules out (user rules only).
+    pub fn without_embedded_rules(mut self) -> Self {
+        self.embedded = false;
+        self
+    }
+
+    /// Load, validate and compile.
+    pub fn build(self) -> Result<Catalogue, CatalogueError> {
+        if !PROFILES.contains(&self.profile.as_str()) {
+            return Err(CatalogueError::UnknownProfile(self.profile));
+        }
+        let mut diagnostics = Vec::new();
+        let req_text = EMBEDDED
+            .iter()
+            .find(|(p, _)| *p == "requirements.yaml")
+            .map(|(_, t)| *t)
+            .unwrap_or_default();
+        let req_file = SourceFile::new("rules/requirements.yaml", req_text);
+        let requirements: RequirementsFile =
+            load_typed(&req_file, REQUIREMENT_SCHEMA, &mut diagnostics)
+                .ok_or_else(|| CatalogueError::Requirements(describe(&diagnostics)))?;
+
+        let rule_schema = compile_meta(RULE_SCHEMA);
+        let mut files: Vec<(Arc<SourceFile>, bool)> = Vec::new();
+        if self.embedded {
+            for (path, text) in EMBEDDED {
+                if path.ends_with(".yaml") && *path != "requirements.yaml" {
+                    files.push((SourceFile::new(format!("rules/{path}"), *text), false));
+                }
+            }
+        }
+        for dir in &self.rule_dirs {
+            let mut paths = Vec::new();
+            collect_rule_files(dir, &mut paths).map_err(|source| CatalogueError::RulesDir {
+                path: dir.clone(),
+                source,
+            })?;
+            paths.sort();
+            for p in paths {
+                match std::fs::read_to_string(&p) {
+                    Ok(text) => files.push((SourceFile::new(p.display().to_string(), text), true)),
+                    Err(e) => diagnostics.push(Diagnostic::for_path(
+                        &p.display().to_string(),
+                        "rule-unreadable",
+                        DiagnosticLevel::Error,
+                        Text::new(
+                            format!("cannot read rule file: {e}"),
+                            format!("fichier de règle illisible : {e}"),
+                        ),
+                    )),
+                }
+            }
+        }
+
+        let mut rules: BTreeMap<String, Arc<Rule>> = BTreeMap::new();
+        let mut names: BTreeMap<String, String> = BTreeMap::new();
+        for (file, user) in files {
+            let Some(spec) =
+                load_typed_with::<RuleSpec>(&file, rule_schema.as_ref(), &mut diagnostics)
+            else {
+                continue;
+            };
+            let origin = file.path().to_string();
+            let key_range = |pointer: &str| {
+                parse_single(&file, &mut Vec::new())
+                    .and_then(|d| d.spans.locate(pointer, LocateMode::Value))
+                    .map(|(r, _)| r)
+                    .unwrap_or_default()
+            };
+            if rules.contains_key(&spec.id) || names.contains_key(&spec.name) {
+                diagnostics.push(Diagnostic::at(
+                    &file,
+                    key_range("/id"),
+                    "rule-duplicate-id",
+                    DiagnosticLevel::Error,
+                    Text::new(
+                        format!("rule id `{}` or name `{}` is already defined; this rule is ignored", spec.id, spec.name),
+                        format!("l'identifiant `{}` ou le nom `{}` est déjà défini ; cette règle est ignorée", spec.id, spec.name),
+                    ),
+                ));
+                continue;
+            }
+            for (i, link) in spec.requirements.iter().enumerate() {
+                if !requirements
+                    .requirements
+                    .iter()
+                    .any(|r| r.uid == link.uid())
+                {
+                    diagnostics.push(Diagnostic::at(
+                        &file,
+                        key_range(&format!("/requirements/{i}")),
+                        "rule-unknown-requirement",
+                        DiagnosticLevel::Error,
+                        Text::new(
+                            format!("unknown requirement `{}`", link.uid()),
+                            format!("exigence inconnue `{}`", link.uid()),
+                        ),
+                    ));
+                }
+            }
+            let active = spec.status != Status::Removed && spec.profiles.contains(&self.profile);
+            let check = if !active {
+                None
+            } else if let Some(schema) = &spec.check.schema {
+                match SchemaCheck::compile(schema, &spec.params, &self.profile) {
+                    Ok(c) => Some(c),
+                    Err(e) => {
+                        diagnostics.push(Diagnostic::at(
+                            &file,
+                            key_range(&format!("/check/schema{}", e.pointer)),
+                            "rule-invalid-schema",
+                            DiagnosticLevel::Error,
+                            Text::new(
+                                format!("the rule's schema does not compile: {}; the rule is not run", e.message),
+                                format!("le schéma de la règle ne compile pas : {} ; la règle n'est pas exécutée", e.message),
+                            ),
+                        ));
+                        continue;
+                    }
+                }
+            } else {
+                diagnostics.push(Diagnostic::at(
+                    &file,
+                    key_range("/check"),
+                    "rule-unsupported-check",
+                    DiagnosticLevel::Error,
+                    Text::new(
+                        "Rego checks are not supported by this version of cct; the rule is not run",
+                        "les contrôles Rego ne sont pas pris en charge par cette version de cct ; la règle n'est pas exécutée",
+                    ),
+                ));
+                None
+            };
+            names.insert(spec.name.clone(), spec.id.clone());
+            rules.insert(
+                spec.id.clone(),
+                Arc::new(Rule {
+                    spec,
+                    origin,
+                    user,
+                    check,
+                }),
+            );
+        }
+        Ok(Catalogue {
+            source: requirements.source,
+            requirements: requirements.requirements,
+            rules: rules.into_values().collect(),
+            diagnostics,
+            profile: self.profile,
+        })
+    }
+}
+
+fn describe(diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let at = d
+                .location
+                .as_ref()
+                .map(|l| format!("{}:{}:{}: ", l.path, l.start.line, l.start.column))
+                .unwrap_or_default();
+            format!("{at}{}", d.message.en)
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn collect_rule_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let ty = entry.file_type()?;
+        if ty.is_dir() {
+            collect_rule_files(&path, out)?;
+        } else if ty.is_file()
+            && matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml")
+            )
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn compile_meta(schema: &str) -> Option<jsonschema::Validator> {
+    let value: serde_json::Value = serde_json::from_str(schema).ok()?;
+    jsonschema::draft202012::options().build(&value).ok()
+}
+
+fn parse_single(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Document> {
+    let mut stream = yaml::parse(file, &YamlLimits::default());
+    let had_errors = stream
+        .diagnostics
+        .iter()
+        .any(|d| d.level == DiagnosticLevel::Error);
+    diagnostics.append(&mut stream.diagnostics);
+    if had_errors || stream.documents.len() != 1 {
+        if !had_errors {
+            diagnostics.push(Diagnostic::for_path(
+                file.path(),
+                "rule-not-one-document",
+                DiagnosticLevel::Error,
+                Text::new(
+                    "a rule file must hold exactly one YAML document",
+                    "un fichier de règle doit contenir exactement un document YAML",
+                ),
+            ));
+        }
+        return None;
+    }
+    stream.documents.pop()
+}
+
+fn load_typed<T: DeserializeOwned>(
+    file: &Arc<SourceFile>,
+    schema: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    load_typed_with(file, compile_meta(schema).as_ref(), diagnostics)
+}
+
+/// Parse one YAML document, validate it against a schema (each error located at its line),
+/// then deserialise it.
+fn load_typed_with<T: DeserializeOwned>(
+    file: &Arc<SourceFile>,
+    schema: Option<&jsonschema::Validator>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let doc = parse_single(file, diagnostics)?;
+    if let Some(validator) = schema {
+        let mut valid = true;
+        for err in validator.iter_errors(&doc.value) {
+            valid = false;
+            let pointer = err.instance_path().as_str().to_string();
+            let range = doc
+                .spans
+                .locate(&pointer, LocateMode::Value)
+                .map(|(r, _)| r)
+                .unwrap_or_default();
+            diagnostics.push(Diagnostic::at(
+                file,
+                range,
+                "rule-invalid",
+                DiagnosticLevel::Error,
+                Text::new(
+                    format!("invalid at `{pointer}`: {err}"),
+                    format!("invalide en `{pointer}` : {err}"),
+                ),
+            ));
+        }
+        if !valid {
+            return None;
+        }
+    }
+    let value = doc.value.clone();
+    match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let path = e.path().to_string();
+            let pointer = if path == "." {
+                String::new()
+            } else {
+                format!("/{}", path.replace('.', "/"))
+            };
+            let range = doc
+                .spans
+                .locate(&pointer, LocateMode::Value)
+                .map(|(r, _)| r)
+                .unwrap_or_default();
+            let inner = e.into_inner();
+            diagnostics.push(Diagnostic::at(
+                file,
+                range,
+                "rule-invalid",
+                DiagnosticLevel::Error,
+                Text::new(
+                    format!("invalid at `{pointer}`: {inner}"),
+                    format!("invalide en `{pointer}` : {inner}"),
+                ),
+            ));
+            None
+        }
+    }
+}

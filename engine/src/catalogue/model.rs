@@ -1,0 +1,287 @@
+//! The catalogue as typed data: requirement rows and rule files.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::Text;
+
+/// P (primordiale), I (importante), or none (platform-only rules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Level {
+    /// Primordiale: breaking it can exclude a supplier or block a deployment.
+    P,
+    /// Importante: recommended.
+    I,
+    /// Not tied to a CCT requirement (platform parity).
+    #[serde(rename = "none")]
+    None,
+}
+
+impl Level {
+    /// `P`, `I` or `none`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::P => "P",
+            Level::I => "I",
+            Level::None => "none",
+        }
+    }
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Must be fixed (a P requirement broken, or the platform refuses the object).
+    Error,
+    /// Should be fixed.
+    Warning,
+    /// Advice.
+    Note,
+}
+
+impl Severity {
+    /// `error`, `warning` or `note`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+
+    /// Parse `error`, `warning` or `note`.
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "note" => Some(Severity::Note),
+            _ => None,
+        }
+    }
+}
+
+/// How a tool can judge a requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Automation {
+    /// Every clause that matters is decided from repository files.
+    Automated,
+    /// Part of it, or by heuristics; the rest needs evidence.
+    Partial,
+    /// Human attestation or evidence outside the repository.
+    Manual,
+}
+
+/// Evidence an auditor asks for, in both languages.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// English items.
+    pub en: Vec<String>,
+    /// French items.
+    pub fr: Vec<String>,
+}
+
+/// One requirement row of the CCT.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    /// Unique id (`EXI-ORG-17#2` for duplicated source ids).
+    pub uid: String,
+    /// Id as printed in the CCT.
+    pub source_id: String,
+    /// 1-based occurrence of the source id.
+    pub occurrence: u32,
+    /// Readable aliases accepted in configuration.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// P or I.
+    pub level: Level,
+    /// The CCT category (none when the source leaves it empty).
+    pub category: Option<String>,
+    /// How a tool can judge it.
+    pub automation: Automation,
+    /// Our summary.
+    pub summary: Text,
+    /// What an auditor asks for.
+    #[serde(default)]
+    pub evidence: Option<Evidence>,
+    /// Where the row sits when its id is out of sequence.
+    #[serde(default)]
+    pub position_hint: Option<String>,
+}
+
+/// Where the requirement rows come from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequirementSource {
+    /// Source document.
+    pub document: String,
+    /// Version of the list.
+    pub version: String,
+    /// Upstream commit read.
+    pub upstream_commit: String,
+    /// Link to the source.
+    pub url: String,
+}
+
+/// The requirements file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequirementsFile {
+    /// Provenance.
+    pub source: RequirementSource,
+    /// The rows, in document order.
+    pub requirements: Vec<Requirement>,
+}
+
+/// How a rule relates to a requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Relation {
+    /// The rule implements the requirement.
+    Primary,
+    /// The rule gives supporting evidence.
+    Supporting,
+}
+
+/// A link from a rule to a requirement: a bare uid (primary) or `{uid, relation}`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RequirementLink {
+    /// A bare uid: primary.
+    Uid(String),
+    /// A uid with its relation.
+    Full {
+        /// Requirement uid.
+        uid: String,
+        /// Relation.
+        relation: Relation,
+    },
+}
+
+impl RequirementLink {
+    /// The uid.
+    pub fn uid(&self) -> &str {
+        match self {
+            RequirementLink::Uid(u) | RequirementLink::Full { uid: u, .. } => u,
+        }
+    }
+
+    /// The relation.
+    pub fn relation(&self) -> Relation {
+        match self {
+            RequirementLink::Uid(_) => Relation::Primary,
+            RequirementLink::Full { relation, .. } => *relation,
+        }
+    }
+}
+
+/// Lifecycle of a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Stable.
+    #[default]
+    Stable,
+    /// Preview.
+    Preview,
+    /// Deprecated: still runs, with a warning.
+    Deprecated,
+    /// Removed: kept so that old derogations resolve; never runs.
+    Removed,
+}
+
+/// A severity raise under some profiles.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Escalation {
+    /// Profiles it applies to.
+    pub profiles: Vec<String>,
+    /// The severity under them.
+    pub severity: Severity,
+    /// What refuses the object (`scc:restricted-v2`, `kyverno:disallow-latest`).
+    #[serde(default)]
+    pub blocking: Option<String>,
+}
+
+/// What a rule looks at.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Select {
+    /// The subject: `resource`, `pod-spec`, `container`.
+    pub subject: String,
+    /// Kinds kept (of the resource, or of the workload for pod specs and containers).
+    #[serde(default)]
+    pub kinds: Vec<String>,
+}
+
+/// The check of a rule.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSpec {
+    /// A JSON Schema the subject must satisfy.
+    #[serde(default)]
+    pub schema: Option<serde_json::Value>,
+    /// A Rego policy file beside the rule.
+    #[serde(default)]
+    pub rego: Option<String>,
+}
+
+/// A rule file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    /// Stable code, the SARIF ruleId.
+    pub id: String,
+    /// Kebab-case name.
+    pub name: String,
+    /// Lifecycle.
+    #[serde(default)]
+    pub status: Status,
+    /// Version that introduced it.
+    pub since: String,
+    /// Requirements it implements or supports.
+    pub requirements: Vec<RequirementLink>,
+    /// P, I or none.
+    pub level: Level,
+    /// Default severity.
+    pub severity: Severity,
+    /// Precision of a heuristic.
+    #[serde(default)]
+    pub confidence: Option<String>,
+    /// Profiles it runs in.
+    pub profiles: Vec<String>,
+    /// Severity raises per profile.
+    #[serde(default)]
+    pub escalation: Vec<Escalation>,
+    /// Tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Equivalent checks of other tools.
+    #[serde(default)]
+    pub sources: BTreeMap<String, Vec<String>>,
+    /// When true the offending value is never shown.
+    #[serde(default)]
+    pub sensitive: bool,
+    /// Title.
+    pub title: Text,
+    /// Default message.
+    pub message: Text,
+    /// Why.
+    pub rationale: Text,
+    /// How to fix.
+    pub remediation: Text,
+    /// Help page.
+    #[serde(default)]
+    pub help_uri: Option<String>,
+    /// What it looks at.
+    pub select: Select,
+    /// Parameters with their defaults.
+    #[serde(default)]
+    pub params: serde_json::Map<String, serde_json::Value>,
+    /// The check.
+    pub check: CheckSpec,
+}

@@ -1,0 +1,273 @@
+//! The JSON-Schema check kind: a rule's schema, with its parameters substituted and its
+//! profile-specific branches resolved, compiled once; validation errors become raw findings
+//! with the path, the way to locate it, and the annotations of the failing branch.
+
+use serde_json::{Map, Value};
+
+use crate::catalogue::{Escalation, Severity};
+use crate::source::LocateMode;
+use crate::text::Text;
+
+/// A compiled JSON-Schema check.
+#[derive(Debug)]
+pub(crate) struct SchemaCheck {
+    validator: jsonschema::Validator,
+    /// The schema after substitution, to read annotations along an error's schema path.
+    schema: Value,
+}
+
+/// Why a rule's schema does not compile.
+#[derive(Debug)]
+pub(crate) struct SchemaError {
+    /// Pointer in the rule's `check.schema`.
+    pub(crate) pointer: String,
+    pub(crate) message: String,
+}
+
+/// A validation error, ready to be located.
+#[derive(Debug, Clone)]
+pub(crate) struct Violation {
+    /// Path in the subject's view.
+    pub(crate) path: String,
+    pub(crate) mode: LocateMode,
+    /// The key at fault (a missing one for `required`).
+    pub(crate) property: Option<String>,
+    /// The offending value (scalars only).
+    pub(crate) value: Option<String>,
+    pub(crate) message: Option<Text>,
+    pub(crate) severity: Option<Severity>,
+    pub(crate) escalation: Vec<Escalation>,
+    /// The validator's own description, for rules without messages.
+    pub(crate) detail: String,
+}
+
+impl SchemaCheck {
+    pub(crate) fn compile(
+        schema: &Value,
+        params: &Map<String, Value>,
+        profile: &str,
+    ) -> Result<SchemaCheck, SchemaError> {
+        let mut schema = schema.clone();
+        prepare(&mut schema, params, profile, &mut String::new())?;
+        let validator = jsonschema::draft202012::options()
+            .with_keyword("x-cct-quantity", crate::check::quantity::factory)
+            .build(&schema)
+            .map_err(|e| SchemaError {
+                pointer: e.schema_path().as_str().to_string(),
+                message: e.to_string(),
+            })?;
+        Ok(SchemaCheck { validator, schema })
+    }
+
+    pub(crate) fn evaluate(&self, view: &Value) -> Vec<Violation> {
+        if self.validator.is_valid(view) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for err in self.validator.iter_errors(view) {
+            let path = err.instance_path().as_str().to_string();
+            let schema_path = err.schema_path().as_str().to_string();
+            let (message, severity, escalation) = self.annotations(&schema_path);
+            let detail = err.to_string();
+            let scalar = |v: &Value| match v {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                Value::Bool(b) => Some(b.to_string()),
+                Value::Null => Some("null".to_string()),
+                _ => None,
+            };
+            match err.kind() {
+                jsonschema::error::ValidationErrorKind::Required { property } => {
+                    out.push(Violation {
+                        path: path.clone(),
+                        mode: LocateMode::Parent,
+                        property: property.as_str().map(str::to_string),
+                        value: None,
+                        message,
+                        severity,
+                        escalation,
+                        detail,
+                    });
+                }
+                jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
+                    for key in unexpected {
+                        out.push(Violation {
+                            path: format!("{path}/{}", crate::source::escape_token(key)),
+                            mode: LocateMode::Key,
+                            property: Some(key.clone()),
+                            value: None,
+                            message: message.clone(),
+                            severity,
+                            escalation: escalation.clone(),
+                            detail: detail.clone(),
+                        });
+                    }
+                }
+                kind => {
+                    let mode =
+                        if matches!(kind, jsonschema::error::ValidationErrorKind::FalseSchema) {
+                            LocateMode::Key
+                        } else {
+                            LocateMode::Value
+                        };
+                    let property = path
+                        .rsplit('/')
+                        .next()
+                        .filter(|s| !s.is_empty())
+                        .map(|s| s.replace("~1", "/").replace("~0", "~"));
+                    out.push(Violation {
+                        path,
+                        mode,
+                        property,
+                        value: scalar(err.instance()),
+                        message,
+                        severity,
+                        escalation,
+                        detail,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The annotations of the deepest subschema along `schema_path` that has them.
+    fn annotations(&self, schema_path: &str) -> (Option<Text>, Option<Severity>, Vec<Escalation>) {
+        let mut message = None;
+        let mut severity = None;
+        let mut escalation = Vec::new();
+        let mut node = &self.schema;
+        let mut visit = |node: &Value| {
+            if let Some(obj) = node.as_object() {
+                if let Some(m) = obj.get("x-cct-message") {
+                    if let Ok(t) = serde_json::from_value::<Text>(m.clone()) {
+                        message = Some(t);
+                    }
+                }
+                if let Some(s) = obj.get("x-cct-severity").and_then(Value::as_str) {
+                    severity = Severity::parse(s);
+                }
+                if let Some(e) = obj.get("x-cct-escalation") {
+                    if let Ok(e) = serde_json::from_value::<Vec<Escalation>>(e.clone()) {
+                        escalation = e;
+                    }
+                }
+            }
+        };
+        visit(node);
+        for token in crate::source::pointer_tokens(schema_path) {
+            let next = match node {
+                Value::Object(o) => o.get(&token),
+                Value::Array(a) => token.parse::<usize>().ok().and_then(|i| a.get(i)),
+                _ => None,
+            };
+            match next {
+                Some(n) => {
+                    node = n;
+                    visit(node);
+                }
+                None => break,
+            }
+        }
+        (message, severity, escalation)
+    }
+}
+
+/// Substitute `{$param: name}` objects, and replace subschemas whose `x-cct-profiles` leaves the
+/// profile out by `true`.
+fn prepare(
+    node: &mut Value,
+    params: &Map<String, Value>,
+    profile: &str,
+    pointer: &mut String,
+) -> Result<(), SchemaError> {
+    match node {
+        Value::Object(obj) => {
+            if let Some(name) = obj.get("$param") {
+                let Some(name) = name.as_str() else {
+                    return Err(SchemaError {
+                        pointer: pointer.clone(),
+                        message: "`$param` must name a parameter".into(),
+                    });
+                };
+                let value = lookup_param(params, name).ok_or_else(|| SchemaError {
+                    pointer: pointer.clone(),
+                    message: format!("unknown parameter `{name}`"),
+                })?;
+                *node = value;
+                return Ok(());
+            }
+            if let Some(profiles) = obj.get("x-cct-profiles").and_then(Value::as_array) {
+                if !profiles.iter().any(|p| p.as_str() == Some(profile)) {
+                    *node = Value::Bool(true);
+                    return Ok(());
+                }
+            }
+            for (k, v) in obj.iter_mut() {
+                if k.starts_with("x-cct-") && k != "x-cct-quantity" {
+                    continue;
+                }
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&crate::source::escape_token(k));
+                prepare(v, params, profile, pointer)?;
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter_mut().enumerate() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                prepare(v, params, profile, pointer)?;
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A parameter by name; dotted names reach into objects (`ports.min_port`).
+fn lookup_param(params: &Map<String, Value>, name: &str) -> Option<Value> {
+    let mut parts = name.split('.');
+    let first = parts.next()?;
+    let mut v = params.get(first)?;
+    for p in parts {
+        v = v.get(p)?;
+    }
+    Some(v.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn params_profiles_and_annotations() {
+        let schema = json!({
+            "properties": {
+                "port": {"minimum": {"$param": "min"}, "x-cct-message": {"en": "low", "fr": "bas"}},
+                "k8s": {"x-cct-profiles": ["kubernetes"], "const": 1},
+                "hostPath": false,
+                "spec": {"required": ["x"], "x-cct-severity": "note"}
+            }
+        });
+        let params = json!({"min": 1025}).as_object().cloned().unwrap();
+        let check = SchemaCheck::compile(&schema, &params, "cpin").unwrap();
+        let v = check.evaluate(&json!({"port": 80, "k8s": 2, "hostPath": {}, "spec": {}}));
+        assert_eq!(v.len(), 3, "{v:?}");
+        let port = v.iter().find(|x| x.path == "/port").unwrap();
+        assert_eq!(port.message.as_ref().unwrap().en, "low");
+        assert_eq!(port.value.as_deref(), Some("80"));
+        let host = v.iter().find(|x| x.path == "/hostPath").unwrap();
+        assert_eq!(host.mode, LocateMode::Key);
+        let spec = v.iter().find(|x| x.path == "/spec").unwrap();
+        assert_eq!(spec.property.as_deref(), Some("x"));
+        assert_eq!(spec.severity, Some(Severity::Note));
+        assert!(
+            SchemaCheck::compile(&json!({"minimum": {"$param": "nope"}}), &params, "cpin").is_err()
+        );
+    }
+}

@@ -1,0 +1,275 @@
+//! Subjects: the views a rule checks (a resource, a pod spec, a container), each mapping its
+//! paths back to pointers of the document it came from.
+
+use std::borrow::Cow;
+
+use serde_json::{json, Map, Value};
+
+use crate::kube::{self, ImageRef, Resource, CONTAINER_LISTS, INHERITED_SECURITY_FIELDS};
+use crate::source::{Document, LocateMode};
+
+/// The kinds of subject a rule can select.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SubjectKind {
+    Resource,
+    PodSpec,
+    Container,
+}
+
+impl SubjectKind {
+    pub(crate) fn parse(s: &str) -> Option<SubjectKind> {
+        match s {
+            "resource" => Some(SubjectKind::Resource),
+            "pod-spec" => Some(SubjectKind::PodSpec),
+            "container" => Some(SubjectKind::Container),
+            _ => None,
+        }
+    }
+}
+
+/// Who a finding is about.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct SubjectIdentity {
+    /// `apiVersion` of the resource.
+    pub api_version: String,
+    /// Kind of the resource.
+    pub kind: String,
+    /// Namespace, if written.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// Container name, for container subjects.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
+}
+
+/// A value to check, and how its paths map back to its document.
+#[derive(Debug)]
+pub(crate) struct Subject<'a> {
+    pub(crate) doc: &'a Document,
+    pub(crate) kind: SubjectKind,
+    /// The kind of the resource (or of the workload carrying the pod template).
+    pub(crate) resource_kind: &'a str,
+    pub(crate) view: Cow<'a, Value>,
+    /// (view prefix, document pointer), longest prefix first.
+    mounts: Vec<(String, String)>,
+    /// View prefixes computed from one document value (the parsed image): any path under them
+    /// is located on that value.
+    leaves: Vec<String>,
+    pub(crate) identity: SubjectIdentity,
+}
+
+impl Subject<'_> {
+    /// The document pointer of a path of the view, and how to locate it.
+    pub(crate) fn resolve(&self, view_path: &str, mode: LocateMode) -> (String, LocateMode) {
+        for leaf in &self.leaves {
+            if let Some(rest) = view_path.strip_prefix(leaf.as_str()) {
+                if rest.is_empty() || rest.starts_with('/') {
+                    return (self.doc_pointer(leaf), LocateMode::Value);
+                }
+            }
+        }
+        (self.doc_pointer(view_path), mode)
+    }
+
+    /// The document pointer of a path of the view.
+    pub(crate) fn doc_pointer(&self, view_path: &str) -> String {
+        for (prefix, target) in &self.mounts {
+            if let Some(rest) = view_path.strip_prefix(prefix.as_str()) {
+                if rest.is_empty() || rest.starts_with('/') {
+                    return format!("{target}{rest}");
+                }
+            }
+        }
+        view_path.to_string()
+    }
+}
+
+/// Every subject of a document.
+pub(crate) fn subjects(doc: &Document) -> Vec<Subject<'_>> {
+    let mut out = Vec::new();
+    for res in kube::resources(doc) {
+        let identity = SubjectIdentity {
+            api_version: res.api_version.to_string(),
+            kind: res.kind.to_string(),
+            namespace: res.namespace.to_string(),
+            name: res.name.to_string(),
+            container: None,
+        };
+        out.push(Subject {
+            doc,
+            kind: SubjectKind::Resource,
+            resource_kind: res.kind,
+            view: Cow::Borrowed(res.value),
+            mounts: vec![(String::new(), res.pointer.clone())],
+            leaves: Vec::new(),
+            identity: identity.clone(),
+        });
+        for template in kube::pod_templates(res.kind, res.value) {
+            pod_subjects(&res, &template, &identity, &mut out);
+        }
+    }
+    out
+}
+
+fn pod_subjects<'a>(
+    res: &Resource<'a>,
+    template: &kube::PodTemplate,
+    identity: &SubjectIdentity,
+    out: &mut Vec<Subject<'a>>,
+) {
+    let Some(spec) = res.value.pointer(&template.spec).filter(|s| s.is_object()) else {
+        return;
+    };
+    let base = &res.pointer;
+    let spec_ptr = format!("{base}{}", template.spec);
+    let mut view = Map::new();
+    view.insert("kind".into(), json!(res.kind));
+    view.insert("apiVersion".into(), json!(res.api_version));
+    if let Some(m) = res.value.get("metadata") {
+        view.insert("metadata".into(), m.clone());
+    }
+    if let Some(m) = res.value.pointer(&template.metadata) {
+        view.insert("podMetadata".into(), m.clone());
+    }
+    view.insert("spec".into(), spec.clone());
+    let mut mounts = vec![
+        (
+            "/podMetadata".to_string(),
+            format!("{base}{}", template.metadata),
+        ),
+        ("/spec".to_string(), spec_ptr.clone()),
+        ("/longRunning".to_string(), spec_ptr.clone()),
+    ];
+    if let Some(rp) = &template.replicas {
+        if let Some(r) = res.value.pointer(rp) {
+            view.insert("replicas".into(), r.clone());
+            mounts.push(("/replicas".to_string(), format!("{base}{rp}")));
+        }
+    }
+    view.insert("longRunning".into(), json!(template.long_running));
+    mounts.push((String::new(), base.clone()));
+    sort_mounts(&mut mounts);
+    out.push(Subject {
+        doc: res.doc,
+        kind: SubjectKind::PodSpec,
+        resource_kind: res.kind,
+        view: Cow::Owned(Value::Object(view)),
+        mounts,
+        leaves: Vec::new(),
+        identity: identity.clone(),
+    });
+
+    let pod_sc = spec.get("securityContext").and_then(Value::as_object);
+    for list in CONTAINER_LISTS {
+        let Some(containers) = spec.get(list).and_then(Value::as_array) else {
+            continue;
+        };
+        for (i, c) in containers.iter().enumerate() {
+            let Some(cobj) = c.as_object() else { continue };
+            let c_ptr = format!("{spec_ptr}/{list}/{i}");
+            let sidecar = list == "initContainers"
+                && cobj.get("restartPolicy").and_then(Value::as_str) == Some("Always");
+            let long_running = template.long_running && (list == "containers" || sidecar);
+            let mut view = Map::new();
+            view.insert("kind".into(), json!(res.kind));
+            view.insert("containerType".into(), json!(list));
+            view.insert("longRunning".into(), json!(long_running));
+            view.insert("container".into(), c.clone());
+            let mut mounts = vec![
+                (String::new(), c_ptr.clone()),
+                ("/container".to_string(), c_ptr.clone()),
+                ("/pod".to_string(), spec_ptr.clone()),
+                ("/image".to_string(), format!("{c_ptr}/image")),
+                (
+                    "/securityContext".to_string(),
+                    format!("{c_ptr}/securityContext"),
+                ),
+            ];
+            if let Some(image) = cobj
+                .get("image")
+                .and_then(Value::as_str)
+                .and_then(ImageRef::parse)
+            {
+                view.insert("image".into(), image.to_json());
+            }
+            // The effective security context: container fields, plus inherited pod fields.
+            let mut sc = cobj
+                .get("securityContext")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            if let Some(pod_sc) = pod_sc {
+                for field in INHERITED_SECURITY_FIELDS {
+                    if sc.contains_key(field) {
+                        continue;
+                    }
+                    if let Some(v) = pod_sc.get(field) {
+                        sc.insert(field.to_string(), v.clone());
+                        mounts.push((
+                            format!("/securityContext/{field}"),
+                            format!("{spec_ptr}/securityContext/{field}"),
+                        ));
+                    }
+                }
+            }
+            view.insert("securityContext".into(), Value::Object(sc));
+            view.insert("pod".into(), spec.clone());
+            sort_mounts(&mut mounts);
+            let mut identity = identity.clone();
+            identity.container = Some(
+                cobj.get("name")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| format!("{list}[{i}]"), str::to_string),
+            );
+            out.push(Subject {
+                doc: res.doc,
+                kind: SubjectKind::Container,
+                resource_kind: res.kind,
+                view: Cow::Owned(Value::Object(view)),
+                mounts,
+                leaves: vec!["/image".to_string()],
+                identity,
+            });
+        }
+    }
+}
+
+fn sort_mounts(mounts: &mut [(String, String)]) {
+    mounts.sort_by_key(|m| std::cmp::Reverse(m.0.len()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+    use crate::yaml::{parse, YamlLimits};
+
+    #[test]
+    fn container_view_maps_back_to_document() {
+        let text = "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: purge}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          securityContext: {runAsUser: 0}\n          containers:\n          - name: purge\n            image: nginx\n";
+        let file = SourceFile::new("c.yaml", text);
+        let stream = parse(&file, &YamlLimits::default());
+        let doc = &stream.documents[0];
+        let subjects = subjects(doc);
+        let c = subjects
+            .iter()
+            .find(|s| s.kind == SubjectKind::Container)
+            .unwrap();
+        assert_eq!(c.view["securityContext"]["runAsUser"], 0);
+        assert_eq!(c.view["image"]["repository"], "library/nginx");
+        assert_eq!(c.view["longRunning"], false);
+        assert_eq!(
+            c.doc_pointer("/securityContext/runAsUser"),
+            "/spec/jobTemplate/spec/template/spec/securityContext/runAsUser"
+        );
+        assert_eq!(
+            c.resolve("/image/tag", LocateMode::Key),
+            (
+                "/spec/jobTemplate/spec/template/spec/containers/0/image".to_string(),
+                LocateMode::Value
+            )
+        );
+        assert_eq!(c.identity.container.as_deref(), Some("purge"));
+    }
+}

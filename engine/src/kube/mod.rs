@@ -1,0 +1,194 @@
+//! What a Kubernetes object is: identity, where its pod templates are, its containers, images.
+//!
+//! Input: a [`Document`]. Output: the resources it holds (a `List` holds several), each with its
+//! pod templates (pointer of the pod spec and of the template's metadata) and containers.
+
+mod image;
+
+pub use image::ImageRef;
+
+use serde_json::Value;
+
+use crate::source::Document;
+
+/// One Kubernetes object in a document (a document may be a `List` of several).
+#[derive(Debug, Clone)]
+pub struct Resource<'a> {
+    /// The document holding it.
+    pub doc: &'a Document,
+    /// Pointer of the object in the document (`""`, or `/items/3` in a List).
+    pub pointer: String,
+    /// The object.
+    pub value: &'a Value,
+    /// `apiVersion`.
+    pub api_version: &'a str,
+    /// `kind`.
+    pub kind: &'a str,
+    /// `metadata.name` (empty when absent; `generateName` when only that is set).
+    pub name: &'a str,
+    /// `metadata.namespace` (empty when absent).
+    pub namespace: &'a str,
+}
+
+/// Whether a JSON value looks like a Kubernetes object (string `apiVersion` and `kind`).
+pub fn is_object(value: &Value) -> bool {
+    value.get("apiVersion").is_some_and(Value::is_string)
+        && value.get("kind").is_some_and(Value::is_string)
+}
+
+/// The resources of a document: the object itself, or the items of a `*List`.
+pub fn resources(doc: &Document) -> Vec<Resource<'_>> {
+    let mut out = Vec::new();
+    if !is_object(&doc.value) {
+        return out;
+    }
+    let kind = doc.value["kind"].as_str().unwrap_or_default();
+    if kind.ends_with("List") {
+        if let Some(items) = doc.value.get("items").and_then(Value::as_array) {
+            for (i, item) in items.iter().enumerate() {
+                if is_object(item) {
+                    out.push(resource(doc, format!("/items/{i}"), item));
+                }
+            }
+            return out;
+        }
+    }
+    out.push(resource(doc, String::new(), &doc.value));
+    out
+}
+
+fn resource<'a>(doc: &'a Document, pointer: String, value: &'a Value) -> Resource<'a> {
+    let meta = value.get("metadata");
+    let text = |v: Option<&'a Value>| v.and_then(Value::as_str).unwrap_or_default();
+    let name = match text(meta.and_then(|m| m.get("name"))) {
+        "" => text(meta.and_then(|m| m.get("generateName"))),
+        n => n,
+    };
+    Resource {
+        doc,
+        pointer,
+        value,
+        api_version: text(value.get("apiVersion")),
+        kind: text(value.get("kind")),
+        name,
+        namespace: text(meta.and_then(|m| m.get("namespace"))),
+    }
+}
+
+/// Where a pod template sits in an object (pointers relative to the object).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodTemplate {
+    /// Pointer of the pod spec.
+    pub spec: String,
+    /// Pointer of the pod's metadata (the template's, or the Pod's own).
+    pub metadata: String,
+    /// Whether the pods run until stopped (not a Job, CronJob, or a Pod meant to complete).
+    pub long_running: bool,
+    /// Pointer of `replicas`, for kinds that have one.
+    pub replicas: Option<String>,
+}
+
+/// The pod templates of an object, whatever its kind: the known workload kinds, and any object
+/// whose `spec.template.spec` (or `spec.jobTemplate.spec.template.spec`) holds containers.
+pub fn pod_templates(kind: &str, value: &Value) -> Vec<PodTemplate> {
+    let has_containers = |p: &str| {
+        value
+            .pointer(p)
+            .and_then(|s| s.get("containers"))
+            .is_some_and(Value::is_array)
+    };
+    let template =
+        |spec: &str, meta: &str, long_running: bool, replicas: Option<&str>| PodTemplate {
+            spec: spec.to_string(),
+            metadata: meta.to_string(),
+            long_running,
+            replicas: replicas.map(str::to_string),
+        };
+    match kind {
+        "Pod" => {
+            let restart = value
+                .pointer("/spec/restartPolicy")
+                .and_then(Value::as_str)
+                .unwrap_or("Always");
+            vec![template("/spec", "/metadata", restart == "Always", None)]
+        }
+        "PodTemplate" => vec![template("/template/spec", "/template/metadata", true, None)],
+        "CronJob" => vec![template(
+            "/spec/jobTemplate/spec/template/spec",
+            "/spec/jobTemplate/spec/template/metadata",
+            false,
+            None,
+        )],
+        "Job" => vec![template(
+            "/spec/template/spec",
+            "/spec/template/metadata",
+            false,
+            None,
+        )],
+        "Deployment"
+        | "ReplicaSet"
+        | "StatefulSet"
+        | "ReplicationController"
+        | "DeploymentConfig"
+        | "Rollout" => vec![template(
+            "/spec/template/spec",
+            "/spec/template/metadata",
+            true,
+            Some("/spec/replicas"),
+        )],
+        "DaemonSet" => vec![template(
+            "/spec/template/spec",
+            "/spec/template/metadata",
+            true,
+            None,
+        )],
+        _ if has_containers("/spec/template/spec") => vec![template(
+            "/spec/template/spec",
+            "/spec/template/metadata",
+            true,
+            value.pointer("/spec/replicas").map(|_| "/spec/replicas"),
+        )],
+        _ if has_containers("/spec/jobTemplate/spec/template/spec") => vec![template(
+            "/spec/jobTemplate/spec/template/spec",
+            "/spec/jobTemplate/spec/template/metadata",
+            false,
+            None,
+        )],
+        _ => Vec::new(),
+    }
+}
+
+/// The three lists of containers of a pod spec.
+pub const CONTAINER_LISTS: [&str; 3] = ["containers", "initContainers", "ephemeralContainers"];
+
+/// Security-context fields a container inherits from the pod when it does not set them.
+pub const INHERITED_SECURITY_FIELDS: [&str; 7] = [
+    "runAsUser",
+    "runAsGroup",
+    "runAsNonRoot",
+    "seLinuxOptions",
+    "seccompProfile",
+    "windowsOptions",
+    "appArmorProfile",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn pod_templates_of_every_kind() {
+        let cron =
+            json!({"spec": {"jobTemplate": {"spec": {"template": {"spec": {"containers": []}}}}}});
+        assert_eq!(
+            pod_templates("CronJob", &cron)[0].spec,
+            "/spec/jobTemplate/spec/template/spec"
+        );
+        let custom = json!({"spec": {"template": {"spec": {"containers": [{"name": "a"}]}}}});
+        assert_eq!(pod_templates("Whatever", &custom).len(), 1);
+        assert!(pod_templates("ConfigMap", &json!({"data": {}})).is_empty());
+        let pod = json!({"spec": {"restartPolicy": "Never"}});
+        assert!(!pod_templates("Pod", &pod)[0].long_running);
+    }
+}

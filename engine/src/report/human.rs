@@ -1,0 +1,271 @@
+//! Human output: codespan-reporting snippets and a summary per requirement.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor};
+
+use super::RenderOptions;
+use crate::catalogue::{Catalogue, Level, Severity};
+use crate::diagnostic::DiagnosticLevel;
+use crate::scan::Report;
+use crate::text::{Lang, Text};
+
+struct Words {
+    lang: Lang,
+}
+
+impl Words {
+    fn t<'a>(&self, en: &'a str, fr: &'a str) -> &'a str {
+        match self.lang {
+            Lang::En => en,
+            Lang::Fr => fr,
+        }
+    }
+}
+
+pub(super) fn render(
+    report: &Report,
+    catalogue: &Catalogue,
+    options: RenderOptions,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let w = Words { lang: options.lang };
+    let mut files = SimpleFiles::new();
+    let mut ids = BTreeMap::new();
+    for (path, src) in &report.sources {
+        ids.insert(
+            path.clone(),
+            files.add(path.clone(), src.text().to_string()),
+        );
+    }
+    let config = term::Config::default();
+    let mut buffer = if options.color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
+
+    for d in &report.diagnostics {
+        let severity = match d.level {
+            DiagnosticLevel::Error => CsSeverity::Error,
+            DiagnosticLevel::Warning => CsSeverity::Warning,
+            DiagnosticLevel::Note => CsSeverity::Note,
+        };
+        let mut cs = CsDiagnostic::new(severity)
+            .with_code(d.code)
+            .with_message(d.message.get(options.lang));
+        match d.location.as_ref() {
+            Some(l) if ids.contains_key(&l.path) => {
+                let id = ids[&l.path];
+                let range = l.bytes.start as usize..l.bytes.end as usize;
+                cs = cs.with_labels(vec![Label::primary(id, range)]);
+            }
+            Some(l) => {
+                cs = cs.with_notes(vec![format!(
+                    "{}:{}:{}",
+                    l.path, l.start.line, l.start.column
+                )]);
+            }
+            None => {}
+        }
+        emit(&mut buffer, &config, &files, &cs)?;
+    }
+
+    for f in &report.findings {
+        let rule = catalogue.rule(&f.rule_id);
+        let severity = match f.severity {
+            Severity::Error => CsSeverity::Error,
+            Severity::Warning => CsSeverity::Warning,
+            Severity::Note => CsSeverity::Note,
+        };
+        let mut label_text = f
+            .requirements
+            .first()
+            .map(|r| format!("{r} ({})", f.level.as_str()))
+            .unwrap_or_default();
+        if !f.blocking.is_empty() {
+            label_text.push_str(&format!(
+                " · {} {}",
+                w.t("refused at admission by", "refusé à l'admission par"),
+                f.blocking.join(", ")
+            ));
+        }
+        let mut notes = Vec::new();
+        if !f.environments.is_empty() {
+            notes.push(format!(
+                "{} {}",
+                w.t("environments:", "environnements :"),
+                f.environments.join(", ")
+            ));
+        }
+        if let Some(s) = &f.suppression {
+            notes.push(format!(
+                "{} {}",
+                w.t("derogation:", "dérogation :"),
+                s.justification
+            ));
+        }
+        if let Some(rule) = rule {
+            let fix = rule.spec.remediation.get(options.lang);
+            if let Some(first) = fix.lines().find(|l| !l.trim().is_empty()) {
+                notes.push(format!("{} {}", w.t("fix:", "correction :"), first.trim()));
+            }
+            notes.push(format!("{} {}", w.t("see", "voir"), rule.help_uri()));
+        }
+        let sensitive = rule.is_some_and(|r| r.spec.sensitive);
+        let mut cs = CsDiagnostic::new(severity)
+            .with_code(&f.rule_id)
+            .with_message(f.message.get(options.lang));
+        match ids.get(&f.location.path) {
+            Some(id) if !sensitive => {
+                let range = f.location.bytes.start as usize..f.location.bytes.end as usize;
+                let mut labels = vec![Label::primary(*id, range).with_message(label_text)];
+                for r in &f.related {
+                    if let Some(rid) = ids.get(&r.location.path) {
+                        labels.push(
+                            Label::secondary(
+                                *rid,
+                                r.location.bytes.start as usize..r.location.bytes.end as usize,
+                            )
+                            .with_message(r.message.get(options.lang)),
+                        );
+                    }
+                }
+                cs = cs.with_labels(labels);
+            }
+            _ => {
+                // A secret is never shown: no snippet, only the place.
+                notes.insert(
+                    0,
+                    format!(
+                        "{}:{}:{} · {label_text}",
+                        f.location.path, f.location.start.line, f.location.start.column
+                    ),
+                );
+            }
+        }
+        cs = cs.with_notes(notes);
+        emit(&mut buffer, &config, &files, &cs)?;
+    }
+    out.write_all(buffer.as_slice())?;
+    summary(report, catalogue, &w, out)
+}
+
+fn emit(
+    buffer: &mut termcolor::Buffer,
+    config: &term::Config,
+    files: &SimpleFiles<String, String>,
+    d: &CsDiagnostic<usize>,
+) -> std::io::Result<()> {
+    term::emit_to_write_style(buffer, config, files, d)
+        .map_err(|e| std::io::Error::other(e.to_string()))
+}
+
+fn summary(
+    report: &Report,
+    catalogue: &Catalogue,
+    w: &Words,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    // Per requirement: counts of unsuppressed findings by severity.
+    let mut per_req: BTreeMap<usize, [usize; 3]> = BTreeMap::new();
+    let mut platform = [0usize; 3];
+    for f in report.findings.iter().filter(|f| f.suppression.is_none()) {
+        let idx = match f.severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Note => 2,
+        };
+        if f.requirements.is_empty() {
+            platform[idx] += 1;
+        }
+        for uid in &f.requirements {
+            if let Some(pos) = catalogue.requirements.iter().position(|r| &r.uid == uid) {
+                per_req.entry(pos).or_default()[idx] += 1;
+            }
+        }
+    }
+    let counts = |c: &[usize; 3]| {
+        let mut parts = Vec::new();
+        if c[0] > 0 {
+            parts.push(format!("{} {}", c[0], w.t("error(s)", "erreur(s)")));
+        }
+        if c[1] > 0 {
+            parts.push(format!(
+                "{} {}",
+                c[1],
+                w.t("warning(s)", "avertissement(s)")
+            ));
+        }
+        if c[2] > 0 {
+            parts.push(format!("{} {}", c[2], w.t("note(s)", "note(s)")));
+        }
+        parts.join(", ")
+    };
+    if !per_req.is_empty() || platform.iter().any(|c| *c > 0) {
+        writeln!(
+            out,
+            "{}",
+            w.t(
+                "Summary by CCT requirement:",
+                "Résumé par exigence du CCT :"
+            )
+        )?;
+        for (pos, c) in &per_req {
+            let r = &catalogue.requirements[*pos];
+            let level = match r.level {
+                Level::P => "P",
+                Level::I => "I",
+                Level::None => "-",
+            };
+            let summary = r.summary.get(w.lang);
+            let short: String = summary.chars().take(70).collect();
+            let ellipsis = if summary.chars().count() > 70 {
+                "…"
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                "  {:<14} {level}  {:<28} {short}{ellipsis}",
+                r.uid,
+                counts(c)
+            )?;
+        }
+        if platform.iter().any(|c| *c > 0) {
+            writeln!(
+                out,
+                "  {:<14} -  {:<28} {}",
+                w.t("platform", "plateforme"),
+                counts(&platform),
+                w.t(
+                    "Cloud π Native admission rules",
+                    "règles d'admission de Cloud π Native"
+                )
+            )?;
+        }
+    }
+    let total: usize = report
+        .findings
+        .iter()
+        .filter(|f| f.suppression.is_none())
+        .count();
+    let suppressed = report.findings.len() - total;
+    let s = &report.stats;
+    let line = Text::new(
+        format!(
+            "{total} finding(s){}; {} manifest file(s), {} Kubernetes object(s), {} document(s) without apiVersion/kind skipped, {} chart(s) and {} Dockerfile(s) found but not checked by this version.",
+            if suppressed > 0 { format!(" ({suppressed} under derogation)") } else { String::new() },
+            s.manifest_files, s.resources, s.skipped_documents, s.charts, s.dockerfiles
+        ),
+        format!(
+            "{total} constat(s){} ; {} fichier(s) de manifestes, {} objet(s) Kubernetes, {} document(s) sans apiVersion/kind ignoré(s), {} chart(s) et {} Dockerfile(s) trouvé(s) mais non vérifié(s) par cette version.",
+            if suppressed > 0 { format!(" ({suppressed} sous dérogation)") } else { String::new() },
+            s.manifest_files, s.resources, s.skipped_documents, s.charts, s.dockerfiles
+        ),
+    );
+    writeln!(out, "{}", line.get(w.lang))
+}

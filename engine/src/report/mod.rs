@@ -1,0 +1,61 @@
+//! Reports: pure functions of the sorted findings and diagnostics, one module per format.
+
+mod human;
+mod json;
+mod sarif;
+
+use std::io::Write;
+
+use crate::catalogue::Catalogue;
+use crate::scan::Report;
+use crate::text::Lang;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Snippets for a terminal, and a summary per requirement.
+    Human,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// JSON, for scripts.
+    Json,
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "human" => Ok(Format::Human),
+            "sarif" => Ok(Format::Sarif),
+            "json" => Ok(Format::Json),
+            other => Err(format!("unknown format `{other}` (human, sarif, json)")),
+        }
+    }
+}
+
+/// What a renderer needs besides the report.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions {
+    /// Language of messages.
+    pub lang: Lang,
+    /// Colour (human output).
+    pub color: bool,
+}
+
+/// Render a report.
+pub fn render(
+    format: Format,
+    report: &Report,
+    catalogue: &Catalogue,
+    options: RenderOptions,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Human => human::render(report, catalogue, options, out),
+        Format::Sarif => sarif::render(report, catalogue, options, out),
+        Format::Json => json::render(report, catalogue, options, out),
+    }
+}
+
+/// The version of cct.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
