@@ -81,11 +81,27 @@ pub(super) fn render(
             Severity::Warning => CsSeverity::Warning,
             Severity::Note => CsSeverity::Note,
         };
-        let mut label_text = f
-            .requirements
-            .first()
-            .map(|r| format!("{r} ({})", f.level.as_str()))
+        // The requirements the rule implements, each with its own level.
+        let primary: Vec<String> = rule
+            .map(|r| {
+                r.spec
+                    .requirements
+                    .iter()
+                    .filter(|l| l.relation() == crate::catalogue::Relation::Primary)
+                    .map(|l| {
+                        let level = catalogue
+                            .requirement(l.uid())
+                            .map_or("?", |q| q.level.as_str());
+                        format!("{} ({level})", l.uid())
+                    })
+                    .collect()
+            })
             .unwrap_or_default();
+        let mut label_text = if primary.is_empty() {
+            w.t("platform rule", "règle de la plateforme").to_string()
+        } else {
+            primary.join(", ")
+        };
         if !f.blocking.is_empty() {
             label_text.push_str(&format!(
                 " · {} {}",

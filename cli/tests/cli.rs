@@ -1,0 +1,222 @@
+//! End-to-end tests: run the `cct` binary on the demo repository and check its outputs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn cct(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cct"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("CCT_LANG")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("cct runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn demo_scan_blocks_and_points_at_lines() {
+    let o = cct(&["check", "fixtures/demo", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    assert!(out.contains("error[CCT-K8S-008]"), "{out}");
+    assert!(out.contains("fixtures/demo/deploy/api.yaml:22:18"), "{out}");
+    assert!(out.contains("Summary by CCT requirement:"), "{out}");
+    assert!(out.contains("EXI-ARCH-27"), "{out}");
+    assert!(out.contains("note[dockerfile-not-checked]"), "{out}");
+    // The compliant files give nothing.
+    assert!(!out.contains("deploy/web.yaml"), "{out}");
+}
+
+#[test]
+fn french_is_the_default_language() {
+    let o = cct(&["check", "fixtures/demo/deploy/api.yaml"]);
+    let out = stdout(&o);
+    assert!(out.contains("Résumé par exigence du CCT"), "{out}");
+    let o = cct(&["check", "--lang", "en", "fixtures/demo/deploy/api.yaml"]);
+    assert!(stdout(&o).contains("Summary by CCT requirement"));
+}
+
+#[test]
+fn compliant_files_exit_zero() {
+    let o = cct(&[
+        "check",
+        "fixtures/demo/deploy/web.yaml",
+        "fixtures/demo/deploy/web-service.yaml",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn usage_and_configuration_errors_exit_two() {
+    assert_eq!(cct(&["check", "--profile", "nope", "."]).status.code(), Some(2));
+    assert_eq!(cct(&["check", "--format", "xml", "."]).status.code(), Some(2));
+    assert_eq!(cct(&["frobnicate"]).status.code(), Some(2));
+    let o = cct(&["--version"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("cct "));
+    let o = cct(&["check", "--help"]);
+    assert!(stdout(&o).contains("Exit codes"));
+}
+
+#[test]
+fn a_secret_is_never_printed() {
+    for format in ["human", "json", "sarif"] {
+        let o = cct(&["check", "fixtures/demo", "--format", format]);
+        let out = stdout(&o);
+        assert!(out.contains("CCT-K8S-014"), "{format}");
+        assert!(!out.contains("s3cr3t"), "{format} prints a secret:\n{out}");
+    }
+}
+
+#[test]
+fn output_does_not_depend_on_thread_count() {
+    let one = cct(&["check", "fixtures", "--format", "sarif", "-j", "1"]);
+    let four = cct(&["check", "fixtures", "--format", "sarif", "-j", "4"]);
+    assert!(!one.stdout.is_empty());
+    assert_eq!(one.stdout, four.stdout);
+}
+
+#[test]
+fn broken_files_are_diagnostics_and_the_scan_goes_on() {
+    let dir = std::env::temp_dir().join(format!("cct-broken-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("bad.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: x\n")
+        .expect("write");
+    std::fs::write(
+        dir.join("good.yaml"),
+        "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {type: NodePort}\n",
+    )
+    .expect("write");
+    std::fs::write(dir.join("notes.yaml"), "title: not a manifest\n").expect("write");
+    let o = cct(&["check", "--format", "json", dir.to_str().expect("utf-8 path")]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"yaml-syntax"), "{codes:?}");
+    let bad = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["code"] == "yaml-syntax")
+        .expect("syntax diagnostic");
+    assert!(bad["path"].as_str().expect("path").ends_with("bad.yaml"));
+    assert!(bad["line"].as_u64().expect("line") >= 3);
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert!(rules.contains(&"CCT-NET-003"), "{rules:?}");
+    assert_eq!(v["stats"]["skipped_documents"], 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn sarif_is_valid_against_the_official_schema() {
+    let schema_path = root().join("../shared/schemas/sarif-schema-2.1.0.json");
+    let Ok(schema_text) = std::fs::read_to_string(&schema_path) else {
+        println!("skipped: {} not found", schema_path.display());
+        return;
+    };
+    let schema: serde_json::Value = serde_json::from_str(&schema_text).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let o = cct(&["check", "fixtures", "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).expect("SARIF is JSON");
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .take(20)
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let run = &sarif["runs"][0];
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    assert_eq!(run["taxonomies"][0]["taxa"].as_array().map(Vec::len), Some(55));
+    let result = &run["results"][0];
+    assert!(result["partialFingerprints"]["cct/v1"].is_string());
+    assert!(result["properties"]["requirements"].is_array());
+    assert!(result["properties"]["level"].is_string());
+    assert!(run["tool"]["driver"]["rules"][0]["relationships"][0]["target"]["id"].is_string());
+}
+
+#[test]
+fn fingerprints_survive_line_shifts() {
+    let dir = std::env::temp_dir().join(format!("cct-shift-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let body = "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {type: NodePort}\n";
+    let file = dir.join("svc.yaml");
+    let fp = |text: &str| {
+        std::fs::write(&file, text).expect("write");
+        let o = cct(&["check", "--format", "json", file.to_str().expect("path")]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        let f = &v["findings"][0];
+        (f["fingerprint"].as_str().map(str::to_string), f["line"].as_u64())
+    };
+    let (a, line_a) = fp(body);
+    let (b, line_b) = fp(&format!("# a comment\n\n{body}"));
+    assert!(a.is_some());
+    assert_eq!(a, b);
+    assert_ne!(line_a, line_b);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn user_rules_are_loaded() {
+    let dir = std::env::temp_dir().join(format!("cct-user-rules-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(
+        dir.join("team-label.yaml"),
+        r#"id: TEAM-LBL-001
+name: team-deployment-label
+since: 0.1.0
+requirements: []
+level: none
+severity: warning
+profiles: [cpin]
+title: {en: "Deployments carry a team label", fr: "Les Deployments portent un label team"}
+message: {en: "Deployment {name} has no team label", fr: "Le Deployment {name} n'a pas de label team"}
+rationale: {en: "Ownership.", fr: "Responsabilité."}
+remediation: {en: "Add `team`.", fr: "Ajouter `team`."}
+select: {subject: resource, kinds: [Deployment]}
+check:
+  schema:
+    properties:
+      metadata:
+        properties:
+          labels: {required: [team]}
+"#,
+    )
+    .expect("write rule");
+    let o = cct(&[
+        "check",
+        "--rules",
+        dir.to_str().expect("path"),
+        "--format",
+        "json",
+        "fixtures/demo/deploy/web.yaml",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let f = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "TEAM-LBL-001")
+        .expect("user rule finding");
+    assert_eq!(f["line"], 6);
+    let _ = std::fs::remove_dir_all(&dir);
+}
