@@ -229,7 +229,11 @@ impl<'a> WordLexer<'a> {
                     }
                     Some(op) => {
                         let colon = op == ':';
-                        let op = if colon { self.next().unwrap_or('-') } else { op };
+                        let op = if colon {
+                            self.next().unwrap_or('-')
+                        } else {
+                            op
+                        };
                         let mark = self.undefined.len();
                         let word = self.process(Some('}'));
                         self.pos += 1; // '}'

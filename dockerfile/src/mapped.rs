@@ -65,11 +65,6 @@ impl Mapped {
         self.starts[start]..self.ends[end - 1]
     }
 
-    /// Original span of the whole text.
-    pub(crate) fn full_span(&self) -> Span {
-        self.span(0..self.len())
-    }
-
     /// A sub-range of this text, keeping the mapping.
     pub(crate) fn slice(&self, r: Range<usize>) -> Mapped {
         let start = r.start.min(self.len());
@@ -101,7 +96,7 @@ impl Mapped {
             m.starts.push(self.end);
             m.ends.push(self.end);
         }
-        if let (Some(&_), Some(&e)) = (m.starts.last(), m.ends.last()) {
+        if let Some(&e) = m.ends.last() {
             m.end = e;
         }
         m

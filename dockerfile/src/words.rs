@@ -300,9 +300,7 @@ fn parse_json_string(src: &Mapped, start: usize, end: usize) -> Option<(Mapped, 
                     let hex = text.get(p + 2..p + 6)?;
                     let mut code = u32::from_str_radix(hex, 16).ok()?;
                     let mut len = 6;
-                    if (0xD800..0xDC00).contains(&code)
-                        && text.get(p + 6..p + 8) == Some("\\u")
-                    {
+                    if (0xD800..0xDC00).contains(&code) && text.get(p + 6..p + 8) == Some("\\u") {
                         if let Some(low) = text
                             .get(p + 8..p + 12)
                             .and_then(|h| u32::from_str_radix(h, 16).ok())
@@ -375,8 +373,7 @@ fn skip_json_value(src: &Mapped, start: usize, end: usize) -> Option<usize> {
         }
         _ => {
             let mut q = p;
-            while q < end && (b[q].is_ascii_alphanumeric() || matches!(b[q], b'-' | b'+' | b'.'))
-            {
+            while q < end && (b[q].is_ascii_alphanumeric() || matches!(b[q], b'-' | b'+' | b'.')) {
                 q += 1;
             }
             let lit = text.get(p..q)?;
