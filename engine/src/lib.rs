@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod check;
 pub mod diagnostic;
 pub mod discover;
+pub mod dockerfile;
 pub mod finding;
 pub mod kube;
 pub mod report;

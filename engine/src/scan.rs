@@ -67,7 +67,6 @@ pub struct ScanOptions {
     pub yaml: YamlLimits,
 }
 
-
 /// A scan of paths with a catalogue.
 ///
 /// ```no_run
@@ -152,7 +151,12 @@ impl<'c> Scan<'c> {
     /// Check one file's text (the pre-commit path, and tests).
     pub fn check_text(&self, display: &str, text: &str) -> Report {
         let file = SourceFile::new(display, text);
-        let r = self.manifest(file);
+        let name = display.rsplit('/').next().unwrap_or(display);
+        let r = if crate::dockerfile::is_dockerfile_name(name) {
+            self.dockerfile(file)
+        } else {
+            self.manifest(file)
+        };
         let mut report = Report {
             findings: r.findings,
             diagnostics: r.diagnostics,
@@ -196,23 +200,28 @@ impl<'c> Scan<'c> {
                 },
                 source: None,
             },
-            InputKind::Dockerfile => FileResult {
-                findings: Vec::new(),
-                diagnostics: vec![Diagnostic::for_path(
-                    &input.display,
-                    "dockerfile-not-checked",
-                    DiagnosticLevel::Note,
-                    Text::new(
-                        "Dockerfile: this version of cct does not check Dockerfiles yet",
-                        "Dockerfile : cette version de cct ne vérifie pas encore les Dockerfiles",
-                    ),
-                )],
-                stats: ScanStats {
-                    dockerfiles: 1,
-                    ..ScanStats::default()
+            InputKind::Dockerfile => match read(input) {
+                Ok(file) => self.dockerfile(file),
+                Err(d) => FileResult {
+                    diagnostics: vec![*d],
+                    ..FileResult::default()
                 },
-                source: None,
             },
+        }
+    }
+
+    fn dockerfile(&self, file: Arc<SourceFile>) -> FileResult {
+        let (doc, diagnostics) = crate::dockerfile::load(&file);
+        FileResult {
+            findings: doc
+                .map(|d| check_document(self.catalogue, &d))
+                .unwrap_or_default(),
+            diagnostics,
+            stats: ScanStats {
+                dockerfiles: 1,
+                ..ScanStats::default()
+            },
+            source: Some(file),
         }
     }
 

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde_json::{json, Map, Value};
 
 use crate::kube::{self, ImageRef, Resource, CONTAINER_LISTS, INHERITED_SECURITY_FIELDS};
-use crate::source::{Document, LocateMode};
+use crate::source::{DocFormat, Document, LocateMode};
 
 /// The kinds of subject a rule can select.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +14,10 @@ pub(crate) enum SubjectKind {
     Resource,
     PodSpec,
     Container,
+    Dockerfile,
+    DockerfileStage,
+    DockerfileInstruction,
+    DockerfileCommand,
 }
 
 impl SubjectKind {
@@ -22,6 +26,10 @@ impl SubjectKind {
             "resource" => Some(SubjectKind::Resource),
             "pod-spec" => Some(SubjectKind::PodSpec),
             "container" => Some(SubjectKind::Container),
+            "dockerfile" => Some(SubjectKind::Dockerfile),
+            "dockerfile-stage" => Some(SubjectKind::DockerfileStage),
+            "dockerfile-instruction" => Some(SubjectKind::DockerfileInstruction),
+            "dockerfile-command" => Some(SubjectKind::DockerfileCommand),
             _ => None,
         }
     }
@@ -87,6 +95,9 @@ impl Subject<'_> {
 
 /// Every subject of a document.
 pub(crate) fn subjects(doc: &Document) -> Vec<Subject<'_>> {
+    if doc.format == DocFormat::Dockerfile {
+        return dockerfile_subjects(doc);
+    }
     let mut out = Vec::new();
     for res in kube::resources(doc) {
         let identity = SubjectIdentity {
@@ -233,6 +244,85 @@ fn pod_subjects<'a>(
             });
         }
     }
+}
+
+/// The subjects of a Dockerfile model: the file, each stage, each instruction (with `final`
+/// and `stage` added), each command of a RUN (with `final` and `keyword` added).
+fn dockerfile_subjects(doc: &Document) -> Vec<Subject<'_>> {
+    let identity = |name: String| SubjectIdentity {
+        api_version: String::new(),
+        kind: "Dockerfile".to_string(),
+        namespace: String::new(),
+        name,
+        container: None,
+    };
+    let whole = || vec![(String::new(), String::new())];
+    let mut out = vec![Subject {
+        doc,
+        kind: SubjectKind::Dockerfile,
+        resource_kind: "Dockerfile",
+        view: Cow::Borrowed(&doc.value),
+        mounts: whole(),
+        leaves: Vec::new(),
+        identity: identity(String::new()),
+    }];
+    let Some(stages) = doc.value.get("stages").and_then(Value::as_array) else {
+        return out;
+    };
+    for (si, stage) in stages.iter().enumerate() {
+        let stage_ptr = format!("/stages/{si}");
+        let final_stage = stage.get("final").and_then(Value::as_bool).unwrap_or(false);
+        let stage_name = stage
+            .get("name")
+            .and_then(Value::as_str)
+            .map_or_else(|| si.to_string(), str::to_string);
+        out.push(Subject {
+            doc,
+            kind: SubjectKind::DockerfileStage,
+            resource_kind: "Dockerfile",
+            view: Cow::Borrowed(stage),
+            mounts: vec![(String::new(), stage_ptr.clone())],
+            leaves: Vec::new(),
+            identity: identity(stage_name.clone()),
+        });
+        let Some(instructions) = stage.get("instructions").and_then(Value::as_array) else {
+            continue;
+        };
+        for (ii, ins) in instructions.iter().enumerate() {
+            let ins_ptr = format!("{stage_ptr}/instructions/{ii}");
+            let mut view = ins.as_object().cloned().unwrap_or_default();
+            view.insert("final".into(), json!(final_stage));
+            view.insert("stage".into(), json!(si));
+            out.push(Subject {
+                doc,
+                kind: SubjectKind::DockerfileInstruction,
+                resource_kind: "Dockerfile",
+                view: Cow::Owned(Value::Object(view)),
+                mounts: vec![(String::new(), ins_ptr.clone())],
+                leaves: Vec::new(),
+                identity: identity(stage_name.clone()),
+            });
+            let Some(commands) = ins.get("commands").and_then(Value::as_array) else {
+                continue;
+            };
+            let keyword = ins.get("keyword").cloned().unwrap_or(Value::Null);
+            for (ci, cmd) in commands.iter().enumerate() {
+                let mut view = cmd.as_object().cloned().unwrap_or_default();
+                view.insert("final".into(), json!(final_stage));
+                view.insert("keyword".into(), keyword.clone());
+                out.push(Subject {
+                    doc,
+                    kind: SubjectKind::DockerfileCommand,
+                    resource_kind: "Dockerfile",
+                    view: Cow::Owned(Value::Object(view)),
+                    mounts: vec![(String::new(), format!("{ins_ptr}/commands/{ci}"))],
+                    leaves: Vec::new(),
+                    identity: identity(stage_name.clone()),
+                });
+            }
+        }
+    }
+    out
 }
 
 fn sort_mounts(mounts: &mut [(String, String)]) {

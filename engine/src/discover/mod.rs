@@ -37,16 +37,7 @@ pub struct WalkProblem {
     pub message: String,
 }
 
-/// Whether a file name is a Dockerfile's.
-pub fn is_dockerfile_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower == "dockerfile"
-        || lower == "containerfile"
-        || lower.starts_with("dockerfile.")
-        || lower.starts_with("containerfile.")
-        || lower.ends_with(".dockerfile")
-        || lower.ends_with(".containerfile")
-}
+pub use crate::dockerfile::is_dockerfile_name;
 
 fn is_manifest_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();

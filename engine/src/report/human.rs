@@ -273,14 +273,14 @@ fn summary(
     let s = &report.stats;
     let line = Text::new(
         format!(
-            "{total} finding(s){}; {} manifest file(s), {} Kubernetes object(s), {} document(s) without apiVersion/kind skipped, {} chart(s) and {} Dockerfile(s) found but not checked by this version.",
+            "{total} finding(s){}; {} manifest file(s), {} Kubernetes object(s), {} document(s) without apiVersion/kind skipped, {} Dockerfile(s), {} Helm chart(s) found but not rendered by this version.",
             if suppressed > 0 { format!(" ({suppressed} under derogation)") } else { String::new() },
-            s.manifest_files, s.resources, s.skipped_documents, s.charts, s.dockerfiles
+            s.manifest_files, s.resources, s.skipped_documents, s.dockerfiles, s.charts
         ),
         format!(
-            "{total} constat(s){} ; {} fichier(s) de manifestes, {} objet(s) Kubernetes, {} document(s) sans apiVersion/kind ignoré(s), {} chart(s) et {} Dockerfile(s) trouvé(s) mais non vérifié(s) par cette version.",
+            "{total} constat(s){} ; {} fichier(s) de manifestes, {} objet(s) Kubernetes, {} document(s) sans apiVersion/kind ignoré(s), {} Dockerfile(s), {} chart(s) Helm trouvé(s) mais non rendu(s) par cette version.",
             if suppressed > 0 { format!(" ({suppressed} sous dérogation)") } else { String::new() },
-            s.manifest_files, s.resources, s.skipped_documents, s.charts, s.dockerfiles
+            s.manifest_files, s.resources, s.skipped_documents, s.dockerfiles, s.charts
         ),
     );
     writeln!(out, "{}", line.get(w.lang))

@@ -94,9 +94,20 @@ impl SpanTable {
     }
 }
 
+/// What a document was read from, which decides the subjects it offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocFormat {
+    /// A YAML (or JSON) document.
+    Yaml,
+    /// The model of a Dockerfile.
+    Dockerfile,
+}
+
 /// One document of a file: its value, where its nodes were written, and its position.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// What it was read from.
+    pub format: DocFormat,
     /// The file it was read from.
     pub file: Arc<SourceFile>,
     /// 0-based index of the document in its file.

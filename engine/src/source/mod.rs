@@ -8,7 +8,7 @@
 mod document;
 mod pointer;
 
-pub use document::{Document, LocateMode, NodeSpans, SpanTable};
+pub use document::{DocFormat, Document, LocateMode, NodeSpans, SpanTable};
 pub use pointer::{escape_token, parent_pointer, pointer_tokens};
 
 use std::sync::Arc;

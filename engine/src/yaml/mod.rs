@@ -145,6 +145,7 @@ fn finish_document(
                 return;
             }
             stream.documents.push(Document {
+                format: crate::source::DocFormat::Yaml,
                 file: Arc::clone(file),
                 index,
                 value,
