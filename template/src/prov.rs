@@ -224,6 +224,13 @@ impl Out {
             self.add_seg(base + seg.start, base + seg.end, seg.origin);
         }
     }
+    /// Gives bytes `[start, end)` the origin `origin`; ranges must be marked in order,
+    /// after every existing segment.
+    pub fn mark(&mut self, start: usize, end: usize, origin: Origin) {
+        let from = self.segs.last().map_or(0, |s| s.end);
+        self.add_seg(start.max(from), end.min(self.text.len()), origin);
+    }
+
     fn add_seg(&mut self, start: usize, end: usize, origin: Origin) {
         if start >= end {
             return;
@@ -266,6 +273,35 @@ impl Out {
             self.add_seg(pos, end, origin);
         }
     }
+    /// The bytes `[from, to)` with their segments.
+    pub fn slice(&self, from: usize, to: usize) -> Out {
+        let mut out = Out::new();
+        let prov = Prov::Spans(self.segs.clone().into());
+        out.push_prov(&self.text[from..to], &prov.slice(from, to));
+        out
+    }
+
+    /// Removes every occurrence of `pat`, keeping the origins of the other bytes
+    /// (Helm's `strings.ReplaceAll(out, "<no value>", "")`).
+    pub fn remove_all(self, pat: &str) -> Out {
+        if pat.is_empty() || !self.text.contains(pat) {
+            return self;
+        }
+        let mut out = Out::new();
+        let mut last = 0;
+        let hits: Vec<usize> = self.text.match_indices(pat).map(|(i, _)| i).collect();
+        for i in hits {
+            if i > last {
+                out.push_out(&self.slice(last, i));
+            }
+            last = i + pat.len();
+        }
+        if last < self.text.len() {
+            out.push_out(&self.slice(last, self.text.len()));
+        }
+        out
+    }
+
     /// Converts the buffer into provenance for a string value.
     pub fn into_parts(self) -> (String, Prov) {
         let len = self.text.len();
@@ -281,7 +317,9 @@ fn mergeable(last: &Segment, origin: Origin, _len: usize) -> bool {
                 file: f1, end: e1, ..
             },
             Origin::Template {
-                file: f2, start: s2, ..
+                file: f2,
+                start: s2,
+                ..
             },
         ) => f1 == f2 && e1 == s2,
         (a, b) => a == b,

@@ -1,6 +1,7 @@
 //! Dynamic values, modelled on the Go `interface{}` values that Helm templates see,
 //! with optional provenance attached to every scalar.
 
+use std::cell::{Ref, RefCell};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -55,12 +56,16 @@ pub enum Kind {
     /// `[]interface {}`
     List(Rc<Vec<Value>>),
     /// `map[string]interface {}`; iteration is in sorted key order, like Go's templates.
-    Map(Rc<BTreeMap<String, Value>>),
+    /// Maps have reference semantics like Go maps: `set` mutates every alias.
+    Map(MapRef),
     /// A point in time (`time.Time`), as Unix nanoseconds plus a zone offset in seconds.
     Time(GoTime),
     /// An embedder-defined object.
     Object(Rc<dyn Object>),
 }
+
+/// A shared, mutable map (Go maps are references).
+pub type MapRef = Rc<RefCell<BTreeMap<String, Value>>>;
 
 /// A `time.Time` value: Unix nanoseconds and a fixed zone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,7 +134,7 @@ impl Value {
     }
     /// A `map[string]interface{}`.
     pub fn map(m: BTreeMap<String, Value>) -> Value {
-        Value::new(Kind::Map(Rc::new(m)))
+        Value::new(Kind::Map(Rc::new(RefCell::new(m))))
     }
     /// An embedder-defined object.
     pub fn object(o: Rc<dyn Object>) -> Value {
@@ -175,9 +180,9 @@ impl Value {
         }
     }
     /// The map, if this is a map.
-    pub fn as_map(&self) -> Option<&BTreeMap<String, Value>> {
+    pub fn as_map(&self) -> Option<Ref<'_, BTreeMap<String, Value>>> {
         match &self.kind {
-            Kind::Map(m) => Some(m),
+            Kind::Map(m) => Some(m.borrow()),
             _ => None,
         }
     }
@@ -186,6 +191,23 @@ impl Value {
         match &self.kind {
             Kind::List(l) => Some(l),
             _ => None,
+        }
+    }
+
+    /// The entry `key` of a map value (a clone; maps share their entries).
+    pub fn get(&self, key: &str) -> Option<Value> {
+        self.as_map().and_then(|m| m.get(key).cloned())
+    }
+
+    /// Sets `key` in a map value, in place (visible through every alias, like Go maps).
+    /// Returns false when the value is not a map.
+    pub fn set(&self, key: &str, v: Value) -> bool {
+        match &self.kind {
+            Kind::Map(m) => {
+                m.borrow_mut().insert(key.to_string(), v);
+                true
+            }
+            _ => false,
         }
     }
 
@@ -199,7 +221,7 @@ impl Value {
             Kind::Float(f) => *f != 0.0,
             Kind::Str(s) => !s.is_empty(),
             Kind::List(l) => !l.is_empty(),
-            Kind::Map(m) => !m.is_empty(),
+            Kind::Map(m) => !m.borrow().is_empty(),
             Kind::Time(_) | Kind::Object(_) => true,
         }
     }
@@ -298,6 +320,13 @@ impl From<BTreeMap<String, Value>> for Value {
 
 /// Go's `reflect.DeepEqual` on values (types must match exactly).
 pub fn deep_equal(a: &Value, b: &Value) -> bool {
+    deep_equal_depth(a, b, 0)
+}
+
+fn deep_equal_depth(a: &Value, b: &Value, depth: usize) -> bool {
+    if depth > 1000 {
+        return false;
+    }
     match (&a.kind, &b.kind) {
         (Kind::Nil, Kind::Nil) => true,
         (Kind::Bool(x), Kind::Bool(y)) => x == y,
@@ -306,14 +335,20 @@ pub fn deep_equal(a: &Value, b: &Value) -> bool {
         (Kind::Float(x), Kind::Float(y)) => x == y,
         (Kind::Str(x), Kind::Str(y)) => x == y,
         (Kind::List(x), Kind::List(y)) => {
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| deep_equal(p, q))
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|(p, q)| deep_equal_depth(p, q, depth + 1))
         }
         (Kind::Map(x), Kind::Map(y)) => {
+            if Rc::ptr_eq(x, y) {
+                return true;
+            }
+            let (x, y) = (x.borrow(), y.borrow());
             x.len() == y.len()
-                && x
-                    .iter()
+                && x.iter()
                     .zip(y.iter())
-                    .all(|((k1, v1), (k2, v2))| k1 == k2 && deep_equal(v1, v2))
+                    .all(|((k1, v1), (k2, v2))| k1 == k2 && deep_equal_depth(v1, v2, depth + 1))
         }
         (Kind::Time(x), Kind::Time(y)) => x == y,
         (Kind::Object(x), Kind::Object(y)) => Rc::ptr_eq(x, y),

@@ -125,9 +125,18 @@ pub(super) fn render(
             ));
         }
         if let Some(rule) = rule {
+            // The first paragraph of the remediation (snippets are in the rule's page).
             let fix = rule.spec.remediation.get(options.lang);
-            if let Some(first) = fix.lines().find(|l| !l.trim().is_empty()) {
-                notes.push(format!("{} {}", w.t("fix:", "correction :"), first.trim()));
+            let paragraph: Vec<&str> = fix
+                .lines()
+                .map(str::trim)
+                .skip_while(|l| l.is_empty())
+                .take_while(|l| !l.is_empty() && !l.starts_with("```"))
+                .collect();
+            if !paragraph.is_empty() {
+                let text = paragraph.join(" ");
+                let text = text.trim_end_matches(':');
+                notes.push(format!("{} {text}", w.t("fix:", "correction :")));
             }
             notes.push(format!("{} {}", w.t("see", "voir"), rule.help_uri()));
         }

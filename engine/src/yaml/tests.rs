@@ -97,3 +97,12 @@ fn block_scalars_start_at_their_indicator() {
     assert_eq!(line_col(&file, k.value), (2, 6));
     assert_eq!(s.documents[0].value["a"]["k"], "text\nmore");
 }
+
+#[test]
+fn an_empty_value_is_located_at_its_key() {
+    let (file, s) = load("metadata:\n  labels:\n  name: x\n");
+    let d = &s.documents[0];
+    assert!(d.value["metadata"]["labels"].is_null());
+    let l = d.spans.get("/metadata/labels").unwrap();
+    assert_eq!(line_col(&file, l.value), (2, 3));
+}

@@ -459,6 +459,18 @@ impl Converter {
             pointer.push('/');
             pointer.push_str(&escape_token(&name));
             let value = self.node(v, pointer, Some(k.range), via_alias)?;
+            if is_empty_plain(v) {
+                // `key:` with nothing after it: the value is null, and is best shown at its key.
+                if let Some(spans) = self.spans.get(pointer.as_str()).copied() {
+                    self.spans.insert(
+                        pointer.clone(),
+                        NodeSpans {
+                            value: k.range,
+                            ..spans
+                        },
+                    );
+                }
+            }
             pointer.truncate(len);
             out.insert(name, value);
         }
@@ -509,6 +521,11 @@ fn deref(node: &Node) -> &Node {
         Kind::Alias(target) => deref(target),
         _ => node,
     }
+}
+
+/// A value left empty (`key:`): the parser reports it as a zero-width `~`.
+fn is_empty_plain(node: &Node) -> bool {
+    matches!(&node.kind, Kind::Scalar { plain: true, tag: None, text } if text.is_empty() || (text == "~" && node.range.start == node.range.end))
 }
 
 fn is_plain_scalar(node: &Node) -> bool {

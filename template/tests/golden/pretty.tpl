@@ -1,0 +1,1 @@
+a: {{ toYamlPretty (dict "k" (list 1 (dict "a" "yes" "b" "x\ny") "long string long string long string long string long string long string long string long string") "e" (dict) "n" nil "f" 1.5 "big" 1000000.0 "t" "true" "s" "2021-01-01") | quote }}
