@@ -272,6 +272,13 @@ impl Ctx<'_> {
         }
         m.insert("from".into(), Value::Object(f));
         m.insert("final".into(), json!(s.index + 1 == self.stages.len()));
+        // the final image: the final stage and the stages it derives from (`FROM <stage>`)
+        m.insert("inFinalImage".into(), json!(self.in_final_image(s.index)));
+        self.table
+            .set(&format!("{sp}/inFinalImage"), from_ins.span.clone());
+        m.insert("rootImage".into(), json!(self.root_image(s.index)));
+        self.table
+            .set(&format!("{sp}/rootImage"), from.image.span.clone());
         // instructions
         let mut list = Vec::new();
         for (j, i) in s.instructions.clone().enumerate() {
@@ -318,6 +325,54 @@ impl Ctx<'_> {
         };
         m.insert("healthcheck".into(), hc);
         Value::Object(m)
+    }
+
+    /// Whether the stage is the final stage or one it derives from through
+    /// `FROM <stage>` (a stage only copied from with `COPY --from` is not).
+    fn in_final_image(&self, stage: usize) -> bool {
+        let Some(mut s) = self.stages.len().checked_sub(1) else {
+            return false;
+        };
+        for _ in 0..=self.stages.len() {
+            if s == stage {
+                return true;
+            }
+            match self.stages[s].base {
+                StageRef::Stage(p) if p < s => s = p,
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// The normalised reference (`registry/repository[:tag][@digest]`) of the
+    /// external image at the root of the stage's `FROM <stage>` chain; `None`
+    /// for `scratch` and for a reference that is not valid once its
+    /// variables are substituted (`FROM ${BASE}` without default).
+    fn root_image(&self, stage: usize) -> Option<String> {
+        let mut s = stage;
+        for _ in 0..=self.stages.len() {
+            match &self.stages.get(s)?.base {
+                StageRef::Stage(p) if *p < s => s = *p,
+                StageRef::Stage(_) => return None,
+                StageRef::Image(r) => {
+                    if r.scratch || !r.valid {
+                        return None;
+                    }
+                    let mut out = format!("{}/{}", r.registry.as_deref()?, r.repository);
+                    if let Some(t) = &r.tag {
+                        out.push(':');
+                        out.push_str(t);
+                    }
+                    if let Some(d) = &r.digest {
+                        out.push('@');
+                        out.push_str(d);
+                    }
+                    return Some(out);
+                }
+            }
+        }
+        None
     }
 
     /// JSON pointer of the instruction with this index.

@@ -225,3 +225,49 @@ fn scopes() {
     assert_eq!(m["stages"][0]["instructions"][5]["user"]["resolved"], "1-c");
     assert_eq!(m["stages"][1]["instructions"][1]["env"][0]["resolved"], "");
 }
+
+#[test]
+fn final_image_ancestry_and_root_image() {
+    let text = "ARG BASE=python:3.12-slim\n\
+FROM golang:1.22 AS build\n\
+RUN go build -o /out/app .\n\
+FROM ${BASE} AS base\n\
+FROM base AS runtime\n\
+COPY --from=build /out/app /app\n\
+FROM scratch AS empty\n\
+FROM runtime\n\
+FROM ${UNSET} AS unresolved\n\
+FROM unresolved AS last\n";
+    let (p, m, t) = model(text);
+    let st = |i: usize, k: &str| m["stages"][i][k].clone();
+    // the last stage derives from `unresolved` only
+    assert_eq!(st(0, "inFinalImage"), false);
+    assert_eq!(st(4, "inFinalImage"), false);
+    assert_eq!(st(5, "inFinalImage"), true);
+    assert_eq!(st(6, "inFinalImage"), true);
+    assert_eq!(st(0, "rootImage"), "docker.io/library/golang:1.22");
+    assert_eq!(st(1, "rootImage"), "docker.io/library/python:3.12-slim");
+    assert_eq!(st(2, "rootImage"), "docker.io/library/python:3.12-slim");
+    assert_eq!(st(4, "rootImage"), "docker.io/library/python:3.12-slim");
+    assert_eq!(st(3, "rootImage"), serde_json::Value::Null);
+    assert_eq!(st(5, "rootImage"), serde_json::Value::Null);
+    assert_eq!(st(6, "rootImage"), serde_json::Value::Null);
+    assert_eq!(at(&p, &t, "/stages/2/rootImage"), "base");
+    assert!(at(&p, &t, "/stages/2/inFinalImage").starts_with("FROM base AS runtime"));
+
+    // `COPY --from` does not put a stage in the final image; `FROM <stage>` chains do
+    let (_, m, _) = model(
+        "FROM alpine:3.20 AS tools\nFROM alpine:3.20 AS base\nFROM base AS mid\n\
+FROM mid\nCOPY --from=tools /bin/x /bin/x\n",
+    );
+    let flags: Vec<_> = (0..4)
+        .map(|i| m["stages"][i]["inFinalImage"].clone())
+        .collect();
+    assert_eq!(flags, [false, true, true, true]);
+    let (_, m, _) = model("FROM gcr.io/distroless/static@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n");
+    assert_eq!(m["stages"][0]["inFinalImage"], true);
+    assert!(m["stages"][0]["rootImage"]
+        .as_str()
+        .unwrap()
+        .starts_with("gcr.io/distroless/static@sha256:"));
+}

@@ -44,6 +44,13 @@ fn is_manifest_name(name: &str) -> bool {
     lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".json")
 }
 
+/// Whether cct would read a file of this name.
+fn is_candidate(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| is_dockerfile_name(n) || is_manifest_name(n))
+}
+
 /// The path to show for a file.
 pub fn display_path(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
@@ -75,11 +82,28 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<WalkProblem>) {
                     .git_exclude(true)
                     .require_git(false)
                     .build();
+                let canonical_root = std::fs::canonicalize(root).ok();
                 for entry in walker {
                     match entry {
                         Ok(e) => {
-                            if e.file_type().is_some_and(|t| t.is_file()) {
+                            let Some(ty) = e.file_type() else { continue };
+                            if ty.is_file() {
                                 files.push(e.into_path());
+                            } else if ty.is_symlink() {
+                                // A symlink is read only when it points inside the scanned root.
+                                let target = std::fs::canonicalize(e.path()).ok();
+                                let inside = match (&target, &canonical_root) {
+                                    (Some(t), Some(r)) => t.starts_with(r),
+                                    _ => false,
+                                };
+                                if inside && target.as_deref().is_some_and(Path::is_file) {
+                                    files.push(e.into_path());
+                                } else if is_candidate(e.path()) {
+                                    problems.push(WalkProblem {
+                                        path: display_path(e.path()),
+                                        message: "symbolic link to a target outside the scanned folder (or dangling): not followed".to_string(),
+                                    });
+                                }
                             }
                         }
                         Err(err) => problems.push(WalkProblem {
@@ -138,6 +162,29 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<WalkProblem>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_of_the_root_are_not_followed() {
+        let base = std::env::temp_dir().join(format!("cct-symlink-{}", std::process::id()));
+        let root = base.join("root");
+        let outside = base.join("outside");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("secret.yaml"), "a: 1\n").unwrap();
+        std::fs::write(root.join("in.yaml"), "a: 1\n").unwrap();
+        std::os::unix::fs::symlink(outside.join("secret.yaml"), root.join("out.yaml")).unwrap();
+        std::os::unix::fs::symlink(root.join("in.yaml"), root.join("alias.yaml")).unwrap();
+        let (inputs, problems) = discover(std::slice::from_ref(&root));
+        let names: Vec<String> = inputs
+            .iter()
+            .filter_map(|i| i.path.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        assert_eq!(names, vec!["alias.yaml", "in.yaml"]);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].path.ends_with("out.yaml"));
+        let _ = std::fs::remove_dir_all(&base);
+    }
 
     #[test]
     fn dockerfile_names() {
