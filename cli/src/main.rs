@@ -17,8 +17,10 @@ Examples:
   cct check --profile kubernetes .           plain Kubernetes: no OpenShift admission escalations
   cct check --rules ./team-rules .           add the team's own rules
   cct rules                                  list the rules of the catalogue
+  cct render ./chart -f values-prod.yaml     print what `helm template` prints
 
-Exit codes: 0 nothing blocking, 1 a blocking finding, 2 a usage or configuration error.";
+Exit codes: 0 nothing blocking, 1 a blocking finding (render: the chart does not render),
+2 a usage or configuration error.";
 
 /// cct: checks a repository against the Cadre de Cohérence Technique Cloud π Native.
 #[derive(Debug, Parser)]
@@ -35,6 +37,47 @@ enum Command {
     Check(CheckArgs),
     /// List the rules of the catalogue.
     Rules(CommonArgs),
+    /// Render a Helm chart and print what `helm template` prints (exit code 1 when the chart
+    /// does not render: `Error: <Helm's message>` and the location, on standard error).
+    Render(RenderArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct RenderArgs {
+    /// The chart folder.
+    chart: PathBuf,
+    /// A values file, merged in order (repeatable).
+    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    values: Vec<PathBuf>,
+    /// Set a value (Helm's syntax: a.b=c,d[0]=e; repeatable).
+    #[arg(long = "set", value_name = "K=V")]
+    set: Vec<String>,
+    /// Set a string value (repeatable).
+    #[arg(long = "set-string", value_name = "K=V")]
+    set_string: Vec<String>,
+    /// The release name.
+    #[arg(long = "release", value_name = "NAME", default_value = "release-name")]
+    release: String,
+    /// The release namespace.
+    #[arg(
+        short = 'n',
+        long = "namespace",
+        value_name = "NS",
+        default_value = "default"
+    )]
+    namespace: String,
+    /// A folder of charts where dependencies that `charts/` lacks are found by name (repeatable).
+    #[arg(long = "charts-dir", value_name = "DIR")]
+    charts_dir: Vec<PathBuf>,
+    /// The Kubernetes version for `.Capabilities.KubeVersion` (default v1.36.0).
+    #[arg(long = "kube-version", value_name = "V")]
+    kube_version: Option<String>,
+    /// An API version added to `.Capabilities.APIVersions` (repeatable).
+    #[arg(long = "api-versions", value_name = "G/V")]
+    api_versions: Vec<String>,
+    /// Print the `crds/` files first.
+    #[arg(long = "include-crds")]
+    include_crds: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -158,6 +201,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check(args) => check(args),
+        Command::Render(args) => render_chart(args),
+    }
+}
+
+fn render_chart(args: RenderArgs) -> anyhow::Result<ExitCode> {
+    let opts = cct_engine::helm::RenderOptions {
+        values_files: args.values,
+        set: args.set,
+        set_string: args.set_string,
+        release_name: args.release,
+        namespace: args.namespace,
+        charts_dirs: args.charts_dir,
+        kube_version: args.kube_version,
+        api_versions: args.api_versions,
+        include_crds: args.include_crds,
+        ..cct_engine::helm::RenderOptions::default()
+    };
+    match cct_engine::helm::render(&args.chart, &opts) {
+        Ok(rendered) => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(rendered.manifest.as_bytes())?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("Error: {}", e.message);
+            if let Some(loc) = &e.location {
+                eprintln!("  --> {}:{}:{}", loc.path, loc.start.line, loc.start.column);
+            }
+            Ok(ExitCode::from(1))
+        }
     }
 }
 

@@ -245,3 +245,88 @@ check:
     assert_eq!(f["line"], 6);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn user_rego_rule_flags_deployments_without_team_label() {
+    let dir = std::env::temp_dir().join(format!("cct-user-rego-{}", std::process::id()));
+    let rules = dir.join("rules");
+    let deploy = dir.join("deploy");
+    std::fs::create_dir_all(&rules).expect("temp dir");
+    std::fs::create_dir_all(&deploy).expect("temp dir");
+    std::fs::write(
+        rules.join("team-label.yaml"),
+        r#"id: TEAM-REGO-001
+name: team-deployment-label
+since: 0.1.0
+requirements: []
+level: none
+severity: warning
+profiles: [cpin]
+title: {en: "Deployments carry a team label", fr: "Les Deployments portent un label team"}
+message: {en: "Deployment {name} has no team label", fr: "Le Deployment {name} n'a pas de label team"}
+rationale: {en: "Ownership.", fr: "Responsabilité."}
+remediation: {en: "Add `team`.", fr: "Ajouter `team`."}
+select: {subject: resource, kinds: [Deployment]}
+check: {rego: team-label.rego}
+"#,
+    )
+    .expect("write rule");
+    std::fs::write(
+        rules.join("team-label.rego"),
+        r#"package team.label
+
+deny contains {"path": ["metadata", "labels"]} if {
+	not input.metadata.labels.team
+}
+"#,
+    )
+    .expect("write policy");
+    std::fs::write(
+        deploy.join("a.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: labelled\n  labels:\n    app: a\nspec: {}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: owned\n  labels: {team: core}\nspec: {}\n",
+    )
+    .expect("write manifest");
+    std::fs::write(
+        deploy.join("b.yaml"),
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: svc\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bare\nspec: {}\n",
+    )
+    .expect("write manifest");
+    let o = cct(&[
+        "check",
+        "--rules",
+        rules.to_str().expect("path"),
+        "--format",
+        "sarif",
+        "--fail-on",
+        "never",
+        deploy.to_str().expect("path"),
+    ]);
+    let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).expect("SARIF is JSON");
+    let run = &sarif["runs"][0];
+    let mut found: Vec<(String, u64)> = run["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter(|r| r["ruleId"] == "TEAM-REGO-001")
+        .map(|r| {
+            let loc = &r["locations"][0]["physicalLocation"];
+            let uri = loc["artifactLocation"]["uri"].as_str().unwrap_or("");
+            let file = uri.rsplit('/').next().unwrap_or("").to_string();
+            (file, loc["region"]["startLine"].as_u64().unwrap_or(0))
+        })
+        .collect();
+    found.sort();
+    // `labelled`: its labels line; `bare`: its metadata line; `owned` has a team.
+    assert_eq!(
+        found,
+        vec![("a.yaml".to_string(), 5), ("b.yaml".to_string(), 8)],
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(run["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .any(|r| r["id"] == "TEAM-REGO-001"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -54,7 +54,7 @@ fn load(c: &mut Criterion) {
     let limits = YamlLimits::default();
     let mut group = c.benchmark_group("load");
     group.sample_size(10);
-    group.measurement_time(Duration::from_secs(5));
+    group.measurement_time(Duration::from_secs(10));
     group.throughput(Throughput::Bytes(bytes as u64));
     group.bench_function("rendered", |b| {
         b.iter(|| {
@@ -118,6 +118,11 @@ fn single_file(c: &mut Criterion) {
             b.iter(|| scan.check_text(rel, black_box(text)).findings.len())
         });
     }
+    // What a one-file process pays before checking anything: compiling the embedded catalogue.
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("catalogue-build", |b| {
+        b.iter(|| CatalogueBuilder::new().build().map(|c| c.rules.len()))
+    });
     group.finish();
 }
 

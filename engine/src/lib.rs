@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod dockerfile;
 pub mod finding;
+pub mod helm;
 pub mod kube;
 pub mod report;
 pub mod scan;
@@ -20,6 +21,7 @@ pub mod text;
 pub mod yaml;
 
 pub use catalogue::{Catalogue, CatalogueBuilder, Severity};
+pub use check::DeploymentUnit;
 pub use diagnostic::Diagnostic;
 pub use finding::Finding;
 pub use scan::{Report, Scan, ScanOptions};

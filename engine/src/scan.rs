@@ -1,4 +1,6 @@
-//! A scan: discover, load and check in parallel, then sort once.
+//! A scan: discover and load in parallel, group the documents into deployment units, check
+//! them in parallel (each document against every rule, Rego rules with the inventory of its
+//! unit), then sort once.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -7,12 +9,12 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::catalogue::{Catalogue, Severity};
-use crate::check::check_document;
+use crate::check::{check_document, DeploymentUnit, Inventory, Outcome, UnitRef, Worker};
 use crate::diagnostic::{Diagnostic, DiagnosticLevel};
 use crate::discover::{discover, Input, InputKind};
 use crate::finding::Finding;
 use crate::kube;
-use crate::source::{ByteRange, SourceFile};
+use crate::source::{ByteRange, Document, SourceFile};
 use crate::text::Text;
 use crate::yaml::{self, YamlLimits};
 
@@ -83,9 +85,10 @@ pub struct Scan<'c> {
     options: ScanOptions,
 }
 
+/// A file after loading: its documents, what went wrong, what it counts for.
 #[derive(Default)]
-struct FileResult {
-    findings: Vec<Finding>,
+struct Loaded {
+    documents: Vec<Document>,
     diagnostics: Vec<Diagnostic>,
     stats: ScanStats,
     source: Option<Arc<SourceFile>>,
@@ -97,7 +100,7 @@ impl<'c> Scan<'c> {
         Scan { catalogue, options }
     }
 
-    /// Scan files and folders.
+    /// Scan files and folders: the manifests directly in one folder are one deployment unit.
     pub fn run(&self, paths: &[PathBuf]) -> Report {
         let (inputs, problems) = discover(paths);
         let mut report = Report::default();
@@ -112,79 +115,166 @@ impl<'c> Scan<'c> {
                 ),
             ));
         }
-        let work =
-            || -> Vec<FileResult> { inputs.par_iter().map(|input| self.input(input)).collect() };
-        let results = match rayon::ThreadPoolBuilder::new()
+        let loaded = self.install(|| -> Vec<(String, Loaded)> {
+            inputs
+                .par_iter()
+                .map(|input| {
+                    let loaded = self.input(input);
+                    (unit_of(&input.display, &loaded), loaded)
+                })
+                .collect()
+        });
+        let mut units: BTreeMap<String, Vec<Document>> = BTreeMap::new();
+        let mut files = BTreeMap::new();
+        for (unit, l) in loaded {
+            if let Some(src) = l.source {
+                files.insert(src.path().to_string(), src);
+            }
+            report.diagnostics.extend(l.diagnostics);
+            add_stats(&mut report.stats, &l.stats);
+            units.entry(unit).or_default().extend(l.documents);
+        }
+        let units: Vec<DeploymentUnit> = units
+            .into_iter()
+            .map(|(name, documents)| DeploymentUnit::new(name, documents))
+            .collect();
+        let (findings, diagnostics) = self.check_units(&units);
+        report.findings = findings;
+        report.diagnostics.extend(diagnostics);
+        self.finish(&mut report, &files);
+        report
+    }
+
+    /// Check deployment units built by the caller (a chart render per environment, tests).
+    pub fn check_units(&self, units: &[DeploymentUnit]) -> (Vec<Finding>, Vec<Diagnostic>) {
+        self.install(|| {
+            let rego = self.catalogue.has_rego_rules();
+            let inventories: Vec<Inventory> = units
+                .par_iter()
+                .map(|u| {
+                    if rego {
+                        Inventory::build(u)
+                    } else {
+                        Inventory::default()
+                    }
+                })
+                .collect();
+            let work: Vec<(usize, usize)> = units
+                .iter()
+                .enumerate()
+                .flat_map(|(u, unit)| (0..unit.documents.len()).map(move |d| (u, d)))
+                .collect();
+            // One worker state (prepared Rego engines) per thread of the pool, whatever the
+            // number of splits rayon makes.
+            let workers: Vec<std::sync::Mutex<Worker>> = (0..rayon::current_num_threads() + 1)
+                .map(|_| std::sync::Mutex::new(Worker::default()))
+                .collect();
+            let outcomes: Vec<Outcome> = work
+                .par_iter()
+                .map(|&(u, d)| {
+                    let unit = UnitRef {
+                        id: u,
+                        unit: &units[u],
+                        inventory: &inventories[u],
+                    };
+                    let slot = rayon::current_thread_index()
+                        .unwrap_or(workers.len() - 1)
+                        .min(workers.len() - 1);
+                    match workers[slot].lock() {
+                        Ok(mut worker) => check_document(self.catalogue, &unit, d, &mut worker),
+                        Err(poisoned) => {
+                            check_document(self.catalogue, &unit, d, &mut poisoned.into_inner())
+                        }
+                    }
+                })
+                .collect();
+            let mut findings = Vec::new();
+            let mut diagnostics = Vec::new();
+            for o in outcomes {
+                findings.extend(o.findings);
+                diagnostics.extend(o.diagnostics);
+            }
+            (findings, diagnostics)
+        })
+    }
+
+    /// Check one file's text (the pre-commit path, and tests): the file is its own unit.
+    pub fn check_text(&self, display: &str, text: &str) -> Report {
+        let file = SourceFile::new(display, text);
+        let name = display.rsplit('/').next().unwrap_or(display);
+        let l = if crate::dockerfile::is_dockerfile_name(name) {
+            self.dockerfile(file)
+        } else {
+            self.manifest(file)
+        };
+        let units = [DeploymentUnit::new(unit_name(display), l.documents)];
+        let (findings, diagnostics) = self.check_units(&units);
+        let mut report = Report {
+            findings,
+            diagnostics: l.diagnostics,
+            stats: l.stats,
+            sources: BTreeMap::new(),
+        };
+        report.diagnostics.extend(diagnostics);
+        let files = l
+            .source
+            .map(|s| (s.path().to_string(), s))
+            .into_iter()
+            .collect();
+        self.finish(&mut report, &files);
+        report
+    }
+
+    fn install<R: Send>(&self, work: impl FnOnce() -> R + Send) -> R {
+        match rayon::ThreadPoolBuilder::new()
             .num_threads(self.options.jobs)
             .build()
         {
             Ok(pool) => pool.install(work),
             Err(_) => work(),
-        };
-        for r in results {
-            if let Some(src) = r.source {
-                if !r.findings.is_empty() || !r.diagnostics.is_empty() {
-                    report.sources.insert(src.path().to_string(), src);
-                }
-            }
-            report.findings.extend(r.findings);
-            report.diagnostics.extend(r.diagnostics);
-            let s = r.stats;
-            report.stats.manifest_files += s.manifest_files;
-            report.stats.resources += s.resources;
-            report.stats.skipped_documents += s.skipped_documents;
-            report.stats.skipped_files += s.skipped_files;
-            report.stats.charts += s.charts;
-            report.stats.dockerfiles += s.dockerfiles;
         }
+    }
+
+    /// Sort, deduplicate, and keep the sources findings and diagnostics point into.
+    fn finish(&self, report: &mut Report, files: &BTreeMap<String, Arc<SourceFile>>) {
         report
             .diagnostics
             .extend(self.catalogue.diagnostics.iter().cloned());
         report
             .findings
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        // A place reported through two documents (a Rego result about another resource).
+        report.findings.dedup_by(|a, b| {
+            a.rule_id == b.rule_id
+                && a.location == b.location
+                && a.pointer == b.pointer
+                && a.message == b.message
+        });
         report.diagnostics.sort();
         report.diagnostics.dedup();
-        report
+        let used = report.findings.iter().map(|f| &f.location.path).chain(
+            report
+                .diagnostics
+                .iter()
+                .filter_map(|d| d.location.as_ref().map(|l| &l.path)),
+        );
+        for path in used {
+            if let Some(src) = files.get(path) {
+                report.sources.insert(path.clone(), Arc::clone(src));
+            }
+        }
     }
 
-    /// Check one file's text (the pre-commit path, and tests).
-    pub fn check_text(&self, display: &str, text: &str) -> Report {
-        let file = SourceFile::new(display, text);
-        let name = display.rsplit('/').next().unwrap_or(display);
-        let r = if crate::dockerfile::is_dockerfile_name(name) {
-            self.dockerfile(file)
-        } else {
-            self.manifest(file)
-        };
-        let mut report = Report {
-            findings: r.findings,
-            diagnostics: r.diagnostics,
-            stats: r.stats,
-            sources: r
-                .source
-                .map(|s| (s.path().to_string(), s))
-                .into_iter()
-                .collect(),
-        };
-        report
-            .findings
-            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        report.diagnostics.sort();
-        report
-    }
-
-    fn input(&self, input: &Input) -> FileResult {
+    fn input(&self, input: &Input) -> Loaded {
         match input.kind {
             InputKind::Manifest => match read(input) {
                 Ok(file) => self.manifest(file),
-                Err(d) => FileResult {
+                Err(d) => Loaded {
                     diagnostics: vec![*d],
-                    ..FileResult::default()
+                    ..Loaded::default()
                 },
             },
-            InputKind::Chart => FileResult {
-                findings: Vec::new(),
+            InputKind::Chart => Loaded {
                 diagnostics: vec![Diagnostic::for_path(
                     &format!("{}/Chart.yaml", input.display),
                     "helm-chart-not-rendered",
@@ -198,24 +288,22 @@ impl<'c> Scan<'c> {
                     charts: 1,
                     ..ScanStats::default()
                 },
-                source: None,
+                ..Loaded::default()
             },
             InputKind::Dockerfile => match read(input) {
                 Ok(file) => self.dockerfile(file),
-                Err(d) => FileResult {
+                Err(d) => Loaded {
                     diagnostics: vec![*d],
-                    ..FileResult::default()
+                    ..Loaded::default()
                 },
             },
         }
     }
 
-    fn dockerfile(&self, file: Arc<SourceFile>) -> FileResult {
+    fn dockerfile(&self, file: Arc<SourceFile>) -> Loaded {
         let (doc, diagnostics) = crate::dockerfile::load(&file);
-        FileResult {
-            findings: doc
-                .map(|d| check_document(self.catalogue, &d))
-                .unwrap_or_default(),
+        Loaded {
+            documents: doc.into_iter().collect(),
             diagnostics,
             stats: ScanStats {
                 dockerfiles: 1,
@@ -225,9 +313,9 @@ impl<'c> Scan<'c> {
         }
     }
 
-    fn manifest(&self, file: Arc<SourceFile>) -> FileResult {
-        let mut out = FileResult {
-            findings: Vec::new(),
+    fn manifest(&self, file: Arc<SourceFile>) -> Loaded {
+        let mut out = Loaded {
+            documents: Vec::new(),
             diagnostics: Vec::new(),
             stats: ScanStats {
                 manifest_files: 1,
@@ -235,7 +323,30 @@ impl<'c> Scan<'c> {
             },
             source: Some(Arc::clone(&file)),
         };
-        if let Some(offset) = template_placeholder(file.text()) {
+        let stream = yaml::parse(&file, &self.options.yaml);
+        // A file with `{{ … }}` placeholders that are not YAML (a syntax error, a placeholder
+        // read as a mapping key), or that stand unquoted in objects whose data is not itself a
+        // template language (see TEMPLATING_KINDS), is a template for another tool, not a
+        // manifest. Helm's rendered output (`# Source:` headers) is final, never a template.
+        let unreadable = stream
+            .diagnostics
+            .iter()
+            .any(|d| d.level == DiagnosticLevel::Error || d.code == "yaml-complex-key");
+        let rendered =
+            file.text().starts_with("# Source: ") || file.text().contains("\n# Source: ");
+        let placeholder = stream.placeholders.iter().find(|(i, _)| {
+            !rendered
+                && stream.documents.get(*i).is_some_and(|d| {
+                    let kind = d.value.get("kind").and_then(serde_json::Value::as_str);
+                    !kind.is_some_and(|k| TEMPLATING_KINDS.contains(&k))
+                })
+        });
+        let at = match (placeholder, unreadable) {
+            (Some((_, range)), _) => Some(range.start as usize),
+            (None, true) => template_placeholder(file.text()),
+            (None, false) => None,
+        };
+        if let Some(offset) = at {
             out.diagnostics.push(Diagnostic::at(
                 &file,
                 ByteRange::new(offset, offset + 2),
@@ -249,23 +360,75 @@ impl<'c> Scan<'c> {
             out.stats.skipped_files = 1;
             return out;
         }
-        let stream = yaml::parse(&file, &self.options.yaml);
         out.diagnostics.extend(stream.diagnostics);
-        let mut objects = 0;
-        for doc in &stream.documents {
+        for doc in stream.documents {
             if !kube::is_object(&doc.value) {
                 out.stats.skipped_documents += 1;
                 continue;
             }
-            objects += 1;
-            out.stats.resources += kube::resources(doc).len();
-            out.findings.extend(check_document(self.catalogue, doc));
+            out.stats.resources += kube::resources(&doc).len();
+            out.documents.push(doc);
         }
-        if objects == 0 {
+        if out.documents.is_empty() {
             out.stats.skipped_files = 1;
         }
         out
     }
+}
+
+/// Kinds whose fields legitimately hold `{{ … }}` for the tool that reads them: Argo CD
+/// ApplicationSet parameters, Argo Workflows and Events parameters, Argo Rollouts analysis
+/// arguments, Prometheus and Alertmanager templates, configuration files in ConfigMaps and
+/// Secrets, CRD descriptions.
+const TEMPLATING_KINDS: &[&str] = &[
+    "ApplicationSet",
+    "Workflow",
+    "WorkflowTemplate",
+    "ClusterWorkflowTemplate",
+    "CronWorkflow",
+    "Sensor",
+    "EventSource",
+    "AnalysisTemplate",
+    "ClusterAnalysisTemplate",
+    "PrometheusRule",
+    "AlertmanagerConfig",
+    "Alertmanager",
+    "ConfigMap",
+    "Secret",
+    "CustomResourceDefinition",
+];
+
+/// The deployment unit of a loaded file: a file of rendered chart output (`helm template`
+/// prints `# Source:` before each document) is one chart render, hence a unit of its own;
+/// other manifests belong to their folder's unit.
+fn unit_of(display: &str, loaded: &Loaded) -> String {
+    let rendered = loaded.source.as_ref().is_some_and(|s| {
+        let text = s.text();
+        text.starts_with("# Source: ") || text.contains("\n# Source: ")
+    });
+    if rendered {
+        display.to_string()
+    } else {
+        unit_name(display)
+    }
+}
+
+/// The deployment unit of a file: its folder (`.` for a file of the working folder).
+fn unit_name(display: &str) -> String {
+    match display.rsplit_once('/') {
+        Some((dir, _)) if !dir.is_empty() => dir.to_string(),
+        Some(_) => "/".to_string(),
+        None => ".".to_string(),
+    }
+}
+
+fn add_stats(total: &mut ScanStats, s: &ScanStats) {
+    total.manifest_files += s.manifest_files;
+    total.resources += s.resources;
+    total.skipped_documents += s.skipped_documents;
+    total.skipped_files += s.skipped_files;
+    total.charts += s.charts;
+    total.dockerfiles += s.dockerfiles;
 }
 
 /// The offset of a `{{` that is not inside a YAML comment, if any.
@@ -336,4 +499,35 @@ fn read(input: &Input) -> Result<Arc<SourceFile>, Box<Diagnostic>> {
         .map(str::to_string)
         .unwrap_or(text);
     Ok(SourceFile::new(input.display.clone(), text))
+}
+
+#[cfg(test)]
+mod placeholder_tests {
+    use super::*;
+    use crate::CatalogueBuilder;
+
+    fn codes(text: &str) -> (Vec<&'static str>, usize) {
+        let catalogue = CatalogueBuilder::new().build().unwrap();
+        let report = Scan::new(&catalogue, ScanOptions::default()).check_text("x.yaml", text);
+        (
+            report.diagnostics.iter().map(|d| d.code).collect(),
+            report.stats.resources,
+        )
+    }
+
+    #[test]
+    fn templates_of_other_tools_are_told_apart_from_manifests() {
+        // A template for a script: unquoted placeholders in a Service.
+        let (c, _) = codes("apiVersion: v1\nkind: Service\nmetadata:\n  name: etcd-{{cell}}\n");
+        assert_eq!(c, vec!["template-placeholder"]);
+        // A placeholder read as a mapping key.
+        let (c, _) = codes("apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    cell: {{cell}}\n");
+        assert_eq!(c, vec!["template-placeholder"]);
+        // An ApplicationSet's parameters and a PrometheusRule's annotations are data.
+        let (c, n) = codes("apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: a\nspec:\n  template:\n    metadata:\n      name: pr-{{number}}\n");
+        assert!(c.is_empty(), "{c:?}");
+        assert_eq!(n, 1);
+        let (c, _) = codes("apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: r\nspec:\n  groups:\n  - rules:\n    - annotations:\n        description: failed for {{ $labels.pod }}.\n");
+        assert!(c.is_empty(), "{c:?}");
+    }
 }

@@ -1,14 +1,20 @@
 //! The generic fixture test: every rule has failing and passing fixtures under
 //! `fixtures/rules/<id>/{fail,pass}/`, with expected findings written inline as
 //! `# expect: COL [RULE-ID severity?]` on the offending line or alone on the line above it.
+//!
+//! A fixture is a file (checked alone, as `cct check FILE` would), or a folder of files scanned
+//! together as one deployment unit (cross-resource rules: a Deployment in one file, its
+//! PodDisruptionBudget in another), with expectations inline in any of its files.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use cct_engine::{Catalogue, CatalogueBuilder, Scan, ScanOptions};
+use cct_engine::{Catalogue, CatalogueBuilder, Report, Scan, ScanOptions};
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Expected {
+    /// The file, for folder fixtures (its name in the folder); empty for file fixtures.
+    file: String,
     line: u32,
     column: u32,
     rule: String,
@@ -54,6 +60,7 @@ fn expectations(text: &str) -> (Vec<Expected>, String) {
             let rule = parts.next().unwrap_or_default().to_string();
             let severity = parts.next().map(str::to_string);
             out.push(Expected {
+                file: String::new(),
                 line: target as u32 + 1,
                 column: col
                     .trim()
@@ -68,17 +75,161 @@ fn expectations(text: &str) -> (Vec<Expected>, String) {
     (out, profile)
 }
 
-fn files_in(dir: &Path) -> Vec<PathBuf> {
+/// The fixtures of a `fail/` or `pass/` folder: files and folders, sorted.
+fn cases_in(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.flatten()
                 .map(|e| e.path())
-                .filter(|p| p.is_file())
+                .filter(|p| p.is_file() || p.is_dir())
                 .collect()
         })
         .unwrap_or_default();
     out.sort();
     out
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    cases_in(dir).into_iter().filter(|p| p.is_file()).collect()
+}
+
+fn display(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// Check one fixture (a file, or a folder scanned as one unit); push what does not match.
+fn check_case(
+    catalogues: &mut BTreeMap<String, Catalogue>,
+    rule_id: &str,
+    case: &Path,
+    should_fail: bool,
+    failures: &mut Vec<String>,
+) {
+    let folder = case.is_dir();
+    let files = if folder {
+        files_in(case)
+    } else {
+        vec![case.to_path_buf()]
+    };
+    let mut expected = Vec::new();
+    let mut profile = None;
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("fixture readable");
+        let (mut e, p) = expectations(&text);
+        if text.starts_with("# profile:") || profile.is_none() {
+            profile = Some(p);
+        }
+        let name = if folder {
+            file.file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        for x in &mut e {
+            x.file = name.clone();
+        }
+        expected.extend(e.into_iter().filter(|e| e.rule == rule_id));
+    }
+    expected.sort();
+    let profile = profile.unwrap_or_else(|| "cpin".to_string());
+    let shown = display(case);
+    if should_fail && expected.is_empty() {
+        failures.push(format!("{shown}: no expectation for this rule"));
+    }
+    let catalogue = catalogues.entry(profile.clone()).or_insert_with(|| {
+        CatalogueBuilder::new()
+            .profile(&profile)
+            .build()
+            .expect("catalogue for profile")
+    });
+    let scan = Scan::new(catalogue, ScanOptions::default());
+    let report: Report = if folder {
+        scan.run(std::slice::from_ref(&case.to_path_buf()))
+    } else {
+        let text = std::fs::read_to_string(case).expect("fixture readable");
+        scan.check_text(&shown, &text)
+    };
+    for d in &report.diagnostics {
+        if d.level == cct_engine::diagnostic::DiagnosticLevel::Error {
+            failures.push(format!("{shown}: load error {}: {}", d.code, d.message.en));
+        }
+    }
+    let file_of = |path: &str| {
+        if folder {
+            Path::new(path)
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default()
+        } else {
+            String::new()
+        }
+    };
+    let mine = || report.findings.iter().filter(|f| f.rule_id == rule_id);
+    let mut found: Vec<Expected> = mine()
+        .map(|f| Expected {
+            file: file_of(&f.location.path),
+            line: f.location.start.line,
+            column: f.location.start.column,
+            rule: f.rule_id.clone(),
+            severity: Some(f.severity.as_str().to_string()),
+        })
+        .collect();
+    found.sort();
+    let messages: BTreeMap<(String, u32, u32), String> = mine()
+        .map(|f| {
+            (
+                (
+                    file_of(&f.location.path),
+                    f.location.start.line,
+                    f.location.start.column,
+                ),
+                f.message.en.clone(),
+            )
+        })
+        .collect();
+    let at = |file: &str, line: u32, col: u32| {
+        if file.is_empty() {
+            format!("{shown}:{line}:{col}")
+        } else {
+            format!("{shown}/{file}:{line}:{col}")
+        }
+    };
+    let mut unmatched_found = found.clone();
+    for e in &expected {
+        let hit = unmatched_found.iter().position(|f| {
+            f.file == e.file
+                && f.line == e.line
+                && f.column == e.column
+                && (e.severity.is_none() || e.severity == f.severity)
+        });
+        match hit {
+            Some(i) => {
+                unmatched_found.remove(i);
+            }
+            None => failures.push(format!(
+                "{}: expected [{} {}] not found",
+                at(&e.file, e.line, e.column),
+                e.rule,
+                e.severity.as_deref().unwrap_or("")
+            )),
+        }
+    }
+    for f in unmatched_found {
+        failures.push(format!(
+            "{}: unexpected [{} {}]: {}",
+            at(&f.file, f.line, f.column),
+            f.rule,
+            f.severity.as_deref().unwrap_or(""),
+            messages
+                .get(&(f.file.clone(), f.line, f.column))
+                .cloned()
+                .unwrap_or_default()
+        ));
+    }
 }
 
 #[test]
@@ -95,8 +246,8 @@ fn every_rule_matches_its_fixtures() {
     let mut checked = 0;
     for rule in &base.rules {
         let dir = fixtures.join(&rule.spec.id);
-        let fail = files_in(&dir.join("fail"));
-        let pass = files_in(&dir.join("pass"));
+        let fail = cases_in(&dir.join("fail"));
+        let pass = cases_in(&dir.join("pass"));
         if fail.is_empty() || pass.is_empty() {
             failures.push(format!(
                 "{}: needs at least one fail and one pass fixture in {}",
@@ -105,93 +256,18 @@ fn every_rule_matches_its_fixtures() {
             ));
             continue;
         }
-        for (file, should_fail) in fail
+        for (case, should_fail) in fail
             .iter()
             .map(|f| (f, true))
             .chain(pass.iter().map(|f| (f, false)))
         {
-            let text = std::fs::read_to_string(file).expect("fixture readable");
-            let (mut expected, profile) = expectations(&text);
-            expected.retain(|e| e.rule == rule.spec.id);
-            if should_fail && expected.is_empty() {
-                failures.push(format!("{}: no expectation for this rule", file.display()));
-            }
-            let catalogue = catalogues.entry(profile.clone()).or_insert_with(|| {
-                CatalogueBuilder::new()
-                    .profile(&profile)
-                    .build()
-                    .expect("catalogue for profile")
-            });
-            let display = file
-                .strip_prefix(root())
-                .unwrap_or(file)
-                .display()
-                .to_string();
-            let report = Scan::new(catalogue, ScanOptions::default()).check_text(&display, &text);
-            for d in &report.diagnostics {
-                if d.level == cct_engine::diagnostic::DiagnosticLevel::Error {
-                    failures.push(format!(
-                        "{display}: load error {}: {}",
-                        d.code, d.message.en
-                    ));
-                }
-            }
-            let mut found: Vec<Expected> = report
-                .findings
-                .iter()
-                .filter(|f| f.rule_id == rule.spec.id)
-                .map(|f| Expected {
-                    line: f.location.start.line,
-                    column: f.location.start.column,
-                    rule: f.rule_id.clone(),
-                    severity: Some(f.severity.as_str().to_string()),
-                })
-                .collect();
-            found.sort();
-            let messages: BTreeMap<(u32, u32), String> = report
-                .findings
-                .iter()
-                .filter(|f| f.rule_id == rule.spec.id)
-                .map(|f| {
-                    (
-                        (f.location.start.line, f.location.start.column),
-                        f.message.en.clone(),
-                    )
-                })
-                .collect();
-            let mut unmatched_found = found.clone();
-            for e in &expected {
-                let hit = unmatched_found.iter().position(|f| {
-                    f.line == e.line
-                        && f.column == e.column
-                        && (e.severity.is_none() || e.severity == f.severity)
-                });
-                match hit {
-                    Some(i) => {
-                        unmatched_found.remove(i);
-                    }
-                    None => failures.push(format!(
-                        "{display}:{}:{}: expected [{} {}] not found",
-                        e.line,
-                        e.column,
-                        e.rule,
-                        e.severity.as_deref().unwrap_or("")
-                    )),
-                }
-            }
-            for f in unmatched_found {
-                failures.push(format!(
-                    "{display}:{}:{}: unexpected [{} {}]: {}",
-                    f.line,
-                    f.column,
-                    f.rule,
-                    f.severity.as_deref().unwrap_or(""),
-                    messages
-                        .get(&(f.line, f.column))
-                        .cloned()
-                        .unwrap_or_default()
-                ));
-            }
+            check_case(
+                &mut catalogues,
+                &rule.spec.id,
+                case,
+                should_fail,
+                &mut failures,
+            );
             checked += 1;
         }
     }

@@ -477,6 +477,18 @@ impl<'s> Exec<'s> {
         val: Value,
         out: &mut Out,
     ) -> EResult<Flow> {
+        // Objects of Go map or slice types (Helm's `.Files`) range over their elements.
+        let val = match val.kind() {
+            Kind::Object(o) => {
+                let p = o.to_plain();
+                if matches!(p.kind(), Kind::List(_) | Kind::Map(_)) {
+                    p
+                } else {
+                    val
+                }
+            }
+            _ => val,
+        };
         let items: Vec<(Value, Value)> = match val.kind() {
             Kind::List(l) => l
                 .iter()

@@ -30,9 +30,15 @@ pub trait Object: fmt::Debug {
     fn display(&self) -> String {
         format!("{{{}}}", self.type_name())
     }
-    /// A plain value equivalent used by serialisation functions (`toYaml`, `toJson`).
+    /// A plain value equivalent used by serialisation functions (`toYaml`, `toJson`), and
+    /// by `range` and `len` when it is a list or a map (Go map and slice types).
     fn to_plain(&self) -> Value {
         Value::str(self.display())
+    }
+    /// Go's truthiness (`if`, `with`, `and`, `or`, `not`): true for a pointer to a struct;
+    /// an object of a map or slice type is false when empty.
+    fn truthy(&self) -> bool {
+        true
     }
 }
 
@@ -222,7 +228,8 @@ impl Value {
             Kind::Str(s) => !s.is_empty(),
             Kind::List(l) => !l.is_empty(),
             Kind::Map(m) => !m.borrow().is_empty(),
-            Kind::Time(_) | Kind::Object(_) => true,
+            Kind::Time(_) => true,
+            Kind::Object(o) => o.truthy(),
         }
     }
 

@@ -17,7 +17,7 @@ pub use model::{
     RequirementSource, RequirementsFile, RuleSpec, Select, Severity, Status,
 };
 
-use crate::check::SchemaCheck;
+use crate::check::{Check, RegoCheck, SchemaCheck};
 use crate::diagnostic::{Diagnostic, DiagnosticLevel};
 use crate::source::{Document, LocateMode, SourceFile};
 use crate::text::Text;
@@ -42,7 +42,7 @@ pub struct Rule {
     pub origin: String,
     /// Whether it comes from a user `--rules` folder.
     pub user: bool,
-    pub(crate) check: Option<SchemaCheck>,
+    pub(crate) check: Option<Check>,
 }
 
 impl Rule {
@@ -95,6 +95,13 @@ impl Catalogue {
         self.requirements
             .iter()
             .find(|r| r.uid == uid || r.aliases.iter().any(|a| a == uid))
+    }
+
+    /// Whether an active rule has a Rego check (which needs deployment-unit inventories).
+    pub fn has_rego_rules(&self) -> bool {
+        self.rules
+            .iter()
+            .any(|r| matches!(r.check, Some(Check::Rego(_))))
     }
 
     /// The rules that implement or support a requirement.
@@ -275,7 +282,7 @@ impl CatalogueBuilder {
                 None
             } else if let Some(schema) = &spec.check.schema {
                 match SchemaCheck::compile(schema, &spec.params, &self.profile) {
-                    Ok(c) => Some(c),
+                    Ok(c) => Some(Check::Schema(c)),
                     Err(e) => {
                         diagnostics.push(Diagnostic::at(
                             &file,
@@ -290,17 +297,58 @@ impl CatalogueBuilder {
                         continue;
                     }
                 }
+            } else if let Some(name) = &spec.check.rego {
+                match read_policy(&file, user, name) {
+                    Err((en, fr)) => {
+                        diagnostics.push(Diagnostic::at(
+                            &file,
+                            key_range("/check/rego"),
+                            "rule-policy-unreadable",
+                            DiagnosticLevel::Error,
+                            Text::new(
+                                format!("{en}; the rule is not run"),
+                                format!("{fr} ; la règle n'est pas exécutée"),
+                            ),
+                        ));
+                        continue;
+                    }
+                    Ok(policy) => {
+                        match RegoCheck::compile(
+                            policy.path(),
+                            policy.text(),
+                            &spec.params,
+                            &self.profile,
+                        ) {
+                            Ok(c) => Some(Check::Rego(Box::new(c))),
+                            Err(e) => {
+                                let range = e
+                                    .line
+                                    .map(|(l, c)| {
+                                        let start = policy.line_start(l) as usize;
+                                        let line = policy.line_text(l);
+                                        let col = line
+                                            .char_indices()
+                                            .nth(c.saturating_sub(1) as usize)
+                                            .map_or(line.len(), |(i, _)| i);
+                                        crate::source::ByteRange::new(start + col, start + col)
+                                    })
+                                    .unwrap_or_default();
+                                diagnostics.push(Diagnostic::at(
+                                &policy,
+                                range,
+                                "rule-invalid-policy",
+                                DiagnosticLevel::Error,
+                                Text::new(
+                                    format!("the rule's Rego policy does not compile: {}; rule {} is not run", e.message, spec.id),
+                                    format!("la politique Rego de la règle ne compile pas : {} ; la règle {} n'est pas exécutée", e.message, spec.id),
+                                ),
+                            ));
+                                continue;
+                            }
+                        }
+                    }
+                }
             } else {
-                diagnostics.push(Diagnostic::at(
-                    &file,
-                    key_range("/check"),
-                    "rule-unsupported-check",
-                    DiagnosticLevel::Error,
-                    Text::new(
-                        "Rego checks are not supported by this version of cct; the rule is not run",
-                        "les contrôles Rego ne sont pas pris en charge par cette version de cct ; la règle n'est pas exécutée",
-                    ),
-                ));
                 None
             };
             names.insert(spec.name.clone(), spec.id.clone());
@@ -322,6 +370,58 @@ impl CatalogueBuilder {
             profile: self.profile,
         })
     }
+}
+
+/// The text of the Rego policy a rule names, beside the rule file: from the embedded catalogue
+/// for embedded rules, from disk for user rules. Errors in both languages.
+fn read_policy(
+    rule_file: &SourceFile,
+    user: bool,
+    name: &str,
+) -> Result<Arc<SourceFile>, (String, String)> {
+    let relative = Path::new(name);
+    if relative.is_absolute()
+        || relative.components().any(|c| {
+            !matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        })
+    {
+        return Err((
+            format!("the policy `{name}` must be a path beside the rule file"),
+            format!("la politique `{name}` doit être un chemin à côté du fichier de règle"),
+        ));
+    }
+    let dir = Path::new(rule_file.path())
+        .parent()
+        .unwrap_or_else(|| Path::new(""));
+    let path = dir.join(relative);
+    let display = path.to_string_lossy().replace('\\', "/");
+    if user {
+        return match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(SourceFile::new(display, text)),
+            Err(e) => Err((
+                format!("cannot read the policy {display}: {e}"),
+                format!("lecture impossible de la politique {display} : {e}"),
+            )),
+        };
+    }
+    let key = display
+        .strip_prefix("rules/")
+        .unwrap_or(&display)
+        .to_string();
+    let key = key.replace("/./", "/");
+    EMBEDDED
+        .iter()
+        .find(|(p, _)| *p == key)
+        .map(|(_, text)| SourceFile::new(display.clone(), *text))
+        .ok_or_else(|| {
+            (
+                format!("the policy {display} is not in the catalogue"),
+                format!("la politique {display} est absente du catalogue"),
+            )
+        })
 }
 
 fn describe(diagnostics: &[Diagnostic]) -> String {

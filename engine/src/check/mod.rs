@@ -1,37 +1,112 @@
-//! Checks: subjects, and the JSON-Schema check kind.
+//! Checks: subjects, deployment units, and the two check kinds: JSON Schema and Rego.
 //!
-//! Input: a document and the catalogue. Output: findings, located at the offending key or
-//! value of the document.
+//! Input: a document of a deployment unit (with the unit's inventory) and the catalogue.
+//! Output: findings, located at the offending key or value of the document (or of the other
+//! resource a Rego result is about), and diagnostics for policies that fail or return garbage.
 
 mod quantity;
+mod rego;
 mod schema;
 mod subject;
+mod unit;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
 pub use quantity::parse_quantity;
+pub(crate) use rego::RegoCheck;
 pub(crate) use schema::SchemaCheck;
 pub use subject::SubjectIdentity;
 pub(crate) use subject::{subjects, Subject, SubjectKind};
+pub use unit::DeploymentUnit;
+pub(crate) use unit::Inventory;
 
 use crate::catalogue::{Catalogue, Escalation, Rule};
+use crate::diagnostic::{Diagnostic, DiagnosticLevel};
 use crate::finding::{fingerprint, Finding, Related};
-use crate::source::{escape_token, pointer_tokens, Document, Location};
+use crate::source::{escape_token, pointer_tokens, Document, LocateMode, Location};
 use crate::text::Text;
 
-/// Run every active rule of the catalogue on a document.
-pub(crate) fn check_document(catalogue: &Catalogue, doc: &Document) -> Vec<Finding> {
+/// A compiled check.
+#[derive(Debug)]
+pub(crate) enum Check {
+    /// A JSON Schema each subject must satisfy.
+    Schema(SchemaCheck),
+    /// A Rego policy whose `deny`/`violation`/`warn` sets are the findings.
+    Rego(Box<RegoCheck>),
+}
+
+/// A unit being checked: its documents and inventory, and an id that tells units apart.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct UnitRef<'u> {
+    pub(crate) id: usize,
+    pub(crate) unit: &'u DeploymentUnit,
+    pub(crate) inventory: &'u Inventory,
+}
+
+/// What one worker thread keeps between documents: for each Rego rule, an engine cloned from
+/// the catalogue's and given the inventory of the unit it last checked.
+#[derive(Default)]
+pub(crate) struct Worker {
+    engines: HashMap<usize, (usize, regorus::Engine)>,
+}
+
+impl Worker {
+    fn engine(
+        &mut self,
+        rule: usize,
+        check: &RegoCheck,
+        unit: &UnitRef<'_>,
+    ) -> Result<&mut regorus::Engine, String> {
+        let fresh = !matches!(self.engines.get(&rule), Some((u, _)) if *u == unit.id);
+        if fresh {
+            let mut engine = check.engine();
+            if let Some(data) = &unit.inventory.data {
+                engine
+                    .add_data(data.clone())
+                    .map_err(|e| format!("the inventory cannot be added to `data`: {e:#}"))?;
+            }
+            self.engines.insert(rule, (unit.id, engine));
+        }
+        self.engines
+            .get_mut(&rule)
+            .map(|(_, e)| e)
+            .ok_or_else(|| "no engine".to_string())
+    }
+}
+
+/// Findings and diagnostics of one document.
+#[derive(Debug, Default)]
+pub(crate) struct Outcome {
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+/// Run every active rule of the catalogue on document `doc_index` of a unit.
+pub(crate) fn check_document(
+    catalogue: &Catalogue,
+    unit: &UnitRef<'_>,
+    doc_index: usize,
+    worker: &mut Worker,
+) -> Outcome {
+    let mut out = Outcome::default();
+    let Some(doc) = unit.unit.documents.get(doc_index) else {
+        return out;
+    };
     let subjects = subjects(doc);
-    let mut out = Vec::new();
+    // Rego inputs, converted once per subject whatever the number of rules.
+    let mut inputs: Vec<Option<regorus::Value>> = vec![None; subjects.len()];
     let mut seen = BTreeSet::new();
-    for rule in &catalogue.rules {
+    for (rule_index, rule) in catalogue.rules.iter().enumerate() {
         let Some(check) = &rule.check else { continue };
         let Some(kind) = SubjectKind::parse(&rule.spec.select.subject) else {
             continue;
         };
-        for subject in subjects.iter().filter(|s| s.kind == kind) {
+        for (si, subject) in subjects.iter().enumerate() {
+            if subject.kind != kind {
+                continue;
+            }
             if !rule.spec.select.kinds.is_empty()
                 && !rule
                     .spec
@@ -42,13 +117,48 @@ pub(crate) fn check_document(catalogue: &Catalogue, doc: &Document) -> Vec<Findi
             {
                 continue;
             }
-            for violation in check.evaluate(&subject.view) {
-                let f = finding(catalogue, rule, subject, &violation);
+            let found = match check {
+                Check::Schema(schema) => schema
+                    .evaluate(&subject.view)
+                    .iter()
+                    .map(|v| {
+                        let (pointer, mode) = subject.resolve(&v.path, v.mode);
+                        finding(catalogue, rule, doc, &pointer, mode, &subject.identity, v)
+                    })
+                    .collect(),
+                Check::Rego(rego) => {
+                    let input = inputs[si].get_or_insert_with(|| {
+                        subject
+                            .resource_pointer
+                            .as_deref()
+                            .filter(|_| subject.kind == SubjectKind::Resource)
+                            .and_then(|p| unit.inventory.value_at(doc_index, p).cloned())
+                            .unwrap_or_else(|| rego::to_rego(&subject.view))
+                    });
+                    rego_findings(
+                        catalogue,
+                        rule,
+                        rule_index,
+                        rego,
+                        unit,
+                        subject,
+                        input,
+                        worker,
+                        &mut out.diagnostics,
+                    )
+                }
+            };
+            for f in found {
                 // The same place reached through several subjects (a pod-level field seen
                 // from each container) is one finding.
-                let key = (f.rule_id.clone(), f.location.bytes, f.pointer.clone());
+                let key = (
+                    f.rule_id.clone(),
+                    f.location.path.clone(),
+                    f.location.bytes,
+                    f.pointer.clone(),
+                );
                 if seen.insert(key) {
-                    out.push(f);
+                    out.findings.push(f);
                 }
             }
         }
@@ -56,15 +166,131 @@ pub(crate) fn check_document(catalogue: &Catalogue, doc: &Document) -> Vec<Findi
     out
 }
 
+#[allow(clippy::too_many_arguments)]
+fn rego_findings(
+    catalogue: &Catalogue,
+    rule: &Rule,
+    rule_index: usize,
+    check: &RegoCheck,
+    unit: &UnitRef<'_>,
+    subject: &Subject<'_>,
+    input: &regorus::Value,
+    worker: &mut Worker,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Finding> {
+    let problem = |code: &'static str, en: String, fr: String| {
+        Diagnostic::for_path(
+            &check.origin,
+            code,
+            DiagnosticLevel::Error,
+            Text::new(en, fr),
+        )
+    };
+    let engine = match worker.engine(rule_index, check, unit) {
+        Ok(e) => e,
+        Err(e) => {
+            diagnostics.push(problem(
+                "rego-evaluation-failed",
+                format!("rule {}: {e}", rule.spec.id),
+                format!("règle {} : {e}", rule.spec.id),
+            ));
+            return Vec::new();
+        }
+    };
+    let (results, problems) = check.evaluate(engine, input);
+    for p in problems {
+        diagnostics.push(problem(
+            "rego-evaluation-failed",
+            format!(
+                "rule {}, on {} {} of {}: {p}; these results are ignored",
+                rule.spec.id,
+                subject.identity.kind,
+                subject.identity.name,
+                subject.doc.file.path()
+            ),
+            format!(
+                "règle {}, sur {} {} de {} : {p} ; ces résultats sont ignorés",
+                rule.spec.id,
+                subject.identity.kind,
+                subject.identity.name,
+                subject.doc.file.path()
+            ),
+        ));
+    }
+    let default_path = match subject.kind {
+        SubjectKind::Resource | SubjectKind::PodSpec => "/metadata/name",
+        _ => "",
+    };
+    let mut out = Vec::new();
+    for r in results {
+        let (doc, pointer, identity) = match &r.resource {
+            None => {
+                let path = r.path.as_deref().unwrap_or(default_path);
+                let (pointer, _) = subject.resolve(path, LocateMode::Key);
+                (subject.doc, pointer, &subject.identity)
+            }
+            Some(target) => {
+                let Some(entry) = unit.inventory.find(target) else {
+                    diagnostics.push(problem(
+                        "rego-evaluation-failed",
+                        format!(
+                            "rule {}: a result names {} {} ({}), which is not in the deployment unit `{}`; it is ignored",
+                            rule.spec.id, target.kind, target.name, target.namespace.as_deref().unwrap_or(""), unit.unit.name
+                        ),
+                        format!(
+                            "règle {} : un résultat désigne {} {} ({}), absent de l'unité de déploiement `{}` ; il est ignoré",
+                            rule.spec.id, target.kind, target.name, target.namespace.as_deref().unwrap_or(""), unit.unit.name
+                        ),
+                    ));
+                    continue;
+                };
+                let Some(doc) = unit.unit.documents.get(entry.doc) else {
+                    continue;
+                };
+                let path = r.path.as_deref().unwrap_or("/metadata/name");
+                (doc, format!("{}{path}", entry.pointer), &entry.identity)
+            }
+        };
+        let scalar = doc.value.pointer(&pointer).and_then(|v| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        });
+        let v = schema::Violation {
+            path: pointer.clone(),
+            mode: LocateMode::Key,
+            property: pointer_tokens(&pointer).last().cloned(),
+            value: scalar,
+            message: r.message,
+            severity: r.severity,
+            escalation: Vec::new(),
+            detail: String::new(),
+        };
+        out.push(finding(
+            catalogue,
+            rule,
+            doc,
+            &pointer,
+            LocateMode::Key,
+            identity,
+            &v,
+        ));
+    }
+    out
+}
+
 fn finding(
     catalogue: &Catalogue,
     rule: &Rule,
-    subject: &Subject<'_>,
+    doc: &Document,
+    pointer: &str,
+    mode: LocateMode,
+    identity: &crate::check::SubjectIdentity,
     v: &schema::Violation,
 ) -> Finding {
     let spec = &rule.spec;
-    let (pointer, mode) = subject.resolve(&v.path, v.mode);
-    let doc = subject.doc;
+    let pointer = pointer.to_string();
     let (range, _) = doc
         .spans
         .locate(&pointer, mode)
@@ -118,12 +344,12 @@ fn finding(
     };
     args.insert("value".into(), value.unwrap_or_default());
     args.insert("property".into(), v.property.clone().unwrap_or_default());
-    args.insert("kind".into(), subject.identity.kind.clone());
-    args.insert("name".into(), subject.identity.name.clone());
-    args.insert("namespace".into(), subject.identity.namespace.clone());
+    args.insert("kind".into(), identity.kind.clone());
+    args.insert("name".into(), identity.name.clone());
+    args.insert("namespace".into(), identity.namespace.clone());
     args.insert(
         "container".into(),
-        subject.identity.container.clone().unwrap_or_default(),
+        identity.container.clone().unwrap_or_default(),
     );
     args.insert("pointer".into(), pointer.clone());
     if !spec.sensitive {
@@ -142,10 +368,10 @@ fn finding(
             .map(|r| r.uid().to_string())
             .collect(),
         message,
-        fingerprint: fingerprint(&spec.id, &location.path, &subject.identity, &named),
+        fingerprint: fingerprint(&spec.id, &location.path, identity, &named),
         location,
         related,
-        subject: subject.identity.clone(),
+        subject: identity.clone(),
         pointer: named,
         blocking,
         confidence: spec.confidence.clone(),

@@ -65,6 +65,8 @@ pub(crate) struct Subject<'a> {
     /// is located on that value.
     leaves: Vec<String>,
     pub(crate) identity: SubjectIdentity,
+    /// Pointer of the Kubernetes resource the subject comes from (none for Dockerfiles).
+    pub(crate) resource_pointer: Option<String>,
 }
 
 impl Subject<'_> {
@@ -115,6 +117,7 @@ pub(crate) fn subjects(doc: &Document) -> Vec<Subject<'_>> {
             mounts: vec![(String::new(), res.pointer.clone())],
             leaves: Vec::new(),
             identity: identity.clone(),
+            resource_pointer: Some(res.pointer.clone()),
         });
         for template in kube::pod_templates(res.kind, res.value) {
             pod_subjects(&res, &template, &identity, &mut out);
@@ -169,6 +172,7 @@ fn pod_subjects<'a>(
         mounts,
         leaves: Vec::new(),
         identity: identity.clone(),
+        resource_pointer: Some(base.clone()),
     });
 
     let pod_sc = spec.get("securityContext").and_then(Value::as_object);
@@ -241,6 +245,7 @@ fn pod_subjects<'a>(
                 mounts,
                 leaves: vec!["/image".to_string()],
                 identity,
+                resource_pointer: Some(base.clone()),
             });
         }
     }
@@ -265,6 +270,7 @@ fn dockerfile_subjects(doc: &Document) -> Vec<Subject<'_>> {
         mounts: whole(),
         leaves: Vec::new(),
         identity: identity(String::new()),
+        resource_pointer: None,
     }];
     let Some(stages) = doc.value.get("stages").and_then(Value::as_array) else {
         return out;
@@ -284,6 +290,7 @@ fn dockerfile_subjects(doc: &Document) -> Vec<Subject<'_>> {
             mounts: vec![(String::new(), stage_ptr.clone())],
             leaves: Vec::new(),
             identity: identity(stage_name.clone()),
+            resource_pointer: None,
         });
         let Some(instructions) = stage.get("instructions").and_then(Value::as_array) else {
             continue;
@@ -301,6 +308,7 @@ fn dockerfile_subjects(doc: &Document) -> Vec<Subject<'_>> {
                 mounts: vec![(String::new(), ins_ptr.clone())],
                 leaves: Vec::new(),
                 identity: identity(stage_name.clone()),
+                resource_pointer: None,
             });
             let Some(commands) = ins.get("commands").and_then(Value::as_array) else {
                 continue;
@@ -318,6 +326,7 @@ fn dockerfile_subjects(doc: &Document) -> Vec<Subject<'_>> {
                     mounts: vec![(String::new(), format!("{ins_ptr}/commands/{ci}"))],
                     leaves: Vec::new(),
                     identity: identity(stage_name.clone()),
+                    resource_pointer: None,
                 });
             }
         }

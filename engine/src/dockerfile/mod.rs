@@ -64,6 +64,7 @@ pub fn load(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Diagnostic>) {
         value,
         spans,
         range: ByteRange::new(0, file.text().len()),
+        provenance: None,
     };
     (Some(doc), diagnostics)
 }

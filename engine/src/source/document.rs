@@ -118,6 +118,40 @@ pub struct Document {
     pub spans: SpanTable,
     /// The byte range of the whole document.
     pub range: ByteRange,
+    /// For a document of a rendered Helm chart: where each byte of its file (the rendered
+    /// manifest) was written (values file, template, action). `None` for files read as is.
+    pub provenance: Option<Arc<crate::helm::RenderProvenance>>,
+}
+
+impl Document {
+    /// Where the bytes `range` of this document's file were written, for a rendered chart
+    /// (see [`crate::helm::RenderProvenance::trace`]); `None` for other documents.
+    pub fn trace(&self, range: ByteRange) -> Option<crate::helm::Trace> {
+        self.provenance.as_ref().map(|p| p.trace(range))
+    }
+
+    /// Where the node at `pointer` was written, for a rendered chart. For a scalar found in
+    /// [`LocateMode::Key`] or [`LocateMode::Value`] mode, the traced range is the whole
+    /// mapping entry (key and value), so that `hostNetwork: true` leads to the values line of
+    /// `true` even when the key is template text.
+    pub fn trace_pointer(&self, pointer: &str, mode: LocateMode) -> Option<crate::helm::Trace> {
+        let prov = self.provenance.as_ref()?;
+        let (range, found) = self.spans.locate(pointer, mode)?;
+        let scalar = found
+            && mode != LocateMode::Parent
+            && self
+                .value
+                .pointer(pointer)
+                .is_some_and(|v| !v.is_object() && !v.is_array());
+        let range = match (scalar, self.spans.get(pointer)) {
+            (true, Some(s)) => ByteRange {
+                start: s.key.map_or(s.value.start, |k| k.start.min(s.value.start)),
+                end: s.value.end.max(range.end),
+            },
+            _ => range,
+        };
+        Some(prov.trace(range))
+    }
 }
 
 #[cfg(test)]

@@ -55,6 +55,9 @@ pub struct YamlStream {
     pub comments: Vec<Comment>,
     /// Syntax errors, duplicate keys, exceeded limits.
     pub diagnostics: Vec<Diagnostic>,
+    /// Unquoted scalars holding `{{` (template-language placeholders), by document index in
+    /// `documents`: the first of each document that has one.
+    pub placeholders: Vec<(usize, ByteRange)>,
 }
 
 /// Parse a YAML stream.
@@ -136,13 +139,16 @@ fn finish_document(
     let mut conv = tree::Converter::new(limits.max_nodes);
     match conv.convert(&root) {
         Ok((value, spans)) => {
-            for p in conv.problems {
+            for p in std::mem::take(&mut conv.problems) {
                 stream
                     .diagnostics
                     .push(Diagnostic::at(file, p.range, p.code, p.level, p.message));
             }
             if value.is_null() {
                 return;
+            }
+            if let Some(range) = conv.placeholder {
+                stream.placeholders.push((stream.documents.len(), range));
             }
             stream.documents.push(Document {
                 format: crate::source::DocFormat::Yaml,
@@ -151,6 +157,7 @@ fn finish_document(
                 value,
                 spans,
                 range,
+                provenance: None,
             });
         }
         Err(p) => stream.diagnostics.push(Diagnostic::at(

@@ -335,6 +335,8 @@ pub(super) struct Converter {
     budget: usize,
     spans: SpanTable,
     pub(super) problems: Vec<Problem>,
+    /// The first plain (unquoted) scalar holding `{{`: a placeholder of a template language.
+    pub(super) placeholder: Option<ByteRange>,
 }
 
 impl Converter {
@@ -343,6 +345,7 @@ impl Converter {
             budget: max_nodes,
             spans: SpanTable::default(),
             problems: Vec::new(),
+            placeholder: None,
         }
     }
 
@@ -399,7 +402,12 @@ impl Converter {
             },
         );
         match &node.kind {
-            Kind::Scalar { text, plain, tag } => Ok(scalar_value(text, *plain, tag.as_deref())),
+            Kind::Scalar { text, plain, tag } => {
+                if *plain && self.placeholder.is_none() && text.contains("{{") {
+                    self.placeholder = Some(node.range);
+                }
+                Ok(scalar_value(text, *plain, tag.as_deref()))
+            }
             Kind::Seq(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {

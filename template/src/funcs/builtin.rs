@@ -88,6 +88,11 @@ fn length(v: &Value) -> FuncResult {
         Kind::List(l) => Ok(Value::int(l.len() as i64)),
         Kind::Map(m) => Ok(Value::int(m.borrow().len() as i64)),
         Kind::Nil => Err("len of nil pointer".into()),
+        Kind::Object(o) => match o.to_plain().kind() {
+            Kind::List(l) => Ok(Value::int(l.len() as i64)),
+            Kind::Map(m) => Ok(Value::int(m.borrow().len() as i64)),
+            _ => Err(format!("len of type {}", v.type_name()).into()),
+        },
         _ => Err(format!("len of type {}", v.type_name()).into()),
     }
 }

@@ -1,0 +1,455 @@
+//! The Rego check kind: a rule's policy (Rego v1), compiled once with the rule's parameters as
+//! `data.params`; each worker clones the prepared engine, adds the `data.inventory` of the
+//! deployment unit it checks, and evaluates the policy's `deny`, `violation` and `warn` sets on
+//! each subject the rule selects. Every element of those sets becomes a raw result (message,
+//! path, the resource it is about, severity); anything else a policy returns is a problem
+//! reported as a diagnostic, never a panic.
+
+use std::collections::BTreeMap;
+use std::num::NonZeroU32;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use regorus::{Engine, Value as RValue};
+use serde_json::{Map, Value};
+
+use crate::catalogue::Severity;
+use crate::text::Text;
+
+/// Wall-clock limit of one evaluation of one policy set on one subject.
+const EVAL_TIME_LIMIT: Duration = Duration::from_secs(5);
+
+/// The sets a policy may define, and the severity of their elements (`None`: the rule's).
+const SETS: [(&str, Option<Severity>); 3] = [
+    ("deny", None),
+    ("violation", None),
+    ("warn", Some(Severity::Warning)),
+];
+
+/// A compiled Rego check.
+#[derive(Debug)]
+pub(crate) struct RegoCheck {
+    /// The prepared engine: the policy, `data.params`. Cloned per worker (cheap).
+    engine: Mutex<Engine>,
+    /// The sets the policy defines: (rule path, severity of its elements).
+    sets: Vec<(String, Option<Severity>)>,
+    /// Display path of the policy file, for diagnostics.
+    pub(crate) origin: String,
+}
+
+/// Why a policy does not compile: a message, at a 1-based line and column when known.
+#[derive(Debug)]
+pub(crate) struct RegoError {
+    pub(crate) line: Option<(u32, u32)>,
+    pub(crate) message: String,
+}
+
+/// Another resource of the deployment unit a result is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ResourceRef {
+    pub(crate) kind: String,
+    pub(crate) namespace: Option<String>,
+    pub(crate) name: String,
+}
+
+/// One element of a `deny`/`violation`/`warn` set, parsed.
+#[derive(Debug, Clone)]
+pub(crate) struct RegoResult {
+    /// `msg`: a string (both languages) or `{en, fr}`.
+    pub(crate) message: Option<Text>,
+    /// `path`, as a JSON pointer into the input (or into `resource` when given).
+    pub(crate) path: Option<String>,
+    pub(crate) resource: Option<ResourceRef>,
+    pub(crate) severity: Option<Severity>,
+}
+
+impl RegoCheck {
+    /// Parse the policy and prepare an engine with `data.params` and `data.profile`.
+    pub(crate) fn compile(
+        origin: &str,
+        text: &str,
+        params: &Map<String, Value>,
+        profile: &str,
+    ) -> Result<RegoCheck, RegoError> {
+        let mut engine = Engine::new();
+        // OPA semantics: a builtin given bad arguments is undefined, not an error.
+        engine.set_strict_builtin_errors(false);
+        if let Some(interval) = NonZeroU32::new(64) {
+            engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
+                limit: EVAL_TIME_LIMIT,
+                check_interval: interval,
+            });
+        }
+        let package = engine
+            .add_policy(origin.to_string(), text.to_string())
+            .map_err(|e| located(origin, &format!("{e:#}")))?;
+        let mut data = Map::new();
+        data.insert("params".into(), Value::Object(params.clone()));
+        data.insert("profile".into(), Value::String(profile.to_string()));
+        engine
+            .add_data(to_rego(&Value::Object(data)))
+            .map_err(|e| RegoError {
+                line: None,
+                message: format!("{e:#}"),
+            })?;
+        engine.set_input(RValue::new_object());
+        let mut sets = Vec::new();
+        for (set, severity) in SETS {
+            let path = format!("{package}.{set}");
+            match engine.eval_rule(path.clone()) {
+                Ok(_) => sets.push((path, severity)),
+                Err(e) => {
+                    let msg = format!("{e:#}");
+                    if !msg.contains("not a valid rule path") {
+                        // The set exists; evaluating it on an empty input failed, which a
+                        // real input may not do.
+                        sets.push((path, severity));
+                    }
+                }
+            }
+        }
+        if sets.is_empty() {
+            return Err(RegoError {
+                line: None,
+                message: format!(
+                    "package `{}` defines none of the sets `deny`, `violation`, `warn`",
+                    package.trim_start_matches("data.")
+                ),
+            });
+        }
+        Ok(RegoCheck {
+            engine: Mutex::new(engine),
+            sets,
+            origin: origin.to_string(),
+        })
+    }
+
+    /// A copy of the prepared engine, for one worker.
+    pub(crate) fn engine(&self) -> Engine {
+        match self.engine.lock() {
+            Ok(e) => e.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Evaluate every set of the policy on an input with an engine prepared by
+    /// [`RegoCheck::engine`] (and the unit's inventory). Returns the results, and the problems
+    /// (an evaluation error, an element that is not a result).
+    pub(crate) fn evaluate(
+        &self,
+        engine: &mut Engine,
+        input: &RValue,
+    ) -> (Vec<RegoResult>, Vec<String>) {
+        let mut results = Vec::new();
+        let mut problems = Vec::new();
+        engine.set_input(input.clone());
+        for (path, severity) in &self.sets {
+            let value = match engine.eval_rule(path.clone()) {
+                Ok(v) => v,
+                Err(e) => {
+                    let e = located(&self.origin, &format!("{e:#}"));
+                    let at = e
+                        .line
+                        .map(|(l, c)| format!("{}:{l}:{c}: ", self.origin))
+                        .unwrap_or_default();
+                    problems.push(format!("evaluating `{path}` failed: {at}{}", e.message));
+                    continue;
+                }
+            };
+            let items: Vec<&RValue> = match &value {
+                RValue::Undefined => continue,
+                RValue::Set(s) => s.iter().collect(),
+                RValue::Array(a) => a.iter().collect(),
+                other => {
+                    problems.push(format!(
+                        "`{path}` must be a set of results, not {}",
+                        short(other)
+                    ));
+                    continue;
+                }
+            };
+            for item in items {
+                match parse_result(item, *severity) {
+                    Ok(r) => results.push(r),
+                    Err(why) => problems.push(format!("an element of `{path}` {why}")),
+                }
+            }
+        }
+        (results, problems)
+    }
+}
+
+/// Parse one element of a result set.
+fn parse_result(item: &RValue, severity: Option<Severity>) -> Result<RegoResult, String> {
+    let json = to_json(item);
+    let mut out = RegoResult {
+        message: None,
+        path: None,
+        resource: None,
+        severity,
+    };
+    let obj = match json {
+        Value::String(s) => {
+            out.message = Some(Text::new(s.clone(), s));
+            return Ok(out);
+        }
+        Value::Object(obj) => obj,
+        other => {
+            return Err(format!(
+                "is neither a message nor an object `{{msg, path}}`: {}",
+                clip(&other.to_string())
+            ))
+        }
+    };
+    match obj.get("msg") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(s)) => out.message = Some(Text::new(s.clone(), s.clone())),
+        Some(m @ Value::Object(_)) => match serde_json::from_value::<Text>(m.clone()) {
+            Ok(t) => out.message = Some(t),
+            Err(_) => return Err("has a `msg` object that is not `{en, fr}`".to_string()),
+        },
+        Some(other) => {
+            return Err(format!(
+                "has a `msg` that is not a string: {}",
+                clip(&other.to_string())
+            ))
+        }
+    }
+    match obj.get("path") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(p)) if p.is_empty() || p.starts_with('/') => {
+            out.path = Some(p.clone());
+        }
+        Some(Value::Array(items)) => {
+            let mut pointer = String::new();
+            for token in items {
+                pointer.push('/');
+                match token {
+                    Value::String(s) => pointer.push_str(&crate::source::escape_token(s)),
+                    Value::Number(n) if n.as_u64().is_some() => pointer.push_str(&n.to_string()),
+                    other => {
+                        return Err(format!(
+                            "has a `path` item that is neither a key nor an index: {}",
+                            clip(&other.to_string())
+                        ))
+                    }
+                }
+            }
+            out.path = Some(pointer);
+        }
+        Some(other) => {
+            return Err(format!(
+                "has a `path` that is neither a JSON pointer nor an array of keys: {}",
+                clip(&other.to_string())
+            ))
+        }
+    }
+    match obj.get("resource") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(r)) => {
+            let text = |k: &str| r.get(k).and_then(Value::as_str).map(str::to_string);
+            let (Some(kind), Some(name)) = (text("kind"), text("name")) else {
+                return Err("has a `resource` without `kind` and `name`".to_string());
+            };
+            out.resource = Some(ResourceRef {
+                kind,
+                namespace: text("namespace"),
+                name,
+            });
+        }
+        Some(other) => {
+            return Err(format!(
+                "has a `resource` that is not `{{kind, namespace, name}}`: {}",
+                clip(&other.to_string())
+            ))
+        }
+    }
+    for key in ["severity", "level"] {
+        match obj.get(key) {
+            None | Some(Value::Null) => {}
+            Some(Value::String(s)) => match Severity::parse(s) {
+                Some(s) => out.severity = Some(s),
+                None => {
+                    return Err(format!(
+                        "has a `{key}` other than error, warning or note: `{}`",
+                        clip(s)
+                    ))
+                }
+            },
+            Some(other) => {
+                return Err(format!(
+                    "has a `{key}` that is not a string: {}",
+                    clip(&other.to_string())
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A JSON value as a Rego value (done once per document or view, never per rule).
+pub(crate) fn to_rego(v: &Value) -> RValue {
+    match v {
+        Value::Null => RValue::Null,
+        Value::Bool(b) => RValue::from(*b),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                RValue::from(i)
+            } else if let Some(u) = n.as_u64() {
+                RValue::from(u)
+            } else {
+                RValue::from(n.as_f64().unwrap_or(0.0))
+            }
+        }
+        Value::String(s) => RValue::from(s.as_str()),
+        Value::Array(items) => RValue::from(items.iter().map(to_rego).collect::<Vec<_>>()),
+        Value::Object(obj) => RValue::from(
+            obj.iter()
+                .map(|(k, v)| (RValue::from(k.as_str()), to_rego(v)))
+                .collect::<BTreeMap<_, _>>(),
+        ),
+    }
+}
+
+/// A Rego value as JSON (results are small).
+fn to_json(v: &RValue) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+fn short(v: &RValue) -> &'static str {
+    match v {
+        RValue::Null => "null",
+        RValue::Bool(_) => "a boolean",
+        RValue::Number(_) => "a number",
+        RValue::String(_) => "a string",
+        RValue::Array(_) => "an array",
+        RValue::Set(_) => "a set",
+        RValue::Object(_) => "an object",
+        RValue::Undefined => "undefined",
+    }
+}
+
+fn clip(s: &str) -> String {
+    const MAX: usize = 120;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(MAX).collect();
+        format!("{cut}…")
+    }
+}
+
+/// A regorus error (`--> path:line:col`, a snippet, then `error: …`) as a message and a
+/// position.
+fn located(origin: &str, error: &str) -> RegoError {
+    let prefix = format!("{origin}:");
+    let mut position = None;
+    let mut message = None;
+    for line in error.lines() {
+        let t = line.trim_start();
+        if let Some(rest) = t
+            .trim_start_matches("-->")
+            .trim_start()
+            .strip_prefix(&prefix)
+        {
+            let mut parts = rest.splitn(3, ':');
+            let l = parts.next().and_then(|s| s.trim().parse::<u32>().ok());
+            let c = parts.next().and_then(|s| s.trim().parse::<u32>().ok());
+            if let (Some(l), Some(c), None) = (l, c, position) {
+                position = Some((l, c));
+                if let Some(m) = parts.next() {
+                    let m = m.trim().trim_start_matches("error:").trim();
+                    if !m.is_empty() {
+                        message = Some(m.to_string());
+                    }
+                }
+            }
+        } else if let Some(m) = t.strip_prefix("error:") {
+            message.get_or_insert_with(|| m.trim().to_string());
+        }
+    }
+    RegoError {
+        line: position,
+        message: message.unwrap_or_else(|| error.trim().lines().last().unwrap_or("").to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn compile(text: &str) -> Result<RegoCheck, RegoError> {
+        RegoCheck::compile(
+            "p.rego",
+            text,
+            &json!({"n": 2}).as_object().cloned().unwrap(),
+            "cpin",
+        )
+    }
+
+    #[test]
+    fn results_of_every_shape() {
+        let check = compile(
+            r#"package t
+deny contains "plain" if input.a == 1
+deny contains {"msg": {"en": "e", "fr": "f"}, "path": ["spec", 0, "x"]} if input.a == 1
+violation contains {"msg": "v", "path": "/metadata/name", "severity": "note"} if data.params.n == 2
+warn contains {"resource": {"kind": "Service", "name": "s"}} if true
+"#,
+        )
+        .unwrap();
+        let mut engine = check.engine();
+        let (r, problems) = check.evaluate(&mut engine, &to_rego(&json!({"a": 1})));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(r.len(), 4);
+        assert!(r.iter().any(
+            |x| x.path.as_deref() == Some("/spec/0/x") && x.message.as_ref().unwrap().fr == "f"
+        ));
+        assert!(r
+            .iter()
+            .any(|x| x.severity == Some(Severity::Note)
+                && x.path.as_deref() == Some("/metadata/name")));
+        let warn = r.iter().find(|x| x.resource.is_some()).unwrap();
+        assert_eq!(warn.severity, Some(Severity::Warning));
+        assert_eq!(warn.resource.as_ref().unwrap().name, "s");
+    }
+
+    #[test]
+    fn garbage_and_errors_are_problems() {
+        let check = compile(
+            "package t\ndeny contains 42 if true\ndeny contains {\"path\": true} if true\n",
+        )
+        .unwrap();
+        let mut engine = check.engine();
+        let (r, problems) = check.evaluate(&mut engine, &RValue::new_object());
+        assert!(r.is_empty());
+        assert_eq!(problems.len(), 2, "{problems:?}");
+
+        let e = compile("package t\ndeny contains x if {\n  x := \n").unwrap_err();
+        assert_eq!(e.line, Some((3, 5)), "{e:?}");
+        assert!(e.message.contains("expecting"), "{e:?}");
+        let e = compile("package t\nallow := true\n").unwrap_err();
+        assert!(e.message.contains("none of"), "{e:?}");
+        // v0 syntax is refused (Rego v1 only).
+        assert!(compile("package t\ndeny[msg] { msg := \"x\" }\n").is_err());
+    }
+
+    #[test]
+    fn regex_has_unicode_and_sprintf_of_undefined() {
+        let check = compile(
+            r#"package t
+deny contains "ci" if regex.match(`(?i)^secret\d+$`, input.s)
+deny contains sprintf("%s", [input.missing]) if input.s == "x"
+"#,
+        )
+        .unwrap();
+        let mut engine = check.engine();
+        let (r, problems) = check.evaluate(&mut engine, &to_rego(&json!({"s": "SECRET12"})));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(r.len(), 1);
+        // With regorus 0.14.1, an undefined argument makes the call undefined, as in OPA.
+        let (r, problems) = check.evaluate(&mut engine, &to_rego(&json!({"s": "x"})));
+        assert!(r.is_empty() && problems.is_empty(), "{r:?} {problems:?}");
+    }
+}

@@ -1,0 +1,153 @@
+//! Deployment units and their inventories.
+//!
+//! A deployment unit is what is deployed together: the manifests directly in one folder (a
+//! chart render, later: one per environment). Rules that need the other resources (a
+//! PodDisruptionBudget for a workload, a NetworkPolicy selecting a pod) read the unit's
+//! inventory as `data.inventory`, built once per unit: every resource, converted once to Rego's
+//! value type, with a `__meta` object, and the same resources grouped by kind.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use regorus::Value as RValue;
+
+use super::rego::{to_rego, ResourceRef};
+use super::SubjectIdentity;
+use crate::kube;
+use crate::source::Document;
+
+/// Documents deployed together, checked together.
+#[derive(Debug, Clone, Default)]
+pub struct DeploymentUnit {
+    /// The unit's name: the folder (`deploy/base`), or a chart and environment.
+    pub name: String,
+    /// Its documents, in file then document order.
+    pub documents: Vec<Document>,
+}
+
+impl DeploymentUnit {
+    /// A unit from a name and documents.
+    pub fn new(name: impl Into<String>, documents: Vec<Document>) -> Self {
+        DeploymentUnit {
+            name: name.into(),
+            documents,
+        }
+    }
+}
+
+/// One resource of a unit, converted once.
+#[derive(Debug)]
+pub(crate) struct InventoryEntry {
+    /// Index of its document in the unit.
+    pub(crate) doc: usize,
+    /// Pointer of the resource in its document.
+    pub(crate) pointer: String,
+    /// The resource as a Rego value, without `__meta` (the `input` of a `resource` subject).
+    pub(crate) value: RValue,
+    pub(crate) identity: SubjectIdentity,
+}
+
+/// The resources of a unit, as `data.inventory` and for lookups.
+#[derive(Debug, Default)]
+pub(crate) struct Inventory {
+    /// `{"inventory": {resources, by_kind, namespace}}`, ready to merge into `data`.
+    pub(crate) data: Option<RValue>,
+    entries: Vec<InventoryEntry>,
+    by_place: HashMap<(usize, String), usize>,
+}
+
+impl Inventory {
+    /// Build the inventory of a unit.
+    pub(crate) fn build(unit: &DeploymentUnit) -> Inventory {
+        let mut places = Vec::new();
+        for (i, doc) in unit.documents.iter().enumerate() {
+            for res in kube::resources(doc) {
+                let identity = SubjectIdentity {
+                    api_version: res.api_version.to_string(),
+                    kind: res.kind.to_string(),
+                    namespace: res.namespace.to_string(),
+                    name: res.name.to_string(),
+                    container: None,
+                };
+                places.push((i, res.pointer, res.value, identity));
+            }
+        }
+        let entries: Vec<InventoryEntry> = places
+            .into_par_iter()
+            .map(|(doc, pointer, value, identity)| InventoryEntry {
+                doc,
+                pointer,
+                value: to_rego(value),
+                identity,
+            })
+            .collect();
+        let key = |s: &str| RValue::from(s);
+        let mut resources = Vec::with_capacity(entries.len());
+        let mut by_kind: BTreeMap<String, Vec<RValue>> = BTreeMap::new();
+        let mut by_place = HashMap::new();
+        for (n, e) in entries.iter().enumerate() {
+            let doc = &unit.documents[e.doc];
+            let mut meta = BTreeMap::new();
+            meta.insert(key("file"), key(doc.file.path()));
+            meta.insert(key("doc"), RValue::from(doc.index));
+            meta.insert(key("pointer"), key(&e.pointer));
+            meta.insert(key("kind"), key(&e.identity.kind));
+            meta.insert(key("apiVersion"), key(&e.identity.api_version));
+            meta.insert(key("namespace"), key(&e.identity.namespace));
+            meta.insert(key("name"), key(&e.identity.name));
+            let mut value = e.value.clone();
+            if let Ok(obj) = value.as_object_mut() {
+                obj.insert(key("__meta"), RValue::from(meta));
+            }
+            by_kind
+                .entry(e.identity.kind.clone())
+                .or_default()
+                .push(value.clone());
+            resources.push(value);
+            by_place.insert((e.doc, e.pointer.clone()), n);
+        }
+        let mut inv = BTreeMap::new();
+        inv.insert(key("resources"), RValue::from(resources));
+        inv.insert(
+            key("by_kind"),
+            RValue::from(
+                by_kind
+                    .into_iter()
+                    .map(|(k, v)| (RValue::from(k), RValue::from(v)))
+                    .collect::<BTreeMap<_, _>>(),
+            ),
+        );
+        // The namespace of resources that do not write one (none known yet: Argo CD
+        // destinations and configuration will set it).
+        inv.insert(key("namespace"), key(""));
+        let mut data = BTreeMap::new();
+        data.insert(key("inventory"), RValue::from(inv));
+        Inventory {
+            data: Some(RValue::from(data)),
+            entries,
+            by_place,
+        }
+    }
+
+    /// The converted value of the resource at a place, if it is in the inventory.
+    pub(crate) fn value_at(&self, doc: usize, pointer: &str) -> Option<&RValue> {
+        self.by_place
+            .get(&(doc, pointer.to_string()))
+            .and_then(|&n| self.entries.get(n))
+            .map(|e| &e.value)
+    }
+
+    /// The resource a result names: same kind and name, and same namespace (a namespace left
+    /// out on either side matches).
+    pub(crate) fn find(&self, r: &ResourceRef) -> Option<&InventoryEntry> {
+        let candidates = || {
+            self.entries
+                .iter()
+                .filter(|e| e.identity.kind == r.kind && e.identity.name == r.name)
+        };
+        let ns = r.namespace.as_deref().unwrap_or("");
+        candidates()
+            .find(|e| e.identity.namespace == ns)
+            .or_else(|| candidates().find(|e| ns.is_empty() || e.identity.namespace.is_empty()))
+    }
+}

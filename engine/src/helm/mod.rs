@@ -1,0 +1,183 @@
+//! The Helm chart model: everything Helm does around the template engine.
+//!
+//! Input: a chart folder (and `--charts-dir` folders, `-f` files, `--set` arguments, release
+//! and capabilities options). Output: a [`Prepared`] chart: its dependencies processed, its
+//! values coalesced exactly as Helm v4 does (each node keeping its [`Origin`]: the values-file
+//! line that set it, or the `--set` argument), validated against `values.schema.json`, and a
+//! [`RenderPlan`] (one [`Scope`] per chart and subchart, the templates in Helm's parse order).
+//! After the template engine has run, [`assemble`] prints what `helm template` prints.
+//!
+//! The flow: [`load_chart`] → [`UserValues`] → [`prepare`] → (render each
+//! [`TemplateJob`] with its scope) → [`assemble`]. [`environments`] lists the environments
+//! beside `Chart.yaml`; [`UserValues::for_environment`] builds their values.
+
+mod chart;
+mod coalesce;
+mod data;
+mod deps;
+mod env;
+mod ignore;
+mod load;
+mod output;
+mod pattern;
+mod provenance;
+mod render;
+mod schema;
+mod semver;
+mod strvals;
+mod values;
+
+#[cfg(test)]
+mod corpus_tests;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use chart::{Chart, ChartFile, ChartTemplate, Dependency, ImportValue, Maintainer, Metadata};
+pub use coalesce::{coalesce_tables, coalesce_values, merge_values, Warnings};
+pub use data::{
+    plan, Capabilities, Files, KubeVersion, ReleaseOptions, RenderPlan, Scope, TemplateJob,
+};
+pub use deps::{process_dependencies, resolve_dependencies};
+pub use env::{environments, Environment};
+pub use load::{load_archive, load_dir, read_values_file, LoadLimits};
+pub use output::{
+    assemble, assemble_placed, place_manifests, sort_manifests, split_manifest_ranges,
+    split_manifests, Manifest, OutputPart, Placed, INSTALL_ORDER,
+};
+pub use provenance::{
+    ByteOrigin, Place, PlaceRole, ProvSegment, ProvenanceMap, RenderProvenance, Trace,
+};
+pub use render::{
+    documents, render, render_loaded, MissingDependencies, RenderError, RenderErrorKind,
+    RenderLimits, RenderOptions, RenderedChart, RenderedDoc,
+};
+pub use schema::{error_text as schema_error_text, validate as validate_schema, SchemaError};
+pub use semver::is_compatible_range;
+pub use strvals::{parse_set, SetKind, StrvalsError};
+pub use values::{from_document, merge_maps, Origin, Table, Value, ValueKind};
+
+use crate::source::SourceFile;
+
+/// Why a chart could not be loaded, its values computed, or its output assembled. Messages
+/// are Helm's where Helm has one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum HelmError {
+    /// The chart (or a subchart) could not be loaded.
+    #[error("{0}")]
+    Load(String),
+    /// A declared dependency is absent (Helm's `CheckDependencies`).
+    #[error("found in Chart.yaml, but missing in charts/ directory: {0}")]
+    MissingDependencies(String),
+    /// Values could not be read or coalesced (`-f`, `--set`, type mismatches).
+    #[error("{0}")]
+    Values(String),
+    /// Values do not meet `values.schema.json`.
+    #[error("{0}")]
+    Schema(String),
+    /// Rendered output could not be assembled.
+    #[error("{0}")]
+    Render(String),
+}
+
+impl HelmError {
+    /// The message.
+    pub fn message(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// Load a chart folder and resolve its dependencies that `charts/` does not hold (`file://`
+/// repositories, then by name from `charts_dirs`).
+pub fn load_chart(
+    dir: &Path,
+    display: &str,
+    charts_dirs: &[PathBuf],
+    limits: &LoadLimits,
+) -> Result<Chart, HelmError> {
+    let mut chart = load_dir(dir, display, limits)?;
+    resolve_dependencies(&mut chart, charts_dirs, limits, 0);
+    Ok(chart)
+}
+
+/// The values a user gives: `-f` files merged in order, then `--set`/`--set-string`.
+#[derive(Debug, Clone, Default)]
+pub struct UserValues {
+    /// The merged values.
+    pub values: Table,
+}
+
+impl UserValues {
+    /// Merge a values file (its first document), as `-f`.
+    pub fn add_file(
+        &mut self,
+        file: &Arc<SourceFile>,
+        limits: &crate::yaml::YamlLimits,
+    ) -> Result<(), HelmError> {
+        let t = read_values_file(file, limits)?;
+        merge_maps(&mut self.values, t);
+        Ok(())
+    }
+
+    /// Apply a `--set` (or `--set-string`) argument.
+    pub fn set(&mut self, arg: &str, kind: SetKind) -> Result<(), HelmError> {
+        parse_set(arg, kind, &mut self.values)
+            .map_err(|e| HelmError::Values(format!("failed parsing --set data: {e}")))
+    }
+
+    /// The values of an environment: its files (relative to the chart folder) as `-f`.
+    pub fn for_environment(
+        chart_dir: &Path,
+        display: &str,
+        env: &Environment,
+        limits: &crate::yaml::YamlLimits,
+    ) -> Result<UserValues, HelmError> {
+        let mut u = UserValues::default();
+        for f in &env.files {
+            let text = std::fs::read_to_string(chart_dir.join(f))
+                .map_err(|e| HelmError::Values(format!("failed to read {display}/{f}: {e}")))?;
+            u.add_file(&SourceFile::new(format!("{display}/{f}"), text), limits)?;
+        }
+        Ok(u)
+    }
+}
+
+/// A chart ready to render.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The chart with its dependencies processed (aliases applied, disabled ones removed,
+    /// imported values in place).
+    pub chart: Chart,
+    /// The coalesced values (`.Values` of the root).
+    pub values: Table,
+    /// The scopes and templates.
+    pub plan: RenderPlan,
+    /// Helm's coalescing warnings.
+    pub warnings: Warnings,
+}
+
+/// Helm's steps before rendering: process dependencies with the user values, coalesce,
+/// validate against `values.schema.json`, and build the render plan.
+pub fn prepare(
+    chart: &Chart,
+    user: &UserValues,
+    release: &ReleaseOptions,
+    caps: &Capabilities,
+) -> Result<Prepared, HelmError> {
+    let mut chart = chart.clone();
+    let mut warnings = Warnings::new();
+    process_dependencies(&mut chart, &user.values, &mut warnings)?;
+    let values = coalesce_values(&chart, &user.values, &mut warnings)?;
+    let errors = validate_schema(&chart, &values);
+    if !errors.is_empty() {
+        return Err(HelmError::Schema(schema_error_text(&errors)));
+    }
+    let plan = plan(&chart, &values, release, caps);
+    Ok(Prepared {
+        chart,
+        values,
+        plan,
+        warnings,
+    })
+}

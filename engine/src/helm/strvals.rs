@@ -1,0 +1,499 @@
+//! Helm's `--set` syntax (`pkg/strvals`): `a.b=c,list[0]=x,l={a,b}`, `\` escaping any
+//! character, values typed as Helm types them (`true`/`false`/`null` case-insensitively,
+//! integers without a leading zero as `int64`, anything else a string; `--set-string` keeps
+//! every value a string). Each argument is a synthetic source file (path `--set` or
+//! `--set-string`, text the argument), so every value set keeps an [`Origin`] with its span.
+
+use std::sync::Arc;
+
+use super::values::{Origin, Table, Value, ValueKind};
+use crate::source::{ByteRange, SourceFile};
+
+/// Helm's `MaxNestedNameLevel`.
+const MAX_NESTED_NAME_LEVEL: usize = 30;
+/// Helm's `MaxIndex`.
+const MAX_INDEX: usize = 65536;
+
+/// How values of a `--set` argument are typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetKind {
+    /// `--set`: typed values.
+    Typed,
+    /// `--set-string`: every value a string.
+    String,
+}
+
+/// A `--set` parse error, with Helm's message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct StrvalsError(pub String);
+
+enum Stop {
+    Eof,
+    At(char),
+}
+
+struct Parser {
+    chars: Vec<(usize, char)>,
+    pos: usize,
+    len: usize,
+    kind: SetKind,
+    file: Arc<SourceFile>,
+}
+
+/// Parse one `--set` (or `--set-string`) argument into `dest`, as Helm's `strvals.ParseInto`.
+///
+/// ```
+/// use cct_engine::helm::{parse_set, SetKind, Table};
+/// let mut values = Table::new();
+/// parse_set("image.tag=1.2,replicas=3,list={a,b}", SetKind::Typed, &mut values).unwrap();
+/// let json = cct_engine::helm::Value::map(values).to_json();
+/// assert_eq!(json, serde_json::json!({"image": {"tag": "1.2"}, "replicas": 3, "list": ["a", "b"]}));
+/// ```
+pub fn parse_set(arg: &str, kind: SetKind, dest: &mut Table) -> Result<(), StrvalsError> {
+    let name = match kind {
+        SetKind::Typed => "--set",
+        SetKind::String => "--set-string",
+    };
+    let file = SourceFile::new(name, arg);
+    let mut p = Parser {
+        chars: arg.char_indices().collect(),
+        pos: 0,
+        len: arg.len(),
+        kind,
+        file,
+    };
+    loop {
+        match p.key(dest, 0) {
+            Ok(()) => {}
+            Err(None) => return Ok(()),
+            Err(Some(e)) => return Err(StrvalsError(e)),
+        }
+    }
+}
+
+/// `Err(None)` is Go's `io.EOF`.
+type Step<T> = Result<T, Option<String>>;
+
+fn eof<T>() -> Step<T> {
+    Err(None)
+}
+
+fn fail<T>(msg: String) -> Step<T> {
+    Err(Some(msg))
+}
+
+impl Parser {
+    fn offset(&self) -> usize {
+        self.chars.get(self.pos).map_or(self.len, |c| c.0)
+    }
+
+    fn read(&mut self) -> Option<char> {
+        let c = self.chars.get(self.pos).map(|c| c.1);
+        if c.is_some() {
+            self.pos += 1;
+        }
+        c
+    }
+
+    /// Go's `runesUntil`: text up to a stop rune (consumed), `\` escaping; and the byte span of
+    /// the raw text.
+    fn until(&mut self, stop: &[char]) -> (String, Stop, ByteRange) {
+        let start = self.offset();
+        let mut out = String::new();
+        loop {
+            let end = self.offset();
+            match self.read() {
+                None => return (out, Stop::Eof, ByteRange::new(start, end)),
+                Some(c) if stop.contains(&c) => {
+                    return (out, Stop::At(c), ByteRange::new(start, end));
+                }
+                Some('\\') => match self.read() {
+                    None => return (out, Stop::Eof, ByteRange::new(start, self.offset())),
+                    Some(n) => out.push(n),
+                },
+                Some(c) => out.push(c),
+            }
+        }
+    }
+
+    fn origin(&self, range: ByteRange) -> Option<Origin> {
+        Some(Origin {
+            file: Arc::clone(&self.file),
+            range,
+        })
+    }
+
+    fn typed(&self, text: String, range: ByteRange) -> Value {
+        let kind = if self.kind == SetKind::String {
+            ValueKind::String(text)
+        } else if text.eq_ignore_ascii_case("true") {
+            ValueKind::Bool(true)
+        } else if text.eq_ignore_ascii_case("false") {
+            ValueKind::Bool(false)
+        } else if text.eq_ignore_ascii_case("null") {
+            ValueKind::Null
+        } else if text == "0" {
+            ValueKind::Int(0)
+        } else if !text.is_empty() && !text.starts_with('0') {
+            match go_parse_int(&text) {
+                Some(i) => ValueKind::Int(i),
+                None => ValueKind::String(text),
+            }
+        } else {
+            ValueKind::String(text)
+        };
+        Value {
+            kind,
+            origin: self.origin(range),
+        }
+    }
+
+    fn empty_string(&self) -> Value {
+        let at = self.offset();
+        Value {
+            kind: ValueKind::String(String::new()),
+            origin: self.origin(ByteRange::new(at, at)),
+        }
+    }
+
+    fn key(&mut self, data: &mut Table, level: usize) -> Step<()> {
+        let (k, last, _) = self.until(&['=', '[', ',', '.']);
+        match last {
+            Stop::Eof => {
+                if k.is_empty() {
+                    eof()
+                } else {
+                    fail(format!("key {} has no value", go_quote(&k)))
+                }
+            }
+            Stop::At('[') => {
+                let i = self.key_index()?;
+                let mut list = match data.get(&k) {
+                    None => Vec::new(),
+                    Some(Value {
+                        kind: ValueKind::List(l),
+                        ..
+                    }) => l.clone(),
+                    Some(v) => {
+                        return fail(format!(
+                            "unable to parse key: interface conversion: interface {{}} is {}, not []interface {{}}",
+                            go_type(v)
+                        ))
+                    }
+                };
+                let r = self.list_item(&mut list, i, level);
+                set(data, &k, Value::list(list));
+                r
+            }
+            Stop::At('=') => match self.val_list() {
+                Ok(list) => {
+                    set(data, &k, Value::list(list));
+                    Ok(())
+                }
+                Err(ListErr::Eof) => {
+                    let v = self.empty_string();
+                    set(data, &k, v);
+                    eof()
+                }
+                Err(ListErr::NotList) => {
+                    // The end of the text after a value is not reported here (Go's reader
+                    // error shadows it): the next key sees it.
+                    let (text, _, range) = self.until(&[',']);
+                    let v = self.typed(text, range);
+                    set(data, &k, v);
+                    Ok(())
+                }
+                Err(ListErr::Other(e)) => fail(e),
+            },
+            Stop::At(',') => {
+                let v = self.empty_string();
+                set(data, &k, v);
+                fail(format!(
+                    "key {} has no value (cannot end with ,)",
+                    go_quote(&k)
+                ))
+            }
+            Stop::At(_) => {
+                // '.'
+                let level = level + 1;
+                if level > MAX_NESTED_NAME_LEVEL {
+                    return fail(format!("value name nested level is greater than maximum supported nested level of {MAX_NESTED_NAME_LEVEL}"));
+                }
+                let mut inner = match data.get(&k) {
+                    None => Table::new(),
+                    Some(Value {
+                        kind: ValueKind::Map(t),
+                        ..
+                    }) => t.clone(),
+                    Some(v) => {
+                        return fail(format!(
+                            "unable to parse key: interface conversion: interface {{}} is {}, not map[string]interface {{}}",
+                            go_type(v)
+                        ))
+                    }
+                };
+                let e = self.key(&mut inner, level);
+                if e.is_ok() && inner.is_empty() {
+                    return fail(format!("key map {} has no value", go_quote(&k)));
+                }
+                if !inner.is_empty() {
+                    let origin = data.get(&k).and_then(|v| v.origin.clone());
+                    set(
+                        data,
+                        &k,
+                        Value {
+                            kind: ValueKind::Map(inner),
+                            origin,
+                        },
+                    );
+                }
+                e
+            }
+        }
+    }
+
+    fn key_index(&mut self) -> Step<usize> {
+        let (v, last, _) = self.until(&[']']);
+        if let Stop::Eof = last {
+            return eof();
+        }
+        match v.parse::<i64>() {
+            Ok(i) if i < 0 => fail(format!("negative {i} index not allowed")),
+            Ok(i) => Ok(i as usize),
+            Err(_) => fail(format!(
+                "error parsing index: strconv.Atoi: parsing {}: invalid syntax",
+                go_quote(&v)
+            )),
+        }
+    }
+
+    fn list_item(&mut self, list: &mut Vec<Value>, i: usize, level: usize) -> Step<()> {
+        let (k, last, _) = self.until(&['[', '.', '=']);
+        if !k.is_empty() {
+            return fail(format!(
+                "unexpected data at end of array index: {}",
+                go_quote(&k)
+            ));
+        }
+        match last {
+            Stop::Eof => eof(),
+            Stop::At('=') => match self.val_list() {
+                Ok(l) => set_index(list, i, Value::list(l)),
+                Err(ListErr::Eof) => {
+                    let v = self.empty_string();
+                    set_index(list, i, v)
+                }
+                Err(ListErr::NotList) => {
+                    let (text, _, range) = self.until(&[',']);
+                    let v = self.typed(text, range);
+                    set_index(list, i, v)
+                }
+                Err(ListErr::Other(e)) => fail(e),
+            },
+            Stop::At('[') => {
+                let next = self.key_index()?;
+                let mut crt = match list.get(i) {
+                    Some(Value {
+                        kind: ValueKind::List(l),
+                        ..
+                    }) => l.clone(),
+                    Some(v) if !v.is_null() => {
+                        return fail(format!(
+                            "unable to parse key: interface conversion: interface {{}} is {}, not []interface {{}}",
+                            go_type(v)
+                        ))
+                    }
+                    _ => Vec::new(),
+                };
+                self.list_item(&mut crt, next, level)?;
+                set_index(list, i, Value::list(crt))
+            }
+            Stop::At(_) => {
+                // '.'
+                let mut inner = match list.get(i) {
+                    Some(Value {
+                        kind: ValueKind::Map(t),
+                        ..
+                    }) => t.clone(),
+                    _ => Table::new(),
+                };
+                self.key(&mut inner, level)?;
+                set_index(list, i, Value::map(inner))
+            }
+        }
+    }
+
+    fn val_list(&mut self) -> Result<Vec<Value>, ListErr> {
+        match self.read() {
+            None => return Err(ListErr::Eof),
+            Some('{') => {}
+            Some(_) => {
+                self.pos -= 1;
+                return Err(ListErr::NotList);
+            }
+        }
+        let mut list = Vec::new();
+        loop {
+            let (text, last, range) = self.until(&[',', '}']);
+            match last {
+                Stop::Eof => return Err(ListErr::Other("list must terminate with '}'".into())),
+                Stop::At('}') => {
+                    if let Some(c) = self.read() {
+                        if c != ',' {
+                            self.pos -= 1;
+                        }
+                    }
+                    list.push(self.typed(text, range));
+                    return Ok(list);
+                }
+                Stop::At(_) => list.push(self.typed(text, range)),
+            }
+        }
+    }
+}
+
+enum ListErr {
+    Eof,
+    NotList,
+    Other(String),
+}
+
+fn set(data: &mut Table, key: &str, v: Value) {
+    if !key.is_empty() {
+        data.insert(key.to_string(), v);
+    }
+}
+
+fn set_index(list: &mut Vec<Value>, i: usize, v: Value) -> Step<()> {
+    if i > MAX_INDEX {
+        return fail(format!(
+            "index of {i} is greater than maximum supported index of {MAX_INDEX}"
+        ));
+    }
+    if list.len() <= i {
+        list.resize(i + 1, Value::null());
+    }
+    list[i] = v;
+    Ok(())
+}
+
+/// Go's `strconv.ParseInt(s, 10, 64)` (an optional sign, ASCII digits, no `_`).
+fn go_parse_int(s: &str) -> Option<i64> {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse::<i64>().ok()
+}
+
+fn go_type(v: &Value) -> &'static str {
+    match v.kind {
+        ValueKind::Null => "nil",
+        ValueKind::Bool(_) => "bool",
+        ValueKind::Int(_) => "int64",
+        ValueKind::Float(_) => "float64",
+        ValueKind::String(_) => "string",
+        ValueKind::List(_) => "[]interface {}",
+        ValueKind::Map(_) => "map[string]interface {}",
+    }
+}
+
+/// Go's `%q` for ordinary text.
+pub(crate) fn go_quote(s: &str) -> String {
+    serde_json::Value::String(s.to_string()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn parse(s: &str) -> serde_json::Value {
+        let mut t = Table::new();
+        parse_set(s, SetKind::Typed, &mut t).unwrap();
+        Value::map(t).to_json()
+    }
+
+    fn err(s: &str) -> String {
+        let mut t = Table::new();
+        parse_set(s, SetKind::Typed, &mut t).unwrap_err().0
+    }
+
+    #[test]
+    fn scalars_are_typed_as_helm_types_them() {
+        assert_eq!(
+            parse("a=true,b=FALSE,c=null,d=0,e=012,f=-3,g=1.5,h=,i=9223372036854775808"),
+            json!({"a": true, "b": false, "c": null, "d": 0, "e": "012", "f": -3, "g": "1.5", "h": "", "i": "9223372036854775808"})
+        );
+        let mut t = Table::new();
+        parse_set("a=true,b=3", SetKind::String, &mut t).unwrap();
+        assert_eq!(Value::map(t).to_json(), json!({"a": "true", "b": "3"}));
+    }
+
+    #[test]
+    fn int_from_set_is_int64() {
+        let mut t = Table::new();
+        parse_set("n=1000000", SetKind::Typed, &mut t).unwrap();
+        assert_eq!(t["n"].kind, ValueKind::Int(1_000_000));
+    }
+
+    #[test]
+    fn nesting_lists_and_escapes() {
+        assert_eq!(parse("a.b.c=1"), json!({"a": {"b": {"c": 1}}}));
+        assert_eq!(parse("l[1]=x"), json!({"l": [null, "x"]}));
+        assert_eq!(
+            parse("l[0].name=x,l[0].v=2"),
+            json!({"l": [{"name": "x", "v": 2}]})
+        );
+        assert_eq!(parse("l[0][1]=x"), json!({"l": [[null, "x"]]}));
+        assert_eq!(parse("l={a, b,c}"), json!({"l": ["a", " b", "c"]}));
+        assert_eq!(parse(r"a\.b=c\,d"), json!({"a.b": "c,d"}));
+        assert_eq!(parse(r"name=a\=b"), json!({"name": "a=b"}));
+        assert_eq!(parse("a=b=c"), json!({"a": "b=c"}));
+        assert_eq!(parse("a={}"), json!({"a": [""]}));
+        assert_eq!(parse("a="), json!({"a": ""}));
+    }
+
+    #[test]
+    fn later_assignments_update_existing_tables() {
+        let mut t = Table::new();
+        parse_set("a.b=1", SetKind::Typed, &mut t).unwrap();
+        parse_set("a.c=2,l[0]=x", SetKind::Typed, &mut t).unwrap();
+        parse_set("l[2]=z", SetKind::Typed, &mut t).unwrap();
+        assert_eq!(
+            Value::map(t).to_json(),
+            json!({"a": {"b": 1, "c": 2}, "l": ["x", null, "z"]})
+        );
+    }
+
+    #[test]
+    fn errors_have_helms_messages() {
+        assert_eq!(err("a"), "key \"a\" has no value");
+        assert_eq!(err("a,b=1"), "key \"a\" has no value (cannot end with ,)");
+        assert_eq!(err("a.=1"), "key map \"a\" has no value");
+        assert_eq!(err("a={b"), "list must terminate with '}'");
+        assert_eq!(err("l[-1]=x"), "negative -1 index not allowed");
+        assert_eq!(
+            err("l[0]x=1"),
+            "unexpected data at end of array index: \"x\""
+        );
+        assert_eq!(
+            err("a=1,a.b=2"),
+            "unable to parse key: interface conversion: interface {} is int64, not map[string]interface {}"
+        );
+    }
+
+    #[test]
+    fn values_have_synthetic_origins() {
+        let mut t = Table::new();
+        parse_set("image.tag=latest", SetKind::Typed, &mut t).unwrap();
+        let v = Value::map(t);
+        let o = v.pointer("/image/tag").unwrap().origin.clone().unwrap();
+        assert_eq!(o.file.path(), "--set");
+        assert_eq!(
+            &o.file.text()[o.range.start as usize..o.range.end as usize],
+            "latest"
+        );
+    }
+}
