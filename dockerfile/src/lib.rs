@@ -29,7 +29,8 @@ pub use model::{PointerSpan, SpanTable};
 pub use parser::parse;
 pub use semantic::{Stage, StageRef};
 pub use shell::{
-    analyze_heredoc, analyze_shell, Package, PackageInstall, Redirect, ShellCommand, ShellWord,
+    analyze_heredoc, analyze_script, analyze_shell, Package, PackageInstall, Redirect,
+    ShellCommand, ShellWord,
 };
 
 /// Whether a file name (not a path) names a Dockerfile: `Dockerfile`,

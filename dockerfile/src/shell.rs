@@ -124,6 +124,21 @@ pub fn analyze_shell(form: &ShellForm) -> Vec<ShellCommand> {
     analyze_mapped(&form.mapped)
 }
 
+/// Analyzes a shell script given as text (a CI `script:` line, a script file): spans are byte
+/// ranges of `text`.
+///
+/// ```
+/// let cmds = cct_dockerfile::analyze_script("kubectl -n x apply -f k8s/ && echo ok\n");
+/// assert_eq!(cmds.len(), 2);
+/// assert_eq!(cmds[0].program_name(), Some("kubectl"));
+/// assert_eq!(cmds[0].args()[2].span, 13..18);
+/// ```
+pub fn analyze_script(text: &str) -> Vec<ShellCommand> {
+    let mut m = Mapped::new(0);
+    m.push_str(text, 0);
+    analyze_mapped(&m)
+}
+
 /// Analyzes a heredoc body as a shell script.
 pub fn analyze_heredoc(heredoc: &Heredoc) -> Vec<ShellCommand> {
     analyze_mapped(&heredoc.mapped)

@@ -92,6 +92,10 @@ struct Loaded {
     diagnostics: Vec<Diagnostic>,
     stats: ScanStats,
     source: Option<Arc<SourceFile>>,
+    /// Other files the documents point into (local includes and scripts of a GitLab CI).
+    extra_sources: Vec<Arc<SourceFile>>,
+    /// For a GitLab CI file: the files it includes locally (display paths).
+    included: Option<Vec<String>>,
 }
 
 impl<'c> Scan<'c> {
@@ -124,10 +128,27 @@ impl<'c> Scan<'c> {
                 })
                 .collect()
         });
+        // A CI file that another CI file includes is checked through it, not on its own.
+        let included: std::collections::BTreeSet<String> = loaded
+            .iter()
+            .filter_map(|(_, l)| l.included.as_ref())
+            .flatten()
+            .cloned()
+            .collect();
         let mut units: BTreeMap<String, Vec<Document>> = BTreeMap::new();
         let mut files = BTreeMap::new();
-        for (unit, l) in loaded {
+        for (unit, mut l) in loaded {
+            let is_included = l.included.is_some()
+                && l.source
+                    .as_ref()
+                    .is_some_and(|s| included.contains(s.path()));
+            if is_included {
+                l.documents.clear();
+            }
             if let Some(src) = l.source {
+                files.insert(src.path().to_string(), src);
+            }
+            for src in l.extra_sources {
                 files.insert(src.path().to_string(), src);
             }
             report.diagnostics.extend(l.diagnostics);
@@ -204,6 +225,10 @@ impl<'c> Scan<'c> {
         let name = display.rsplit('/').next().unwrap_or(display);
         let l = if crate::dockerfile::is_dockerfile_name(name) {
             self.dockerfile(file)
+        } else if crate::gitlab::is_gitlab_ci_name(name) {
+            self.gitlab(file, None)
+        } else if crate::openapi::is_openapi_name(name) {
+            self.openapi(file)
         } else {
             self.manifest(file)
         };
@@ -218,8 +243,9 @@ impl<'c> Scan<'c> {
         report.diagnostics.extend(diagnostics);
         let files = l
             .source
-            .map(|s| (s.path().to_string(), s))
             .into_iter()
+            .chain(l.extra_sources)
+            .map(|s| (s.path().to_string(), s))
             .collect();
         self.finish(&mut report, &files);
         report
@@ -297,7 +323,63 @@ impl<'c> Scan<'c> {
                     ..Loaded::default()
                 },
             },
+            InputKind::GitlabCi => match read(input) {
+                Ok(file) => self.gitlab(file, input.path.parent()),
+                Err(d) => Loaded {
+                    diagnostics: vec![*d],
+                    ..Loaded::default()
+                },
+            },
+            InputKind::OpenApi => match read(input) {
+                Ok(file) => self.openapi(file),
+                Err(d) => Loaded {
+                    diagnostics: vec![*d],
+                    ..Loaded::default()
+                },
+            },
         }
+    }
+
+    /// A GitLab CI configuration; `dir` is the repository root on disk (none: includes are
+    /// not followed).
+    fn gitlab(&self, file: Arc<SourceFile>, dir: Option<&std::path::Path>) -> Loaded {
+        // `Path::parent` of a bare file name is the empty path: the working folder.
+        let dir = dir.map(|d| {
+            if d.as_os_str().is_empty() {
+                std::path::Path::new(".")
+            } else {
+                d
+            }
+        });
+        let g = crate::gitlab::load(&file, dir, &self.options.yaml);
+        Loaded {
+            documents: g.document.into_iter().collect(),
+            diagnostics: g.diagnostics,
+            stats: ScanStats::default(),
+            source: Some(file),
+            extra_sources: g.sources,
+            included: Some(g.included),
+        }
+    }
+
+    /// A file named as an OpenAPI document: each YAML document is one (a Kubernetes object
+    /// in it is still a manifest).
+    fn openapi(&self, file: Arc<SourceFile>) -> Loaded {
+        let stream = yaml::parse(&file, &self.options.yaml);
+        let mut out = Loaded {
+            diagnostics: stream.diagnostics,
+            source: Some(Arc::clone(&file)),
+            ..Loaded::default()
+        };
+        for mut doc in stream.documents {
+            if kube::is_object(&doc.value) {
+                out.stats.resources += kube::resources(&doc).len();
+            } else {
+                doc.format = crate::source::DocFormat::OpenApi;
+            }
+            out.documents.push(doc);
+        }
+        out
     }
 
     fn dockerfile(&self, file: Arc<SourceFile>) -> Loaded {
@@ -310,6 +392,7 @@ impl<'c> Scan<'c> {
                 ..ScanStats::default()
             },
             source: Some(file),
+            ..Loaded::default()
         }
     }
 
@@ -322,6 +405,7 @@ impl<'c> Scan<'c> {
                 ..ScanStats::default()
             },
             source: Some(Arc::clone(&file)),
+            ..Loaded::default()
         };
         let stream = yaml::parse(&file, &self.options.yaml);
         // A file with `{{ … }}` placeholders that are not YAML (a syntax error, a placeholder
@@ -361,7 +445,13 @@ impl<'c> Scan<'c> {
             return out;
         }
         out.diagnostics.extend(stream.diagnostics);
-        for doc in stream.documents {
+        for mut doc in stream.documents {
+            if crate::openapi::is_openapi_document(&doc.value) {
+                // An API description, not a manifest.
+                doc.format = crate::source::DocFormat::OpenApi;
+                out.documents.push(doc);
+                continue;
+            }
             if !kube::is_object(&doc.value) {
                 out.stats.skipped_documents += 1;
                 continue;

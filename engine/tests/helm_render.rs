@@ -623,3 +623,370 @@ fn short(v: Option<&J>) -> String {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Provenance: `fixtures/charts/provenance-demo`, golden renders by the real Helm engine in
+// `tests/helm/` (`helm template rel <chart> -n demo [-f values-prod.yaml] [--set …]`).
+
+fn demo_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/charts/provenance-demo")
+}
+
+fn demo_options(prod: bool, set: &[&str]) -> RenderOptions {
+    RenderOptions {
+        release_name: "rel".into(),
+        namespace: "demo".into(),
+        display: Some("fixtures/charts/provenance-demo".into()),
+        values_files: if prod {
+            vec![demo_dir().join("values-prod.yaml")]
+        } else {
+            Vec::new()
+        },
+        set: set.iter().map(|s| s.to_string()).collect(),
+        ..RenderOptions::default()
+    }
+}
+
+fn golden(name: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/helm")
+            .join(name),
+    )
+    .unwrap()
+}
+
+#[test]
+fn demo_chart_renders_byte_for_byte_as_helm() {
+    for (file, prod, set) in [
+        ("provenance-demo.yaml", false, &[][..]),
+        ("provenance-demo.prod.yaml", true, &[][..]),
+        (
+            "provenance-demo.set.yaml",
+            true,
+            &["image.tag=1.27,podLabels.tier=web"][..],
+        ),
+    ] {
+        let r = helm::render(&demo_dir(), &demo_options(prod, set)).unwrap();
+        assert_eq!(r.manifest, golden(file), "{file}");
+        assert_eq!(r.documents.len(), 1);
+        assert_eq!(
+            r.documents[0].source_template,
+            "provenance-demo/templates/deployment.yaml"
+        );
+        assert_eq!(
+            &r.manifest[r.documents[0].text_range.clone()][..10],
+            "apiVersion"
+        );
+    }
+}
+
+fn deployment(prod: bool, set: &[&str], env: Option<&str>) -> Document {
+    let r = helm::render(&demo_dir(), &demo_options(prod, set)).unwrap();
+    let (mut docs, diags) = helm::documents(&r, env, &YamlLimits::default());
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(docs.len(), 1);
+    docs.remove(0)
+}
+
+/// (role, path, line, text of the place).
+fn place(p: &helm::Place) -> (helm::PlaceRole, String, u32, String) {
+    let l = p.location();
+    let text = p.file.text()[p.range.start as usize..p.range.end as usize].to_string();
+    (p.role, l.path, l.start.line, text)
+}
+
+#[test]
+fn image_tag_latest_maps_to_the_values_line() {
+    use cct_engine::source::LocateMode;
+    let d = deployment(false, &[], None);
+    let t = d
+        .trace_pointer("/spec/template/spec/containers/0/image", LocateMode::Value)
+        .unwrap();
+    assert_eq!(
+        place(&t.primary),
+        (
+            helm::PlaceRole::Value,
+            "fixtures/charts/provenance-demo/values.yaml".into(),
+            3,
+            "latest".into()
+        )
+    );
+    // The repository is another value; the template line and the rendered position follow.
+    let related: Vec<_> = t.related.iter().map(place).collect();
+    assert!(related.contains(&(
+        helm::PlaceRole::Value,
+        "fixtures/charts/provenance-demo/values.yaml".into(),
+        2,
+        "docker.io/library/nginx".into()
+    )));
+    assert!(related
+        .iter()
+        .any(|(role, path, _, _)| *role == helm::PlaceRole::Template
+            && path.starts_with("fixtures/charts/provenance-demo/templates/")));
+    let last = related.last().unwrap();
+    assert_eq!(last.0, helm::PlaceRole::Rendered);
+    assert_eq!(last.1, "fixtures/charts/provenance-demo (rendered)");
+    assert_eq!(last.2, 22);
+}
+
+#[test]
+fn host_network_maps_to_the_environment_values_file() {
+    use cct_engine::source::LocateMode;
+    let d = deployment(true, &[], Some("prod"));
+    let prov = d.provenance.as_ref().unwrap();
+    assert_eq!(prov.environment.as_deref(), Some("prod"));
+    assert_eq!(
+        d.file.path(),
+        "fixtures/charts/provenance-demo (rendered, prod)"
+    );
+    // Whether the rule locates the key or the value, the values line is the primary place.
+    for mode in [LocateMode::Key, LocateMode::Value] {
+        let t = d
+            .trace_pointer("/spec/template/spec/hostNetwork", mode)
+            .unwrap();
+        assert_eq!(
+            place(&t.primary),
+            (
+                helm::PlaceRole::Value,
+                "fixtures/charts/provenance-demo/values-prod.yaml".into(),
+                1,
+                "true".into()
+            )
+        );
+        let template = t
+            .related
+            .iter()
+            .find(|p| p.role == helm::PlaceRole::Template)
+            .map(place)
+            .unwrap();
+        assert_eq!(
+            template,
+            (
+                helm::PlaceRole::Template,
+                "fixtures/charts/provenance-demo/templates/deployment.yaml".into(),
+                17,
+                "hostNetwork: {{ .Values.hostNetwork }}".into()
+            )
+        );
+    }
+    // `replicas` comes from values-prod.yaml too, and from `--set` when given.
+    let t = d
+        .trace_pointer("/spec/replicas", LocateMode::Value)
+        .unwrap();
+    assert_eq!(
+        place(&t.primary).1,
+        "fixtures/charts/provenance-demo/values-prod.yaml"
+    );
+    let d = deployment(true, &["replicaCount=5"], Some("prod"));
+    let t = d
+        .trace_pointer("/spec/replicas", LocateMode::Value)
+        .unwrap();
+    assert_eq!(place(&t.primary).1, "--set");
+}
+
+#[test]
+fn literal_template_text_maps_to_the_template_line() {
+    use cct_engine::source::LocateMode;
+    let d = deployment(false, &[], None);
+    let t = d
+        .trace_pointer(
+            "/spec/template/spec/containers/0/securityContext/privileged",
+            LocateMode::Key,
+        )
+        .unwrap();
+    assert_eq!(
+        place(&t.primary),
+        (
+            helm::PlaceRole::Template,
+            "fixtures/charts/provenance-demo/templates/deployment.yaml".into(),
+            22,
+            "privileged".into()
+        )
+    );
+    assert_eq!(t.related.last().unwrap().role, helm::PlaceRole::Rendered);
+}
+
+#[test]
+fn values_through_to_yaml_and_include_keep_their_lines() {
+    use cct_engine::source::LocateMode;
+    let d = deployment(false, &[], None);
+    let cases = [
+        (
+            "/spec/template/spec/containers/0/resources/limits/cpu",
+            8,
+            "500m",
+        ),
+        ("/metadata/labels/team", 11, "demo"),
+    ];
+    for (pointer, line, text) in cases {
+        let t = d.trace_pointer(pointer, LocateMode::Value).unwrap();
+        assert_eq!(
+            place(&t.primary),
+            (
+                helm::PlaceRole::Value,
+                "fixtures/charts/provenance-demo/values.yaml".into(),
+                line,
+                text.into()
+            ),
+            "{pointer}"
+        );
+    }
+    // A name computed by `printf` in a helper is the helper's action.
+    let t = d
+        .trace_pointer("/metadata/name", LocateMode::Value)
+        .unwrap();
+    let (role, path, line, _) = place(&t.primary);
+    assert_eq!(role, helm::PlaceRole::Action);
+    assert_eq!(
+        path,
+        "fixtures/charts/provenance-demo/templates/_helpers.tpl"
+    );
+    assert_eq!(line, 2);
+}
+
+/// A throw-away chart in the temporary directory.
+fn temp_chart(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cct-helm-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        format!("apiVersion: v2\nname: {name}\nversion: 0.1.0\n"),
+    )
+    .unwrap();
+    for (f, t) in files {
+        std::fs::write(dir.join(f), t).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn errors_carry_helms_message_and_the_template_location() {
+    let dir = temp_chart(
+        "errs",
+        &[
+            ("values.yaml", "a: {}\n"),
+            (
+                "templates/cm.yaml",
+                "kind: ConfigMap\ndata:\n  x: {{ required \"x is required\" .Values.x }}\n",
+            ),
+        ],
+    );
+    let opts = RenderOptions {
+        display: Some("errs".into()),
+        ..RenderOptions::default()
+    };
+    let e = helm::render(&dir, &opts).unwrap_err();
+    assert_eq!(
+        e.message,
+        "execution error at (errs/templates/cm.yaml:3:8): x is required"
+    );
+    let loc = e.location.unwrap();
+    assert_eq!(
+        (loc.path.as_str(), loc.start.line, loc.start.column),
+        ("errs/templates/cm.yaml", 3, 9)
+    );
+
+    std::fs::write(dir.join("templates/cm.yaml"), "x: {{ .Values.a.b.c }}\n").unwrap();
+    let e = helm::render(&dir, &opts).unwrap_err();
+    assert_eq!(
+        e.message,
+        "errs/templates/cm.yaml:1:13\n  executing \"errs/templates/cm.yaml\" at <.Values.a.b.c>:\n    nil pointer evaluating interface {}.c"
+    );
+
+    // Errors through `include` chains are traced as Helm v4 traces them.
+    std::fs::write(
+        dir.join("templates/_h.tpl"),
+        "{{- define \"x\" -}}\na: {{ .Values.a.b.c }}\n{{- end -}}\n{{- define \"i\" -}}\na: {{ index .Values.l 3 }}\n{{- end -}}\n{{- define \"n\" -}}\na: {{ include \"x\" . }}\n{{- end -}}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("templates/cm.yaml"), "x: {{ include \"n\" . }}\n").unwrap();
+    let e = helm::render(&dir, &opts).unwrap_err();
+    assert_eq!(
+        e.message,
+        "errs/templates/cm.yaml:1:6\n  executing \"errs/templates/cm.yaml\" at <include \"n\" .>:\n    error calling include:\nerrs/templates/_h.tpl:8:6\n  executing \"n\" at <include \"x\" .>:\n    error calling include:\nerrs/templates/_h.tpl:2:13\n  executing \"x\" at <.Values.a.b.c>:\n    nil pointer evaluating interface {}.c"
+    );
+    std::fs::write(
+        dir.join("templates/cm.yaml"),
+        "x: {{ include \"nope\" . }}\n",
+    )
+    .unwrap();
+    let e = helm::render(&dir, &opts).unwrap_err();
+    assert_eq!(
+        e.message,
+        "errs/templates/cm.yaml:1:6\n  executing \"errs/templates/cm.yaml\" at <include \"nope\" .>:\n    error calling include:\ntemplate: no template \"nope\" associated with template \"gotpl\""
+    );
+    std::fs::write(dir.join("templates/_h.tpl"), "").unwrap();
+
+    std::fs::write(dir.join("templates/cm.yaml"), "x: {{ .Values.a }\n").unwrap();
+    let e = helm::render(&dir, &opts).unwrap_err();
+    assert_eq!(e.kind, helm::RenderErrorKind::Parse);
+    assert_eq!(
+        e.message,
+        "parse error at (errs/templates/cm.yaml:1): unexpected \"}\" in operand"
+    );
+
+    // A runaway template is an error, never a hang.
+    std::fs::write(
+        dir.join("templates/cm.yaml"),
+        "{{ define \"loop\" }}{{ include \"loop\" . }}{{ end }}x: {{ include \"loop\" . }}\n",
+    )
+    .unwrap();
+    let e = helm::render(&dir, &opts).unwrap_err();
+    assert!(
+        matches!(
+            e.kind,
+            helm::RenderErrorKind::Limit | helm::RenderErrorKind::Exec
+        ),
+        "{e:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Timing (run in release: `cargo test --release -p cct-engine --test helm_render -- --ignored
+/// --nocapture timing`): every corpus chart rendered, best of three runs.
+#[test]
+#[ignore]
+#[allow(clippy::print_stderr)]
+fn timing_all_corpus_charts() {
+    let Some(root) = corpus() else {
+        eprintln!("skipped: ../shared/corpus is absent");
+        return;
+    };
+    let list = entries(&root);
+    let mut best = std::time::Duration::MAX;
+    for _ in 0..3 {
+        let t0 = Instant::now();
+        for e in &list {
+            let dir = root.join("charts").join(&e.rel);
+            let _ = helm::render(&dir, &options(&root, &e.rel, MissingDependencies::Ignore));
+        }
+        best = best.min(t0.elapsed());
+    }
+    eprintln!("{} charts rendered in {best:?} (best of 3)", list.len());
+    // Where the time goes: loading, Helm's preparation (dependencies, coalescing, schema).
+    let (mut load, mut prep) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+    for e in &list {
+        let dir = root.join("charts").join(&e.rel);
+        let repo = e.rel.split('/').next().unwrap();
+        let t0 = Instant::now();
+        let chart = helm::load_chart(
+            &dir,
+            &e.rel,
+            &[root.join("charts").join(repo)],
+            &helm::LoadLimits::default(),
+        )
+        .unwrap();
+        load += t0.elapsed();
+        let t1 = Instant::now();
+        let _ = helm::prepare(
+            &chart,
+            &helm::UserValues::default(),
+            &helm::ReleaseOptions::default(),
+            &helm::Capabilities::default(),
+        );
+        prep += t1.elapsed();
+    }
+    eprintln!("of which loading {load:?}, preparing {prep:?}");
+}

@@ -150,12 +150,19 @@ pub(crate) fn check_document(
             };
             for f in found {
                 // The same place reached through several subjects (a pod-level field seen
-                // from each container) is one finding.
+                // from each container) is one finding. In a GitLab CI model, a line or key
+                // inherited by several jobs (`extends`, `default:`) is one place, whatever the
+                // job it is reached through (findings there differ by their message, the job's name aside).
+                let pointer = if doc.format == crate::source::DocFormat::GitlabCi {
+                    f.message.en.replace(f.subject.name.as_str(), "")
+                } else {
+                    f.pointer.clone()
+                };
                 let key = (
                     f.rule_id.clone(),
                     f.location.path.clone(),
                     f.location.bytes,
-                    f.pointer.clone(),
+                    pointer,
                 );
                 if seen.insert(key) {
                     out.findings.push(f);
@@ -291,19 +298,22 @@ fn finding(
 ) -> Finding {
     let spec = &rule.spec;
     let pointer = pointer.to_string();
-    let (range, _) = doc
+    // A node may be written in another file than the document's (a GitLab CI job inherited
+    // from an included file).
+    let (range, _, file) = doc
         .spans
-        .locate(&pointer, mode)
-        .unwrap_or((doc.range, false));
+        .locate_in(&pointer, mode)
+        .unwrap_or((doc.range, false, None));
+    let file = file.unwrap_or(&doc.file);
     let location = Location::of(
-        &doc.file,
+        file,
         crate::source::ByteRange::new(range.start as usize, range.end as usize),
     );
     let mut related = Vec::new();
     if let Some(spans) = doc.spans.get(&pointer) {
         if let Some(r) = spans.related {
             related.push(Related {
-                location: Location::of(&doc.file, r),
+                location: Location::of(spans.file.as_ref().unwrap_or(&doc.file), r),
                 message: Text::new(
                     "the value comes through this YAML alias or anchor",
                     "la valeur provient de cet alias ou de cette ancre YAML",

@@ -18,6 +18,9 @@ pub(crate) enum SubjectKind {
     DockerfileStage,
     DockerfileInstruction,
     DockerfileCommand,
+    GitlabCi,
+    GitlabJob,
+    OpenApi,
 }
 
 impl SubjectKind {
@@ -30,6 +33,9 @@ impl SubjectKind {
             "dockerfile-stage" => Some(SubjectKind::DockerfileStage),
             "dockerfile-instruction" => Some(SubjectKind::DockerfileInstruction),
             "dockerfile-command" => Some(SubjectKind::DockerfileCommand),
+            "gitlab-ci" => Some(SubjectKind::GitlabCi),
+            "gitlab-job" => Some(SubjectKind::GitlabJob),
+            "openapi" => Some(SubjectKind::OpenApi),
             _ => None,
         }
     }
@@ -97,8 +103,11 @@ impl Subject<'_> {
 
 /// Every subject of a document.
 pub(crate) fn subjects(doc: &Document) -> Vec<Subject<'_>> {
-    if doc.format == DocFormat::Dockerfile {
-        return dockerfile_subjects(doc);
+    match doc.format {
+        DocFormat::Dockerfile => return dockerfile_subjects(doc),
+        DocFormat::GitlabCi => return gitlab_subjects(doc),
+        DocFormat::OpenApi => return openapi_subjects(doc),
+        DocFormat::Yaml => {}
     }
     let mut out = Vec::new();
     for res in kube::resources(doc) {
@@ -332,6 +341,102 @@ fn dockerfile_subjects(doc: &Document) -> Vec<Subject<'_>> {
         }
     }
     out
+}
+
+fn file_identity(kind: &str, name: String) -> SubjectIdentity {
+    SubjectIdentity {
+        api_version: String::new(),
+        kind: kind.to_string(),
+        namespace: String::new(),
+        name,
+        container: None,
+    }
+}
+
+/// The subjects of a GitLab CI model: the whole pipeline, and each job (hidden ones and
+/// `default:` included) with its `name` added.
+fn gitlab_subjects(doc: &Document) -> Vec<Subject<'_>> {
+    let mut out = vec![Subject {
+        doc,
+        kind: SubjectKind::GitlabCi,
+        resource_kind: "GitLabCI",
+        view: Cow::Borrowed(&doc.value),
+        mounts: vec![(String::new(), String::new())],
+        leaves: Vec::new(),
+        identity: file_identity("GitLabCI", String::new()),
+        resource_pointer: None,
+    }];
+    let job = |name: &str, pointer: String, value: &Value, extra: &[(&str, Value)]| {
+        let mut view = value.as_object().cloned().unwrap_or_default();
+        view.insert("name".into(), json!(name));
+        for (k, v) in extra {
+            view.insert((*k).into(), v.clone());
+        }
+        Subject {
+            doc,
+            kind: SubjectKind::GitlabJob,
+            resource_kind: "GitLabJob",
+            view: Cow::Owned(Value::Object(view)),
+            mounts: vec![
+                ("/name".to_string(), pointer.clone()),
+                (String::new(), pointer),
+            ],
+            leaves: Vec::new(),
+            identity: file_identity("GitLabJob", name.to_string()),
+            resource_pointer: None,
+        }
+    };
+    let mut jobs = Vec::new();
+    if let Some(map) = doc.value.get("jobs").and_then(Value::as_object) {
+        for (name, value) in map {
+            let pointer = format!("/jobs/{}", crate::source::escape_token(name));
+            jobs.push(job(name, pointer, value, &[]));
+        }
+    }
+    if let Some(default) = doc.value.get("default") {
+        jobs.push(job(
+            "default",
+            "/default".to_string(),
+            default,
+            &[
+                ("hidden", json!(true)),
+                ("default", json!(true)),
+                ("extendedBy", json!([])),
+                ("extendsAll", json!([])),
+            ],
+        ));
+    }
+    out.extend(jobs);
+    out
+}
+
+/// The subject of an OpenAPI document: the document with the facts of
+/// [`crate::openapi::facts`] added at its top level.
+fn openapi_subjects(doc: &Document) -> Vec<Subject<'_>> {
+    let facts = crate::openapi::facts(&doc.value);
+    let mut view = doc.value.as_object().cloned().unwrap_or_default();
+    for (k, v) in facts.value {
+        view.insert(k, v);
+    }
+    let mut mounts = facts.mounts;
+    mounts.push((String::new(), String::new()));
+    sort_mounts(&mut mounts);
+    let title = doc
+        .value
+        .pointer("/info/title")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    vec![Subject {
+        doc,
+        kind: SubjectKind::OpenApi,
+        resource_kind: "OpenAPI",
+        view: Cow::Owned(Value::Object(view)),
+        mounts,
+        leaves: Vec::new(),
+        identity: file_identity("OpenAPI", title),
+        resource_pointer: None,
+    }]
 }
 
 fn sort_mounts(mounts: &mut [(String, String)]) {

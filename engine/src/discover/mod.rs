@@ -15,6 +15,10 @@ pub enum InputKind {
     Dockerfile,
     /// The root folder of a Helm chart.
     Chart,
+    /// A GitLab CI configuration (`.gitlab-ci.yml`, `.gitlab-ci-dso.yml`…).
+    GitlabCi,
+    /// An OpenAPI document found by its name (`openapi*.yaml`, `swagger*.json`, `*.oas.yaml`).
+    OpenApi,
 }
 
 /// A discovered input.
@@ -38,6 +42,8 @@ pub struct WalkProblem {
 }
 
 pub use crate::dockerfile::is_dockerfile_name;
+pub use crate::gitlab::is_gitlab_ci_name;
+pub use crate::openapi::is_openapi_name;
 
 fn is_manifest_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -48,7 +54,7 @@ fn is_manifest_name(name: &str) -> bool {
 fn is_candidate(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
-        .is_some_and(|n| is_dockerfile_name(n) || is_manifest_name(n))
+        .is_some_and(|n| is_dockerfile_name(n) || is_manifest_name(n) || is_gitlab_ci_name(n))
 }
 
 /// The path to show for a file.
@@ -76,7 +82,16 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<WalkProblem>) {
             Ok(_) => {
                 let walker = ignore::WalkBuilder::new(root)
                     .follow_links(false)
-                    .hidden(true)
+                    // Hidden files and folders are skipped, but for GitLab CI files.
+                    .hidden(false)
+                    .filter_entry(|e| {
+                        e.depth() == 0
+                            || e.file_name().to_str().is_none_or(|n| {
+                                !n.starts_with('.')
+                                    || (is_gitlab_ci_name(n)
+                                        && e.file_type().is_some_and(|t| !t.is_dir()))
+                            })
+                    })
                     .git_ignore(true)
                     .git_global(false)
                     .git_exclude(true)
@@ -144,6 +159,10 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<WalkProblem>) {
         };
         let kind = if is_dockerfile_name(name) {
             InputKind::Dockerfile
+        } else if is_gitlab_ci_name(name) {
+            InputKind::GitlabCi
+        } else if is_openapi_name(name) && !in_chart(&f) {
+            InputKind::OpenApi
         } else if is_manifest_name(name) && !in_chart(&f) {
             InputKind::Manifest
         } else {
@@ -198,5 +217,35 @@ mod tests {
             assert!(is_dockerfile_name(n), "{n}");
         }
         assert!(!is_dockerfile_name("docker-compose.yaml"));
+    }
+
+    #[test]
+    fn gitlab_ci_files_are_found_but_not_other_hidden_files() {
+        let base = std::env::temp_dir().join(format!("cct-hidden-{}", std::process::id()));
+        std::fs::create_dir_all(base.join(".git")).unwrap();
+        std::fs::create_dir_all(base.join(".hidden")).unwrap();
+        std::fs::write(base.join(".gitlab-ci.yml"), "a: 1\n").unwrap();
+        std::fs::write(base.join(".other.yml"), "a: 1\n").unwrap();
+        std::fs::write(base.join(".git/x.yaml"), "a: 1\n").unwrap();
+        std::fs::write(base.join(".hidden/y.yaml"), "a: 1\n").unwrap();
+        std::fs::write(base.join("openapi.yaml"), "a: 1\n").unwrap();
+        let (inputs, _) = discover(std::slice::from_ref(&base));
+        let kinds: Vec<(String, InputKind)> = inputs
+            .iter()
+            .map(|i| {
+                (
+                    i.path.file_name().unwrap().to_string_lossy().into_owned(),
+                    i.kind,
+                )
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (".gitlab-ci.yml".to_string(), InputKind::GitlabCi),
+                ("openapi.yaml".to_string(), InputKind::OpenApi)
+            ]
+        );
+        let _ = std::fs::remove_dir_all(&base);
     }
 }

@@ -54,6 +54,7 @@ pub fn load(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Diagnostic>) {
                 key: s.key.as_ref().map(|k| ByteRange::new(k.start, k.end)),
                 value: ByteRange::new(s.value.start, s.value.end),
                 related: None,
+                file: None,
             },
         );
     }

@@ -10,6 +10,14 @@
 //! The flow: [`load_chart`] → [`UserValues`] → [`prepare`] → (render each
 //! [`TemplateJob`] with its scope) → [`assemble`]. [`environments`] lists the environments
 //! beside `Chart.yaml`; [`UserValues::for_environment`] builds their values.
+//!
+//! [`render`] does it all with the `cct-template` engine ([`render_loaded`] for a loaded chart
+//! and an environment's values) and returns a [`RenderedChart`]: the manifest `helm template`
+//! prints, its documents, and a [`ProvenanceMap`] of its bytes. [`documents`] parses it into
+//! [`crate::source::Document`]s carrying a [`RenderProvenance`]; a finding's range (or
+//! pointer: [`crate::source::Document::trace_pointer`]) traces back to the values line, the
+//! template text or the action that wrote it ([`Trace`]). A chart that does not render is a
+//! [`RenderError`] with Helm's message and the template's line and column.
 
 mod chart;
 mod coalesce;
@@ -43,7 +51,7 @@ pub use env::{environments, Environment};
 pub use load::{load_archive, load_dir, read_values_file, LoadLimits};
 pub use output::{
     assemble, assemble_placed, place_manifests, sort_manifests, split_manifest_ranges,
-    split_manifests, Manifest, OutputPart, Placed, INSTALL_ORDER,
+    split_manifests, Manifest, OutputPart, Placed, PlacedPart, INSTALL_ORDER,
 };
 pub use provenance::{
     ByteOrigin, Place, PlaceRole, ProvSegment, ProvenanceMap, RenderProvenance, Trace,

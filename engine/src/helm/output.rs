@@ -258,21 +258,21 @@ pub enum OutputPart {
     Doc(Placed),
 }
 
-/// The printed manifest and, for each document, its byte range and where it comes from.
-pub(crate) type PlacedOutput = (String, Vec<(Range<usize>, OutputPart)>);
+/// A printed document: its byte range in the output and where it comes from.
+pub type PlacedPart = (Range<usize>, OutputPart);
 
 /// [`assemble`], also returning, for each printed document, its byte range in the output
 /// and where it comes from.
 pub fn assemble_placed(
     rendered: &[(String, String)],
     crds: &[(String, String)],
-) -> Result<PlacedOutput, HelmError> {
+) -> Result<(String, Vec<PlacedPart>), HelmError> {
     let (manifests, hooks) = place_manifests(rendered)?;
     let mut out = String::new();
     let mut parts = Vec::new();
     fn push(
         out: &mut String,
-        parts: &mut Vec<(Range<usize>, OutputPart)>,
+        parts: &mut Vec<PlacedPart>,
         source: &str,
         text: &str,
         part: OutputPart,

@@ -107,7 +107,8 @@ impl Place {
 #[derive(Debug, Clone)]
 pub struct Trace {
     /// Where to report: a values scalar when a value produced the bytes (the last one when
-    /// several did, e.g. `repository:tag`), else the template text, else the action.
+    /// several did, e.g. `repository:tag`), else the template text or the action, whichever
+    /// wrote more of the bytes.
     pub primary: Place,
     /// The other places: the other values, the template line that printed the bytes (when
     /// the primary is a value), and always last the rendered position.
@@ -176,7 +177,14 @@ impl RenderProvenance {
         let mut values: Vec<Place> = Vec::new();
         let mut text: Option<Place> = None;
         let mut action: Option<Place> = None;
+        let (mut text_bytes, mut action_bytes) = (0u32, 0u32);
         for s in segs {
+            let covered = end.min(s.end).saturating_sub(start.max(s.start)).max(1);
+            match s.origin {
+                ByteOrigin::Text { .. } => text_bytes += covered,
+                ByteOrigin::Action { .. } => action_bytes += covered,
+                ByteOrigin::Value { .. } => {}
+            }
             match s.origin {
                 ByteOrigin::Value { file, range } => {
                     if let Some(f) = self.file(file) {
@@ -232,10 +240,16 @@ impl RenderProvenance {
                 related.push(line_of(t));
             }
             primary
-        } else if let Some(t) = text {
-            if let Some(a) = action {
-                related.push(a);
+        } else if let (Some(t), Some(a)) = (&text, &action) {
+            // Template text and computed bytes: the one that wrote more of the range.
+            if text_bytes >= action_bytes {
+                related.push(a.clone());
+                t.clone()
+            } else {
+                related.push(t.clone());
+                a.clone()
             }
+        } else if let Some(t) = text {
             t
         } else if let Some(a) = action {
             a

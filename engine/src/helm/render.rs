@@ -650,9 +650,15 @@ fn strip(v: &tpl::Value) -> tpl::Value {
     v.without_prov()
 }
 
-/// `.Files`.
+/// `.Files` (its `%v` form, costly for big charts, computed once).
 #[derive(Debug)]
-struct FilesObj(Files);
+struct FilesObj(Files, std::cell::OnceCell<String>);
+
+impl FilesObj {
+    fn new(files: Files) -> FilesObj {
+        FilesObj(files, std::cell::OnceCell::new())
+    }
+}
 
 impl tpl::Object for FilesObj {
     fn type_name(&self) -> String {
@@ -678,7 +684,7 @@ impl tpl::Object for FilesObj {
         };
         Ok(match name {
             "Get" | "GetBytes" => tpl::Value::str(self.0.get(arg(0)?)),
-            "Glob" => tpl::Value::object(Rc::new(FilesObj(self.0.glob(arg(0)?)))),
+            "Glob" => tpl::Value::object(Rc::new(FilesObj::new(self.0.glob(arg(0)?)))),
             "Lines" => tpl::Value::list(
                 self.0
                     .lines(arg(0)?)
@@ -695,16 +701,41 @@ impl tpl::Object for FilesObj {
         !self.0.map.is_empty()
     }
     fn display(&self) -> String {
-        let items: Vec<String> = self
-            .0
-            .map
-            .iter()
-            .map(|(k, v)| {
-                let bytes: Vec<String> = v.iter().map(u8::to_string).collect();
-                format!("{k}:[{}]", bytes.join(" "))
+        // Go's `%v` of a `map[string][]byte`: `map[name:[97 98] …]`.
+        self.1
+            .get_or_init(|| {
+                let size: usize = self
+                    .0
+                    .map
+                    .iter()
+                    .map(|(k, v)| k.len() + 4 * v.len() + 4)
+                    .sum();
+                let mut out = String::with_capacity(size + 5);
+                out.push_str("map[");
+                for (i, (k, v)) in self.0.map.iter().enumerate() {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    out.push_str(k);
+                    out.push_str(":[");
+                    for (j, b) in v.iter().enumerate() {
+                        if j > 0 {
+                            out.push(' ');
+                        }
+                        if *b >= 100 {
+                            out.push(char::from(b'0' + b / 100));
+                        }
+                        if *b >= 10 {
+                            out.push(char::from(b'0' + (b / 10) % 10));
+                        }
+                        out.push(char::from(b'0' + b % 10));
+                    }
+                    out.push(']');
+                }
+                out.push(']');
+                out
             })
-            .collect();
-        format!("map[{}]", items.join(" "))
+            .clone()
     }
     fn to_plain(&self) -> tpl::Value {
         // `map[string][]byte`: JSON gives base64 strings.
@@ -878,8 +909,13 @@ fn execute_plan(
             // File ids are assigned in order, one per added template.
             Ok(id) => debug_assert_eq!(id as usize + 1, files.len()),
             Err(e) => {
-                let location = e.name.rsplit_once(':').map_or(e.name.as_str(), |_| &e.name);
-                let message = format!("parse error at ({location}:{}): {}", e.line, e.message);
+                // Helm's `cleanupParseError`: the location, then the last `: ` token.
+                let text = e.to_string();
+                let tokens: Vec<&str> = text.split(": ").collect();
+                let message = match tokens.as_slice() {
+                    [_, location, .., last] => format!("parse error at ({location}): {last}"),
+                    _ => format!("parse error in ({}): {text}", job.name),
+                };
                 let off = job.file.line_start(e.line as u32) as usize + e.col;
                 return Err(RenderError::new(RenderErrorKind::Parse, message)
                     .at(&job.file, ByteRange::new(off, off)));
@@ -923,7 +959,7 @@ fn execute_plan(
         m.insert("Chart".to_string(), plain(&sc.chart));
         m.insert(
             "Files".to_string(),
-            tpl::Value::object(Rc::new(FilesObj(sc.files.clone()))),
+            tpl::Value::object(Rc::new(FilesObj::new(sc.files.clone()))),
         );
         m.insert("Release".to_string(), release.clone());
         m.insert("Capabilities".to_string(), caps.clone());

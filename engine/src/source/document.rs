@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::{parent_pointer, ByteRange, SourceFile};
 
 /// Where one node of a document was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct NodeSpans {
     /// The key of a mapping entry (absent for sequence items and the root).
     pub key: Option<ByteRange>,
@@ -15,7 +15,25 @@ pub struct NodeSpans {
     /// A related place: for a node reached through an alias, the alias (`*name`) when the span
     /// above is the anchor's definition, or the definition when the span above is the alias.
     pub related: Option<ByteRange>,
+    /// The file the node was written in, when it is not the document's (a GitLab CI job
+    /// inherited from an included file); `None`: the document's file.
+    pub file: Option<Arc<SourceFile>>,
 }
+
+impl PartialEq for NodeSpans {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+            && self.value == other.value
+            && self.related == other.related
+            && match (&self.file, &other.file) {
+                (None, None) => true,
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                _ => false,
+            }
+    }
+}
+
+impl Eq for NodeSpans {}
 
 /// JSON pointer → spans, for one document.
 #[derive(Debug, Default, Clone)]
@@ -45,6 +63,32 @@ impl SpanTable {
         self.map.get(pointer)
     }
 
+    /// Every recorded pointer and its spans, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &NodeSpans)> {
+        self.map.iter().map(|(p, s)| (p.as_str(), s))
+    }
+
+    /// As [`SpanTable::locate`], with the file of the node found when it is not the
+    /// document's.
+    pub fn locate_in(
+        &self,
+        pointer: &str,
+        mode: LocateMode,
+    ) -> Option<(ByteRange, bool, Option<&Arc<SourceFile>>)> {
+        if let Some(spans) = self.map.get(pointer) {
+            return Some((self.pick(pointer, spans, mode), true, spans.file.as_ref()));
+        }
+        let mut current = pointer;
+        while let Some(parent) = parent_pointer(current) {
+            if let Some(spans) = self.map.get(parent) {
+                let range = self.pick(parent, spans, LocateMode::Parent);
+                return Some((range, false, spans.file.as_ref()));
+            }
+            current = parent;
+        }
+        None
+    }
+
     /// Number of recorded nodes.
     pub fn len(&self) -> usize {
         self.map.len()
@@ -59,17 +103,8 @@ impl SpanTable {
     /// existing ancestor in [`LocateMode::Parent`] mode. Returns the range and whether the
     /// pointer itself was found.
     pub fn locate(&self, pointer: &str, mode: LocateMode) -> Option<(ByteRange, bool)> {
-        if let Some(spans) = self.map.get(pointer) {
-            return Some((self.pick(pointer, spans, mode), true));
-        }
-        let mut current = pointer;
-        while let Some(parent) = parent_pointer(current) {
-            if let Some(spans) = self.map.get(parent) {
-                return Some((self.pick(parent, spans, LocateMode::Parent), false));
-            }
-            current = parent;
-        }
-        None
+        self.locate_in(pointer, mode)
+            .map(|(range, found, _)| (range, found))
     }
 
     fn pick(&self, pointer: &str, spans: &NodeSpans, mode: LocateMode) -> ByteRange {
@@ -86,9 +121,16 @@ impl SpanTable {
 
     fn first_child_key(&self, pointer: &str) -> Option<ByteRange> {
         let prefix = format!("{pointer}/");
+        let own = self.map.get(pointer).and_then(|s| s.file.as_ref());
         self.map
             .iter()
             .filter(|(p, _)| p.starts_with(&prefix) && !p[prefix.len()..].contains('/'))
+            // A key written in the same file as the node.
+            .filter(|(_, s)| match (&s.file, own) {
+                (None, None) => true,
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                _ => false,
+            })
             .filter_map(|(_, s)| s.key)
             .min_by_key(|r| r.start)
     }
@@ -101,6 +143,10 @@ pub enum DocFormat {
     Yaml,
     /// The model of a Dockerfile.
     Dockerfile,
+    /// The model of a GitLab CI configuration (includes, `extends` and script lines resolved).
+    GitlabCi,
+    /// An OpenAPI (or Swagger 2.0) document.
+    OpenApi,
 }
 
 /// One document of a file: its value, where its nodes were written, and its position.
@@ -131,9 +177,10 @@ impl Document {
     }
 
     /// Where the node at `pointer` was written, for a rendered chart. For a scalar found in
-    /// [`LocateMode::Key`] or [`LocateMode::Value`] mode, the traced range is the whole
-    /// mapping entry (key and value), so that `hostNetwork: true` leads to the values line of
-    /// `true` even when the key is template text.
+    /// [`LocateMode::Key`] or [`LocateMode::Value`] mode whose value came from a values file,
+    /// that values scalar is the primary place (so that `hostNetwork: true` leads to the
+    /// values line of `true` even when the rule points at the key, which is template text);
+    /// otherwise the span [`SpanTable::locate`] gives is traced.
     pub fn trace_pointer(&self, pointer: &str, mode: LocateMode) -> Option<crate::helm::Trace> {
         let prov = self.provenance.as_ref()?;
         let (range, found) = self.spans.locate(pointer, mode)?;
@@ -143,13 +190,14 @@ impl Document {
                 .value
                 .pointer(pointer)
                 .is_some_and(|v| !v.is_object() && !v.is_array());
-        let range = match (scalar, self.spans.get(pointer)) {
-            (true, Some(s)) => ByteRange {
-                start: s.key.map_or(s.value.start, |k| k.start.min(s.value.start)),
-                end: s.value.end.max(range.end),
-            },
-            _ => range,
-        };
+        if scalar {
+            if let Some(s) = self.spans.get(pointer) {
+                let t = prov.trace(s.value);
+                if t.primary.role == crate::helm::PlaceRole::Value {
+                    return Some(t);
+                }
+            }
+        }
         Some(prov.trace(range))
     }
 }
@@ -163,6 +211,7 @@ mod tests {
             key: key.map(|(s, e)| ByteRange::new(s, e)),
             value: ByteRange::new(value.0, value.1),
             related: None,
+            file: None,
         }
     }
 

@@ -58,6 +58,9 @@ pub struct YamlStream {
     /// Unquoted scalars holding `{{` (template-language placeholders), by document index in
     /// `documents`: the first of each document that has one.
     pub placeholders: Vec<(usize, ByteRange)>,
+    /// Sequences with an application tag (GitLab's `!reference [job, key]`), by document index
+    /// in `documents`: (document, pointer, tag such as `!reference`).
+    pub tags: Vec<(usize, String, String)>,
 }
 
 /// Parse a YAML stream.
@@ -90,8 +93,16 @@ pub fn parse(file: &Arc<SourceFile>, limits: &YamlLimits) -> YamlStream {
                     }),
                     Event::DocumentStart(..) => builder.start_document(range),
                     Event::DocumentEnd => {
+                        let tags = builder.take_seq_tags();
                         if let Some((root, doc_range)) = builder.end_document(range) {
-                            finish_document(file, &mut stream, root, doc_range, doc_index, limits);
+                            finish_document(
+                                file,
+                                &mut stream,
+                                (root, tags),
+                                doc_range,
+                                doc_index,
+                                limits,
+                            );
                         }
                         doc_index += 1;
                     }
@@ -131,12 +142,13 @@ pub fn parse(file: &Arc<SourceFile>, limits: &YamlLimits) -> YamlStream {
 fn finish_document(
     file: &Arc<SourceFile>,
     stream: &mut YamlStream,
-    root: tree::Node,
+    (root, tags): (tree::Node, std::collections::HashMap<u32, String>),
     range: ByteRange,
     index: usize,
     limits: &YamlLimits,
 ) {
     let mut conv = tree::Converter::new(limits.max_nodes);
+    conv.seq_tags = tags;
     match conv.convert(&root) {
         Ok((value, spans)) => {
             for p in std::mem::take(&mut conv.problems) {
@@ -149,6 +161,9 @@ fn finish_document(
             }
             if let Some(range) = conv.placeholder {
                 stream.placeholders.push((stream.documents.len(), range));
+            }
+            for (pointer, tag) in std::mem::take(&mut conv.tagged) {
+                stream.tags.push((stream.documents.len(), pointer, tag));
             }
             stream.documents.push(Document {
                 format: crate::source::DocFormat::Yaml,

@@ -106,3 +106,23 @@ fn an_empty_value_is_located_at_its_key() {
     let l = d.spans.get("/metadata/labels").unwrap();
     assert_eq!(line_col(&file, l.value), (2, 3));
 }
+
+#[test]
+fn application_tags_of_sequences_are_kept() {
+    let file = SourceFile::new(
+        "c.yml",
+        "a:\n  script:\n    - !reference [.setup, script]\n    - echo\nb: !reference [x, z]\n",
+    );
+    let s = parse(&file, &YamlLimits::default());
+    assert!(s.diagnostics.is_empty(), "{:?}", s.diagnostics);
+    let tags: Vec<(usize, &str, &str)> = s
+        .tags
+        .iter()
+        .map(|(d, p, t)| (*d, p.as_str(), t.as_str()))
+        .collect();
+    assert_eq!(
+        tags,
+        vec![(0, "/a/script/0", "!reference"), (0, "/b", "!reference")]
+    );
+    assert_eq!(s.documents[0].value["b"], serde_json::json!(["x", "z"]));
+}

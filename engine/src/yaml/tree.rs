@@ -63,6 +63,8 @@ pub(super) struct TreeBuilder {
     max_depth: usize,
     skipping: bool,
     problems: Vec<Problem>,
+    /// Application tags (`!reference`) of sequences, by the start of the sequence's range.
+    seq_tags: HashMap<u32, String>,
 }
 
 impl TreeBuilder {
@@ -75,10 +77,17 @@ impl TreeBuilder {
             max_depth,
             skipping: false,
             problems: Vec::new(),
+            seq_tags: HashMap::new(),
         }
     }
 
+    /// The application tags of the sequences of the last document, by range start.
+    pub(super) fn take_seq_tags(&mut self) -> HashMap<u32, String> {
+        std::mem::take(&mut self.seq_tags)
+    }
+
     pub(super) fn start_document(&mut self, range: ByteRange) {
+        self.seq_tags.clear();
         self.stack.clear();
         self.root = None;
         self.anchors.clear();
@@ -150,7 +159,13 @@ impl TreeBuilder {
                 };
                 self.push_node(node, anchor);
             }
-            Event::SequenceStart(_, anchor, _) => {
+            Event::SequenceStart(_, anchor, tag) => {
+                if let Some(t) = tag {
+                    let (handle, suffix) = t.parts();
+                    if handle == "!" {
+                        self.seq_tags.insert(range.start, format!("!{suffix}"));
+                    }
+                }
                 self.open(Frame::Seq {
                     items: Vec::new(),
                     start: range,
@@ -337,6 +352,9 @@ pub(super) struct Converter {
     pub(super) problems: Vec<Problem>,
     /// The first plain (unquoted) scalar holding `{{`: a placeholder of a template language.
     pub(super) placeholder: Option<ByteRange>,
+    /// Application tags of sequences (by range start), and the pointers they were found at.
+    pub(super) seq_tags: HashMap<u32, String>,
+    pub(super) tagged: Vec<(String, String)>,
 }
 
 impl Converter {
@@ -346,6 +364,8 @@ impl Converter {
             spans: SpanTable::default(),
             problems: Vec::new(),
             placeholder: None,
+            seq_tags: HashMap::new(),
+            tagged: Vec::new(),
         }
     }
 
@@ -389,6 +409,7 @@ impl Converter {
                     key,
                     value: node.range,
                     related: Some(target.range),
+                    file: None,
                 },
             );
             return Ok(value);
@@ -399,6 +420,7 @@ impl Converter {
                 key,
                 value: node.range,
                 related: via_alias,
+                file: None,
             },
         );
         match &node.kind {
@@ -409,6 +431,9 @@ impl Converter {
                 Ok(scalar_value(text, *plain, tag.as_deref()))
             }
             Kind::Seq(items) => {
+                if let Some(tag) = self.seq_tags.get(&node.range.start) {
+                    self.tagged.push((pointer.clone(), tag.clone()));
+                }
                 let mut out = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
                     let len = pointer.len();
@@ -469,7 +494,7 @@ impl Converter {
             let value = self.node(v, pointer, Some(k.range), via_alias)?;
             if is_empty_plain(v) {
                 // `key:` with nothing after it: the value is null, and is best shown at its key.
-                if let Some(spans) = self.spans.get(pointer.as_str()).copied() {
+                if let Some(spans) = self.spans.get(pointer.as_str()).cloned() {
                     self.spans.insert(
                         pointer.clone(),
                         NodeSpans {
