@@ -114,6 +114,10 @@ struct CheckArgs {
     /// Files and folders to check.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
+    /// A folder of charts, for Helm chart dependencies that `charts/` lacks (by name).
+    /// Repeatable.
+    #[arg(long = "charts-dir", value_name = "DIR")]
+    charts_dir: Vec<PathBuf>,
     /// Output format: human, sarif or json.
     #[arg(long, short = 'f', default_value = "human")]
     format: Format,
@@ -242,6 +246,7 @@ fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
         &catalogue,
         ScanOptions {
             jobs: args.jobs,
+            charts_dirs: args.charts_dir.clone(),
             ..ScanOptions::default()
         },
     );

@@ -330,3 +330,87 @@ deny contains {"path": ["metadata", "labels"]} if {
         .any(|r| r["id"] == "TEAM-REGO-001"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn charts_are_rendered_and_findings_traced_to_values_lines() {
+    let o = cct(&[
+        "check",
+        "--format",
+        "sarif",
+        "fixtures/charts/provenance-demo",
+    ]);
+    let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).expect("SARIF");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let find = |rule: &str| {
+        results
+            .iter()
+            .find(|r| r["ruleId"] == rule)
+            .unwrap_or_else(|| panic!("no {rule} finding"))
+    };
+    // `tag: latest` in values.yaml, every environment.
+    let tag = find("CCT-K8S-008");
+    let loc = &tag["locations"][0]["physicalLocation"];
+    assert_eq!(
+        loc["artifactLocation"]["uri"],
+        "fixtures/charts/provenance-demo/values.yaml"
+    );
+    assert_eq!(loc["region"]["startLine"], 3);
+    assert_eq!(
+        tag["properties"]["environment"],
+        serde_json::json!(["default", "prod"])
+    );
+    let related: Vec<&str> = tag["relatedLocations"]
+        .as_array()
+        .expect("related")
+        .iter()
+        .filter_map(|r| r["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert!(
+        related
+            .iter()
+            .any(|u| u.ends_with("templates/_helpers.tpl")),
+        "{related:?}"
+    );
+    // `hostNetwork: true` in values-prod.yaml, only in prod.
+    let host = find("CCT-K8S-005");
+    let loc = &host["locations"][0]["physicalLocation"];
+    assert_eq!(
+        loc["artifactLocation"]["uri"],
+        "fixtures/charts/provenance-demo/values-prod.yaml"
+    );
+    assert_eq!(loc["region"]["startLine"], 1);
+    assert_eq!(
+        host["properties"]["environment"],
+        serde_json::json!(["prod"])
+    );
+    // A literal template line is reported on that template line.
+    let privileged = find("CCT-K8S-002");
+    let loc = &privileged["locations"][0]["physicalLocation"];
+    assert_eq!(
+        loc["artifactLocation"]["uri"],
+        "fixtures/charts/provenance-demo/templates/deployment.yaml"
+    );
+    assert_eq!(loc["region"]["startLine"], 22);
+}
+
+#[test]
+fn render_prints_what_helm_template_prints() {
+    // The golden file was made by the real Helm engine (`helm template rel <chart>`).
+    let o = cct(&[
+        "render",
+        "--release",
+        "rel",
+        "fixtures/charts/provenance-demo",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let golden = std::fs::read_to_string(root().join("engine/tests/helm/provenance-demo.yaml"))
+        .expect("golden render");
+    assert_eq!(stdout(&o), golden);
+    let o = cct(&["render", "fixtures/charts/does-not-exist"]);
+    assert_eq!(o.status.code(), Some(1));
+}

@@ -90,6 +90,15 @@ fn check(c: &mut Criterion) {
             b.iter(|| scan.run(black_box(paths)).findings.len())
         });
     }
+    // The same scan without the Rego rules: what the cross-resource rules cost.
+    let mut no_rego = CatalogueBuilder::new().build().expect("embedded catalogue");
+    no_rego.rules.retain(|r| r.spec.check.rego.is_none());
+    let scan = Scan::new(&no_rego, ScanOptions::default());
+    group.bench_with_input(
+        BenchmarkId::new("rendered", "all-cores-no-rego"),
+        &paths,
+        |b, paths| b.iter(|| scan.run(black_box(paths)).findings.len()),
+    );
     group.finish();
 }
 

@@ -9,10 +9,13 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::catalogue::{Catalogue, Severity};
-use crate::check::{check_document, DeploymentUnit, Inventory, Outcome, UnitRef, Worker};
+use crate::check::{
+    check_document, needs_inventory, DeploymentUnit, Inventory, Outcome, UnitRef, Worker,
+};
 use crate::diagnostic::{Diagnostic, DiagnosticLevel};
 use crate::discover::{discover, Input, InputKind};
 use crate::finding::Finding;
+use crate::helm;
 use crate::kube;
 use crate::source::{ByteRange, Document, SourceFile};
 use crate::text::Text;
@@ -67,6 +70,8 @@ pub struct ScanOptions {
     pub jobs: usize,
     /// YAML limits.
     pub yaml: YamlLimits,
+    /// Folders holding charts by name, for chart dependencies that `charts/` lacks.
+    pub charts_dirs: Vec<PathBuf>,
 }
 
 /// A scan of paths with a catalogue.
@@ -96,6 +101,8 @@ struct Loaded {
     extra_sources: Vec<Arc<SourceFile>>,
     /// For a GitLab CI file: the files it includes locally (display paths).
     included: Option<Vec<String>>,
+    /// Deployment units of their own (a chart: one render per environment).
+    units: Vec<(String, Vec<Document>)>,
 }
 
 impl<'c> Scan<'c> {
@@ -154,13 +161,16 @@ impl<'c> Scan<'c> {
             report.diagnostics.extend(l.diagnostics);
             add_stats(&mut report.stats, &l.stats);
             units.entry(unit).or_default().extend(l.documents);
+            for (name, documents) in l.units {
+                units.entry(name).or_default().extend(documents);
+            }
         }
         let units: Vec<DeploymentUnit> = units
             .into_iter()
             .map(|(name, documents)| DeploymentUnit::new(name, documents))
             .collect();
         let (findings, diagnostics) = self.check_units(&units);
-        report.findings = findings;
+        report.findings = merge_environments(findings);
         report.diagnostics.extend(diagnostics);
         self.finish(&mut report, &files);
         report
@@ -169,11 +179,11 @@ impl<'c> Scan<'c> {
     /// Check deployment units built by the caller (a chart render per environment, tests).
     pub fn check_units(&self, units: &[DeploymentUnit]) -> (Vec<Finding>, Vec<Diagnostic>) {
         self.install(|| {
-            let rego = self.catalogue.has_rego_rules();
+            // Only units where a rule reads `data.inventory` need theirs.
             let inventories: Vec<Inventory> = units
                 .par_iter()
                 .map(|u| {
-                    if rego {
+                    if needs_inventory(self.catalogue, u) {
                         Inventory::build(u)
                     } else {
                         Inventory::default()
@@ -194,7 +204,6 @@ impl<'c> Scan<'c> {
                 .par_iter()
                 .map(|&(u, d)| {
                     let unit = UnitRef {
-                        id: u,
                         unit: &units[u],
                         inventory: &inventories[u],
                     };
@@ -278,12 +287,18 @@ impl<'c> Scan<'c> {
         });
         report.diagnostics.sort();
         report.diagnostics.dedup();
-        let used = report.findings.iter().map(|f| &f.location.path).chain(
-            report
-                .diagnostics
-                .iter()
-                .filter_map(|d| d.location.as_ref().map(|l| &l.path)),
-        );
+        let used = report
+            .findings
+            .iter()
+            .flat_map(|f| {
+                std::iter::once(&f.location.path).chain(f.related.iter().map(|r| &r.location.path))
+            })
+            .chain(
+                report
+                    .diagnostics
+                    .iter()
+                    .filter_map(|d| d.location.as_ref().map(|l| &l.path)),
+            );
         for path in used {
             if let Some(src) = files.get(path) {
                 report.sources.insert(path.clone(), Arc::clone(src));
@@ -300,22 +315,7 @@ impl<'c> Scan<'c> {
                     ..Loaded::default()
                 },
             },
-            InputKind::Chart => Loaded {
-                diagnostics: vec![Diagnostic::for_path(
-                    &format!("{}/Chart.yaml", input.display),
-                    "helm-chart-not-rendered",
-                    DiagnosticLevel::Note,
-                    Text::new(
-                        "Helm chart: this version of cct does not render charts yet, so its templates were not checked",
-                        "chart Helm : cette version de cct ne rend pas encore les charts, ses templates n'ont donc pas été vérifiés",
-                    ),
-                )],
-                stats: ScanStats {
-                    charts: 1,
-                    ..ScanStats::default()
-                },
-                ..Loaded::default()
-            },
+            InputKind::Chart => self.chart(input),
             InputKind::Dockerfile => match read(input) {
                 Ok(file) => self.dockerfile(file),
                 Err(d) => Loaded {
@@ -359,6 +359,7 @@ impl<'c> Scan<'c> {
             source: Some(file),
             extra_sources: g.sources,
             included: Some(g.included),
+            units: Vec::new(),
         }
     }
 
@@ -379,6 +380,126 @@ impl<'c> Scan<'c> {
             }
             out.documents.push(doc);
         }
+        out
+    }
+
+    /// A Helm chart: rendered with its defaults and once per environment (`values-<env>.yaml`,
+    /// `values.<env>.yaml`, `values/<env>/values.yaml`), each render a deployment unit whose
+    /// documents trace their bytes back to the values and template lines that wrote them.
+    fn chart(&self, input: &Input) -> Loaded {
+        let display = input.display.clone();
+        let mut out = Loaded {
+            stats: ScanStats {
+                charts: 1,
+                ..ScanStats::default()
+            },
+            ..Loaded::default()
+        };
+        let chart_file = format!("{display}/Chart.yaml");
+        let chart = match helm::load_chart(
+            &input.path,
+            &display,
+            &self.options.charts_dirs,
+            &helm::LoadLimits::default(),
+        ) {
+            Ok(chart) => chart,
+            Err(e) => {
+                out.diagnostics.push(Diagnostic::for_path(
+                    &chart_file,
+                    "helm-load",
+                    DiagnosticLevel::Error,
+                    Text::new(
+                        format!("this Helm chart cannot be loaded: {e}; it was not checked"),
+                        format!(
+                            "ce chart Helm ne peut pas être chargé : {e} ; il n'a pas été vérifié"
+                        ),
+                    ),
+                ));
+                return out;
+            }
+        };
+        out.diagnostics.extend(chart.diagnostics.iter().cloned());
+        if chart.metadata.is_library() {
+            return out;
+        }
+        for missing in &chart.missing {
+            out.diagnostics.push(Diagnostic::for_path(
+                &chart_file,
+                "helm-missing-dependency",
+                DiagnosticLevel::Warning,
+                Text::new(
+                    format!("dependency `{missing}` is neither in charts/ nor in a --charts-dir folder: the chart is checked without it"),
+                    format!("la dépendance `{missing}` n'est ni dans charts/ ni dans un dossier --charts-dir : le chart est vérifié sans elle"),
+                ),
+            ));
+        }
+        let mut renders: Vec<(Option<String>, helm::UserValues)> =
+            vec![(None, helm::UserValues::default())];
+        for env in helm::environments(&input.path) {
+            match helm::UserValues::for_environment(&input.path, &display, &env, &self.options.yaml)
+            {
+                Ok(values) => renders.push((Some(env.name.clone()), values)),
+                Err(e) => out.diagnostics.push(Diagnostic::for_path(
+                    &chart_file,
+                    "helm-values",
+                    DiagnosticLevel::Error,
+                    Text::new(
+                        format!("environment `{}`: {e}; it was not checked", env.name),
+                        format!(
+                            "environnement `{}` : {e} ; il n'a pas été vérifié",
+                            env.name
+                        ),
+                    ),
+                )),
+            }
+        }
+        let options = helm::RenderOptions {
+            display: Some(display.clone()),
+            charts_dirs: self.options.charts_dirs.clone(),
+            missing_dependencies: helm::MissingDependencies::Ignore,
+            // As Argo CD renders on the platform: OpenShift, routes and the monitoring stack
+            // are there (REQUIREMENTS §3.2).
+            api_versions: CPIN_API_VERSIONS.iter().map(|s| s.to_string()).collect(),
+            ..helm::RenderOptions::default()
+        };
+        let mut sources: BTreeMap<String, Arc<SourceFile>> = BTreeMap::new();
+        for (env, values) in renders {
+            let label = env.clone().unwrap_or_else(|| "default".to_string());
+            match helm::render_loaded(&chart, &values, &options) {
+                Ok(rendered) => {
+                    for f in &rendered.provenance.files {
+                        sources.insert(f.path().to_string(), Arc::clone(f));
+                    }
+                    let (documents, diagnostics) =
+                        helm::documents(&rendered, env.as_deref(), &self.options.yaml);
+                    out.diagnostics.extend(diagnostics);
+                    let mut kept = Vec::new();
+                    for doc in documents {
+                        if let Some(p) = &doc.provenance {
+                            sources.insert(p.manifest.path().to_string(), Arc::clone(&p.manifest));
+                        }
+                        if kube::is_object(&doc.value) {
+                            out.stats.resources += kube::resources(&doc).len();
+                            kept.push(doc);
+                        } else {
+                            out.stats.skipped_documents += 1;
+                        }
+                    }
+                    out.units.push((format!("{display} ({label})"), kept));
+                }
+                Err(e) => {
+                    let mut d = e.to_diagnostic();
+                    if env.is_some() {
+                        d.message = Text::new(
+                            format!("environment `{label}`: {}", d.message.en),
+                            format!("environnement `{label}` : {}", d.message.fr),
+                        );
+                    }
+                    out.diagnostics.push(d);
+                }
+            }
+        }
+        out.extra_sources = sources.into_values().collect();
         out
     }
 
@@ -464,6 +585,50 @@ impl<'c> Scan<'c> {
         }
         out
     }
+}
+
+/// The API versions a chart sees on the Cloud π Native platform (`--api-versions`).
+const CPIN_API_VERSIONS: &[&str] = &[
+    "security.openshift.io/v1",
+    "route.openshift.io/v1",
+    "monitoring.coreos.com/v1",
+];
+
+/// The same finding in several renders of a chart (its environments) is reported once, with
+/// the list of environments.
+fn merge_environments(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    let mut index: BTreeMap<(String, String, ByteRange, String, String), usize> = BTreeMap::new();
+    for f in findings {
+        if f.environments.is_empty() {
+            out.push(f);
+            continue;
+        }
+        let key = (
+            f.rule_id.clone(),
+            f.location.path.clone(),
+            f.location.bytes,
+            f.pointer.clone(),
+            f.message.en.clone(),
+        );
+        match index.get(&key) {
+            Some(&i) => {
+                for e in f.environments {
+                    if !out[i].environments.contains(&e) {
+                        out[i].environments.push(e);
+                    }
+                }
+                out[i].environments.sort_by(|a, b| {
+                    (a != "default", a.as_str()).cmp(&(b != "default", b.as_str()))
+                });
+            }
+            None => {
+                index.insert(key, out.len());
+                out.push(f);
+            }
+        }
+    }
+    out
 }
 
 /// Kinds whose fields legitimately hold `{{ … }}` for the tool that reads them: Argo CD

@@ -29,18 +29,9 @@ workload_name := object.get(object.get(input, "metadata", {}), "name", "")
 
 pod_labels := object.get(object.get(input, "podMetadata", {}), "labels", {})
 
-# Kubernetes label-selector semantics: every matchLabels pair and every expression must hold;
-# an empty selector selects everything.
-selects(selector, labels) if {
-	is_object(selector)
-	every k, v in coll(selector, "matchLabels") {
-		labels[k] == v
-	}
-	every e in coll(selector, "matchExpressions") {
-		expression_holds(e, labels)
-	}
-}
-
+# Kubernetes label-selector semantics (written inline where a selector is tested): every
+# matchLabels pair and every matchExpressions entry must hold; an empty selector selects every
+# pod of the namespace; a missing or null selector selects nothing.
 expression_holds(e, labels) if {
 	e.operator == "In"
 	labels[e.key] in e.values
@@ -75,10 +66,19 @@ replicas := min(hpa_min) if count(hpa_min) > 0
 
 replicas := object.get(input, "replicas", 1) if count(hpa_min) == 0
 
+# Written inline (no function call per PodDisruptionBudget): this loop runs for every workload
+# over every PodDisruptionBudget of the unit.
 pdbs contains pdb if {
-	some pdb in coll(data.inventory.by_kind, "PodDisruptionBudget")
-	namespace_of(pdb) == workload_namespace
-	selects(pdb.spec.selector, pod_labels)
+	some pdb in object.get(data.inventory.by_kind, "PodDisruptionBudget", [])
+	object.get(object.get(pdb, "metadata", {}), "namespace", data.inventory.namespace) == workload_namespace
+	selector := pdb.spec.selector
+	is_object(selector)
+	every k, v in object.get(selector, "matchLabels", {}) {
+		pod_labels[k] == v
+	}
+	every e in object.get(selector, "matchExpressions", []) {
+		expression_holds(e, pod_labels)
+	}
 }
 
 # (a) replicated, and no PodDisruptionBudget selects the pods.

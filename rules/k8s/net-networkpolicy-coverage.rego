@@ -44,18 +44,9 @@ pod_labels(r) := object.get(pod_metadata(r), "labels", {})
 
 workload_kinds := {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "Pod", "DeploymentConfig", "Rollout"}
 
-# Kubernetes label-selector semantics: every matchLabels pair and every expression must hold;
-# an empty selector selects every pod of the namespace.
-selects(selector, labels) if {
-	is_object(selector)
-	every k, v in coll(selector, "matchLabels") {
-		labels[k] == v
-	}
-	every e in coll(selector, "matchExpressions") {
-		expression_holds(e, labels)
-	}
-}
-
+# Kubernetes label-selector semantics (written inline where a selector is tested): every
+# matchLabels pair and every matchExpressions entry must hold; an empty selector selects every
+# pod of the namespace; a missing or null selector selects nothing.
 expression_holds(e, labels) if {
 	e.operator == "In"
 	labels[e.key] in e.values
@@ -80,10 +71,23 @@ has_label(labels, key) if _ = labels[key]
 
 # The NetworkPolicies that select the input's pods (a default-deny policy with `podSelector:
 # {}` selects them all: they are isolated, and their flows must be opened explicitly).
+input_namespace := namespace_of(input)
+
+input_labels := pod_labels(input)
+
+# Written inline (no function call per NetworkPolicy): this loop runs for every workload over
+# every NetworkPolicy of the unit.
 covering contains p if {
-	some p in coll(data.inventory.by_kind, "NetworkPolicy")
-	namespace_of(p) == namespace_of(input)
-	selects(object.get(p.spec, "podSelector", null), pod_labels(input))
+	some p in object.get(data.inventory.by_kind, "NetworkPolicy", [])
+	object.get(object.get(p, "metadata", {}), "namespace", data.inventory.namespace) == input_namespace
+	selector := object.get(object.get(p, "spec", {}), "podSelector", null)
+	is_object(selector)
+	every k, v in object.get(selector, "matchLabels", {}) {
+		input_labels[k] == v
+	}
+	every e in object.get(selector, "matchExpressions", []) {
+		expression_holds(e, input_labels)
+	}
 }
 
 # Values the pods read: env values, and the data of the ConfigMaps of the unit they load.
@@ -163,14 +167,26 @@ deny contains {
 	"severity": "note",
 } if {
 	input.kind == "NetworkPolicy"
-	selector := input.spec.podSelector
-	selector != {}
-	not selects_a_workload(selector)
+	input.spec.podSelector != {}
+	not selects_a_workload
 }
 
-selects_a_workload(selector) if {
+np_selector := input.spec.podSelector if input.kind == "NetworkPolicy"
+
+# The pod labels of every workload of the input's namespace (one pass over the unit).
+workload_labels contains pod_labels(w) if {
 	some kind in workload_kinds
-	some w in coll(data.inventory.by_kind, kind)
-	namespace_of(w) == namespace_of(input)
-	selects(selector, pod_labels(w))
+	some w in object.get(data.inventory.by_kind, kind, [])
+	object.get(object.get(w, "metadata", {}), "namespace", data.inventory.namespace) == input_namespace
+}
+
+selects_a_workload if {
+	is_object(np_selector)
+	some labels in workload_labels
+	every k, v in object.get(np_selector, "matchLabels", {}) {
+		labels[k] == v
+	}
+	every e in object.get(np_selector, "matchExpressions", []) {
+		expression_holds(e, labels)
+	}
 }

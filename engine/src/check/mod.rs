@@ -20,7 +20,7 @@ pub(crate) use schema::SchemaCheck;
 pub use subject::SubjectIdentity;
 pub(crate) use subject::{subjects, Subject, SubjectKind};
 pub use unit::DeploymentUnit;
-pub(crate) use unit::Inventory;
+pub(crate) use unit::{needs_inventory, Inventory};
 
 use crate::catalogue::{Catalogue, Escalation, Rule};
 use crate::diagnostic::{Diagnostic, DiagnosticLevel};
@@ -37,42 +37,27 @@ pub(crate) enum Check {
     Rego(Box<RegoCheck>),
 }
 
-/// A unit being checked: its documents and inventory, and an id that tells units apart.
+/// A unit being checked: its documents and inventory.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct UnitRef<'u> {
-    pub(crate) id: usize,
     pub(crate) unit: &'u DeploymentUnit,
     pub(crate) inventory: &'u Inventory,
 }
 
-/// What one worker thread keeps between documents: for each Rego rule, an engine cloned from
-/// the catalogue's and given the inventory of the unit it last checked.
+/// What one worker thread keeps between documents: for each Rego rule, a clone of the rule's
+/// prepared engine (the unit's inventory travels in `input`, so nothing is prepared again when
+/// the worker moves to another unit).
 #[derive(Default)]
 pub(crate) struct Worker {
-    engines: HashMap<usize, (usize, regorus::Engine)>,
+    engines: HashMap<usize, regorus::Engine>,
 }
 
 impl Worker {
-    fn engine(
-        &mut self,
-        rule: usize,
-        check: &RegoCheck,
-        unit: &UnitRef<'_>,
-    ) -> Result<&mut regorus::Engine, String> {
-        let fresh = !matches!(self.engines.get(&rule), Some((u, _)) if *u == unit.id);
-        if fresh {
-            let mut engine = check.engine();
-            if let Some(data) = &unit.inventory.data {
-                engine
-                    .add_data(data.clone())
-                    .map_err(|e| format!("the inventory cannot be added to `data`: {e:#}"))?;
-            }
-            self.engines.insert(rule, (unit.id, engine));
+    fn engine(&mut self, rule: usize, check: &RegoCheck) -> Result<&mut regorus::Engine, String> {
+        match self.engines.entry(rule) {
+            std::collections::hash_map::Entry::Occupied(e) => Ok(e.into_mut()),
+            std::collections::hash_map::Entry::Vacant(e) => Ok(e.insert(check.engine()?)),
         }
-        self.engines
-            .get_mut(&rule)
-            .map(|(_, e)| e)
-            .ok_or_else(|| "no engine".to_string())
     }
 }
 
@@ -95,8 +80,10 @@ pub(crate) fn check_document(
         return out;
     };
     let subjects = subjects(doc);
-    // Rego inputs, converted once per subject whatever the number of rules.
+    // Rego inputs, converted once per subject whatever the number of rules; with the unit's
+    // inventory added (under `rego::INVENTORY_KEY`) for the policies that read it.
     let mut inputs: Vec<Option<regorus::Value>> = vec![None; subjects.len()];
+    let mut inventory_inputs: Vec<Option<regorus::Value>> = vec![None; subjects.len()];
     let mut seen = BTreeSet::new();
     for (rule_index, rule) in catalogue.rules.iter().enumerate() {
         let Some(check) = &rule.check else { continue };
@@ -135,6 +122,20 @@ pub(crate) fn check_document(
                             .and_then(|p| unit.inventory.value_at(doc_index, p).cloned())
                             .unwrap_or_else(|| rego::to_rego(&subject.view))
                     });
+                    let input = match &unit.inventory.data {
+                        Some(inventory) if rego.reads_inventory => inventory_inputs[si]
+                            .get_or_insert_with(|| {
+                                let mut with = input.clone();
+                                if let Ok(obj) = with.as_object_mut() {
+                                    obj.insert(
+                                        regorus::Value::from(rego::INVENTORY_KEY),
+                                        inventory.clone(),
+                                    );
+                                }
+                                with
+                            }),
+                        _ => input,
+                    };
                     rego_findings(
                         catalogue,
                         rule,
@@ -193,7 +194,7 @@ fn rego_findings(
             Text::new(en, fr),
         )
     };
-    let engine = match worker.engine(rule_index, check, unit) {
+    let engine = match worker.engine(rule_index, check) {
         Ok(e) => e,
         Err(e) => {
             diagnostics.push(problem(
@@ -309,8 +310,27 @@ fn finding(
         file,
         crate::source::ByteRange::new(range.start as usize, range.end as usize),
     );
+    let mut location = location;
     let mut related = Vec::new();
-    if let Some(spans) = doc.spans.get(&pointer) {
+    let mut environments = Vec::new();
+    if let Some(trace) = doc.trace_pointer(&pointer, mode) {
+        // A rendered chart: report where the offending thing was written (the values line,
+        // else the template), with the other places as related locations.
+        location = trace.primary.location();
+        for place in &trace.related {
+            related.push(Related {
+                location: place.location(),
+                message: place_message(place.role),
+            });
+        }
+        if let Some(p) = &doc.provenance {
+            environments.push(
+                p.environment
+                    .clone()
+                    .unwrap_or_else(|| "default".to_string()),
+            );
+        }
+    } else if let Some(spans) = doc.spans.get(&pointer) {
         if let Some(r) = spans.related {
             related.push(Related {
                 location: Location::of(spans.file.as_ref().unwrap_or(&doc.file), r),
@@ -385,8 +405,28 @@ fn finding(
         pointer: named,
         blocking,
         confidence: spec.confidence.clone(),
-        environments: Vec::new(),
+        environments,
         suppression: None,
+    }
+}
+
+/// What a related place of a rendered chart is.
+fn place_message(role: crate::helm::PlaceRole) -> Text {
+    use crate::helm::PlaceRole;
+    match role {
+        PlaceRole::Value => Text::new("a value used here", "une valeur utilisée ici"),
+        PlaceRole::Template => Text::new(
+            "the template line that writes it",
+            "la ligne du template qui l'écrit",
+        ),
+        PlaceRole::Action => Text::new(
+            "the template action that computes it",
+            "l'action du template qui le calcule",
+        ),
+        PlaceRole::Rendered => Text::new(
+            "where it is in the rendered manifest",
+            "sa position dans le manifeste rendu",
+        ),
     }
 }
 

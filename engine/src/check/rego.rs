@@ -1,9 +1,11 @@
-//! The Rego check kind: a rule's policy (Rego v1), compiled once with the rule's parameters as
-//! `data.params`; each worker clones the prepared engine, adds the `data.inventory` of the
-//! deployment unit it checks, and evaluates the policy's `deny`, `violation` and `warn` sets on
-//! each subject the rule selects. Every element of those sets becomes a raw result (message,
-//! path, the resource it is about, severity); anything else a policy returns is a problem
-//! reported as a diagnostic, never a panic.
+//! The Rego check kind: a rule's policy (Rego v1), parsed once with the rule's parameters as
+//! `data.params`, and prepared (analysed) once per process, on the first subject it selects:
+//! each worker clones the prepared engine. The deployment unit's inventory travels in `input`
+//! under [`INVENTORY_KEY`] (only for policies that read it), and a small module of package
+//! `inventory` exposes it as the documented `data.inventory`: changing `data` would make regorus
+//! analyse the policy again for every unit. Every element of the `deny`, `violation` and `warn`
+//! sets becomes a raw result (message, path, the resource it is about, severity); anything else
+//! a policy returns is a problem reported as a diagnostic, never a panic.
 
 use std::collections::BTreeMap;
 use std::num::NonZeroU32;
@@ -15,6 +17,28 @@ use serde_json::{Map, Value};
 
 use crate::catalogue::Severity;
 use crate::text::Text;
+
+/// The key of `input` that carries the deployment unit's inventory, for policies that read
+/// `data.inventory` (the `inventory` module below maps it there).
+pub(crate) const INVENTORY_KEY: &str = "__inventory";
+
+/// The module that exposes `input.__inventory` as `data.inventory` (empty when absent).
+const INVENTORY_MODULE: &str = r#"package inventory
+
+import rego.v1
+
+default resources := []
+
+default by_kind := {}
+
+default namespace := ""
+
+resources := input.__inventory.resources
+
+by_kind := input.__inventory.by_kind
+
+namespace := input.__inventory.namespace
+"#;
 
 /// Wall-clock limit of one evaluation of one policy set on one subject.
 const EVAL_TIME_LIMIT: Duration = Duration::from_secs(5);
@@ -29,12 +53,23 @@ const SETS: [(&str, Option<Severity>); 3] = [
 /// A compiled Rego check.
 #[derive(Debug)]
 pub(crate) struct RegoCheck {
-    /// The prepared engine: the policy, `data.params`. Cloned per worker (cheap).
-    engine: Mutex<Engine>,
+    /// The engine: the policy, `data.params`, `data.profile`; prepared on first use (or the
+    /// reason it cannot be), then cloned per worker (cheap).
+    engine: Mutex<Preparation>,
     /// The sets the policy defines: (rule path, severity of its elements).
     sets: Vec<(String, Option<Severity>)>,
+    /// Whether the policy reads `data.inventory` (its input then carries the unit's).
+    pub(crate) reads_inventory: bool,
     /// Display path of the policy file, for diagnostics.
     pub(crate) origin: String,
+}
+
+/// An engine before and after its one preparation.
+#[derive(Debug)]
+enum Preparation {
+    Parsed(Box<Engine>),
+    Prepared(Box<Engine>),
+    Failed(String),
 }
 
 /// Why a policy does not compile: a message, at a 1-based line and column when known.
@@ -64,7 +99,9 @@ pub(crate) struct RegoResult {
 }
 
 impl RegoCheck {
-    /// Parse the policy and prepare an engine with `data.params` and `data.profile`.
+    /// Parse the policy, with `data.params` and `data.profile`. The engine is prepared later,
+    /// on the first subject the rule selects: a one-file check does not pay for the policies
+    /// that select nothing in it.
     pub(crate) fn compile(
         origin: &str,
         text: &str,
@@ -83,6 +120,15 @@ impl RegoCheck {
         let package = engine
             .add_policy(origin.to_string(), text.to_string())
             .map_err(|e| located(origin, &format!("{e:#}")))?;
+        let reads_inventory = text.contains("inventory") && package != "data.inventory";
+        if reads_inventory {
+            engine
+                .add_policy("(cct inventory)".to_string(), INVENTORY_MODULE.to_string())
+                .map_err(|e| RegoError {
+                    line: None,
+                    message: format!("{e:#}"),
+                })?;
+        }
         let mut data = Map::new();
         data.insert("params".into(), Value::Object(params.clone()));
         data.insert("profile".into(), Value::String(profile.to_string()));
@@ -92,22 +138,15 @@ impl RegoCheck {
                 line: None,
                 message: format!("{e:#}"),
             })?;
-        engine.set_input(RValue::new_object());
-        let mut sets = Vec::new();
-        for (set, severity) in SETS {
-            let path = format!("{package}.{set}");
-            match engine.eval_rule(path.clone()) {
-                Ok(_) => sets.push((path, severity)),
-                Err(e) => {
-                    let msg = format!("{e:#}");
-                    if !msg.contains("not a valid rule path") {
-                        // The set exists; evaluating it on an empty input failed, which a
-                        // real input may not do.
-                        sets.push((path, severity));
-                    }
-                }
-            }
-        }
+        let sets: Vec<(String, Option<Severity>)> = SETS
+            .iter()
+            .filter(|(set, _)| {
+                engine
+                    .has_declared_rule_rooted_at(origin, set)
+                    .unwrap_or(false)
+            })
+            .map(|(set, severity)| (format!("{package}.{set}"), *severity))
+            .collect();
         if sets.is_empty() {
             return Err(RegoError {
                 line: None,
@@ -118,17 +157,40 @@ impl RegoCheck {
             });
         }
         Ok(RegoCheck {
-            engine: Mutex::new(engine),
+            engine: Mutex::new(Preparation::Parsed(Box::new(engine))),
             sets,
+            reads_inventory,
             origin: origin.to_string(),
         })
     }
 
-    /// A copy of the prepared engine, for one worker.
-    pub(crate) fn engine(&self) -> Engine {
-        match self.engine.lock() {
-            Ok(e) => e.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
+    /// A copy of the prepared engine, for one worker; the first call prepares it (analysis of
+    /// the policy: a semantic error, such as an unsafe variable, is reported here).
+    pub(crate) fn engine(&self) -> Result<Engine, String> {
+        let mut state = match self.engine.lock() {
+            Ok(s) => s,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Preparation::Parsed(engine) = &mut *state {
+            let mut engine = std::mem::take(engine);
+            engine.set_input(RValue::new_object());
+            // A query that reads no rule: any error is the preparation's.
+            *state = match engine.eval_query("true".to_string(), false) {
+                Ok(_) => Preparation::Prepared(engine),
+                Err(e) => {
+                    let e = located(&self.origin, &format!("{e:#}"));
+                    let at = e
+                        .line
+                        .map(|(l, c)| format!("{}:{l}:{c}: ", self.origin))
+                        .unwrap_or_default();
+                    Preparation::Failed(format!("the policy cannot be prepared: {at}{}", e.message))
+                }
+            };
+        }
+        match &*state {
+            Preparation::Prepared(engine) => Ok((**engine).clone()),
+            Preparation::Failed(why) => Err(why.clone()),
+            Preparation::Parsed(_) => Err("the policy was not prepared".to_string()),
         }
     }
 
@@ -399,7 +461,7 @@ warn contains {"resource": {"kind": "Service", "name": "s"}} if true
 "#,
         )
         .unwrap();
-        let mut engine = check.engine();
+        let mut engine = check.engine().unwrap();
         let (r, problems) = check.evaluate(&mut engine, &to_rego(&json!({"a": 1})));
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(r.len(), 4);
@@ -421,7 +483,7 @@ warn contains {"resource": {"kind": "Service", "name": "s"}} if true
             "package t\ndeny contains 42 if true\ndeny contains {\"path\": true} if true\n",
         )
         .unwrap();
-        let mut engine = check.engine();
+        let mut engine = check.engine().unwrap();
         let (r, problems) = check.evaluate(&mut engine, &RValue::new_object());
         assert!(r.is_empty());
         assert_eq!(problems.len(), 2, "{problems:?}");
@@ -436,6 +498,37 @@ warn contains {"resource": {"kind": "Service", "name": "s"}} if true
     }
 
     #[test]
+    fn inventory_comes_through_input_and_preparation_errors_are_reported() {
+        let check = compile(
+            r#"package t
+deny contains r.name if {
+	some r in data.inventory.resources
+	data.inventory.namespace == "shop"
+}
+"#,
+        )
+        .unwrap();
+        assert!(check.reads_inventory);
+        let mut engine = check.engine().unwrap();
+        let input = to_rego(&json!({
+            "kind": "Deployment",
+            INVENTORY_KEY: {"resources": [{"name": "a"}, {"name": "b"}], "by_kind": {}, "namespace": "shop"}
+        }));
+        let (r, problems) = check.evaluate(&mut engine, &input);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(r.len(), 2);
+        // Without an inventory, `data.inventory` is empty, not an error.
+        let (r, problems) = check.evaluate(&mut engine, &to_rego(&json!({"kind": "Pod"})));
+        assert!(r.is_empty() && problems.is_empty(), "{r:?} {problems:?}");
+
+        // An unsafe variable is found when the policy is prepared, once.
+        let check = compile("package t\ndeny contains x if { y == 1 }\n").unwrap();
+        let e = check.engine().unwrap_err();
+        assert!(e.contains("cannot be prepared"), "{e}");
+        assert_eq!(check.engine().unwrap_err(), e);
+    }
+
+    #[test]
     fn regex_has_unicode_and_sprintf_of_undefined() {
         let check = compile(
             r#"package t
@@ -444,7 +537,7 @@ deny contains sprintf("%s", [input.missing]) if input.s == "x"
 "#,
         )
         .unwrap();
-        let mut engine = check.engine();
+        let mut engine = check.engine().unwrap();
         let (r, problems) = check.evaluate(&mut engine, &to_rego(&json!({"s": "SECRET12"})));
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(r.len(), 1);

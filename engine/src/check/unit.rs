@@ -3,8 +3,10 @@
 //! A deployment unit is what is deployed together: the manifests directly in one folder (a
 //! chart render, later: one per environment). Rules that need the other resources (a
 //! PodDisruptionBudget for a workload, a NetworkPolicy selecting a pod) read the unit's
-//! inventory as `data.inventory`, built once per unit: every resource, converted once to Rego's
-//! value type, with a `__meta` object, and the same resources grouped by kind.
+//! inventory as `data.inventory`, built once per unit, and only for units where such a rule
+//! selects something: every resource, converted once to Rego's value type (the same values are
+//! the `input` of `resource` subjects), with a `__meta` object, and the same resources grouped
+//! by kind.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -12,7 +14,8 @@ use rayon::prelude::*;
 use regorus::Value as RValue;
 
 use super::rego::{to_rego, ResourceRef};
-use super::SubjectIdentity;
+use super::{Check, SubjectIdentity};
+use crate::catalogue::Catalogue;
 use crate::kube;
 use crate::source::Document;
 
@@ -50,10 +53,38 @@ pub(crate) struct InventoryEntry {
 /// The resources of a unit, as `data.inventory` and for lookups.
 #[derive(Debug, Default)]
 pub(crate) struct Inventory {
-    /// `{"inventory": {resources, by_kind, namespace}}`, ready to merge into `data`.
+    /// `{resources, by_kind, namespace}`: `data.inventory`, given in `input` to the policies
+    /// that read it.
     pub(crate) data: Option<RValue>,
     entries: Vec<InventoryEntry>,
     by_place: HashMap<(usize, String), usize>,
+    /// Entries by kind and name, to locate the resource a result names.
+    by_name: HashMap<(String, String), Vec<usize>>,
+}
+
+/// Whether a unit needs its inventory: a Rego rule that reads `data.inventory` selects one of
+/// its resources (or the rule's subjects are not Kubernetes objects, and the unit has any
+/// document).
+pub(crate) fn needs_inventory(catalogue: &Catalogue, unit: &DeploymentUnit) -> bool {
+    let rules: Vec<_> = catalogue
+        .rules
+        .iter()
+        .filter(|r| matches!(&r.check, Some(Check::Rego(c)) if c.reads_inventory))
+        .collect();
+    if rules.is_empty() {
+        return false;
+    }
+    let kube_subject = |s: &str| matches!(s, "resource" | "pod-spec" | "container");
+    if rules.iter().any(|r| !kube_subject(&r.spec.select.subject)) {
+        return !unit.documents.is_empty();
+    }
+    unit.documents.iter().any(|doc| {
+        kube::resources(doc).iter().any(|res| {
+            rules.iter().any(|r| {
+                r.spec.select.kinds.is_empty() || r.spec.select.kinds.iter().any(|k| k == res.kind)
+            })
+        })
+    })
 }
 
 impl Inventory {
@@ -85,7 +116,12 @@ impl Inventory {
         let mut resources = Vec::with_capacity(entries.len());
         let mut by_kind: BTreeMap<String, Vec<RValue>> = BTreeMap::new();
         let mut by_place = HashMap::new();
+        let mut by_name: HashMap<(String, String), Vec<usize>> = HashMap::new();
         for (n, e) in entries.iter().enumerate() {
+            by_name
+                .entry((e.identity.kind.clone(), e.identity.name.clone()))
+                .or_default()
+                .push(n);
             let doc = &unit.documents[e.doc];
             let mut meta = BTreeMap::new();
             meta.insert(key("file"), key(doc.file.path()));
@@ -120,12 +156,11 @@ impl Inventory {
         // The namespace of resources that do not write one (none known yet: Argo CD
         // destinations and configuration will set it).
         inv.insert(key("namespace"), key(""));
-        let mut data = BTreeMap::new();
-        data.insert(key("inventory"), RValue::from(inv));
         Inventory {
-            data: Some(RValue::from(data)),
+            data: Some(RValue::from(inv)),
             entries,
             by_place,
+            by_name,
         }
     }
 
@@ -140,10 +175,12 @@ impl Inventory {
     /// The resource a result names: same kind and name, and same namespace (a namespace left
     /// out on either side matches).
     pub(crate) fn find(&self, r: &ResourceRef) -> Option<&InventoryEntry> {
+        let found = self.by_name.get(&(r.kind.clone(), r.name.clone()));
         let candidates = || {
-            self.entries
-                .iter()
-                .filter(|e| e.identity.kind == r.kind && e.identity.name == r.name)
+            found
+                .into_iter()
+                .flatten()
+                .filter_map(|&n| self.entries.get(n))
         };
         let ns = r.namespace.as_deref().unwrap_or("");
         candidates()

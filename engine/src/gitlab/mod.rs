@@ -18,6 +18,7 @@
 //! assert_eq!(job["scriptLines"][0]["commands"][0]["args"][0], "apply");
 //! ```
 
+mod facts;
 mod model;
 mod node;
 
@@ -262,7 +263,20 @@ pub fn load(file: &Arc<SourceFile>, dir: Option<&Path>, limits: &YamlLimits) -> 
             Value::Array(std::mem::take(&mut loader.includes)),
         );
         if let Some(repo) = &loader.repo {
-            obj.insert("repository".into(), repository_facts(repo));
+            let (facts, located) = repository_facts(repo);
+            obj.insert("repository".into(), facts);
+            for (pointer, f, range) in located {
+                spans.insert(
+                    pointer,
+                    crate::source::NodeSpans {
+                        key: None,
+                        value: range,
+                        related: None,
+                        file: Some(Arc::clone(&f)),
+                    },
+                );
+                loader.out.sources.push(f);
+            }
         }
     }
     // Spans written in the root file need no file.
@@ -514,8 +528,9 @@ fn include_entries(include: &Node) -> Vec<&Node> {
 
 /// Facts about the repository the CI belongs to, read from a few well-known files at its root:
 /// what rules about the whole repository need (an application or an infrastructure repository,
-/// a dependency-update bot, a front end and its end-to-end tests, coverage settings).
-fn repository_facts(repo: &Repo) -> Value {
+/// a dependency-update bot, a front end and its end-to-end tests, coverage settings, the
+/// Dockerfiles), with the facts located in other files.
+fn repository_facts(repo: &Repo) -> (Value, facts::Located) {
     let any = |names: &[&str]| -> Vec<String> {
         names
             .iter()
@@ -568,6 +583,7 @@ fn repository_facts(repo: &Repo) -> Value {
     // Front-end frameworks among the dependencies of package.json.
     let mut frontend = Vec::new();
     let mut jest_threshold = Value::Null;
+    let mut scripts = serde_json::Map::new();
     if let Some(Ok(pkg)) = repo.read("package.json") {
         if let Ok(v) = serde_json::from_str::<Value>(pkg.text()) {
             for section in ["dependencies", "devDependencies", "peerDependencies"] {
@@ -590,9 +606,19 @@ fn repository_facts(repo: &Repo) -> Value {
             if let Some(t) = v.pointer("/jest/coverageThreshold") {
                 jest_threshold = t.clone();
             }
+            if let Some(s) = v.get("scripts").and_then(Value::as_object) {
+                scripts.extend(
+                    s.iter()
+                        .filter(|(_, c)| c.is_string())
+                        .map(|(k, c)| (k.clone(), c.clone())),
+                );
+            }
         }
     }
-    json!({
+    let mut located = Vec::new();
+    let coverage = facts::coverage(repo, &mut located);
+    let dockerfiles = facts::dockerfiles(repo, &mut located);
+    let facts = json!({
         "root": repo.display,
         "markers": markers,
         "application": !markers.is_empty(),
@@ -600,7 +626,11 @@ fn repository_facts(repo: &Repo) -> Value {
         "frontend": frontend,
         "e2eConfigs": e2e,
         "jestCoverageThreshold": jest_threshold,
-    })
+        "packageScripts": scripts,
+        "coverage": coverage,
+        "dockerfiles": dockerfiles,
+    });
+    (facts, located)
 }
 
 #[cfg(test)]

@@ -170,3 +170,61 @@ fn hostile_input_does_not_panic() {
         .iter()
         .any(|d| d.code == "gitlab-extends-loop"));
 }
+
+#[test]
+fn repository_facts_list_dockerfiles_and_coverage() {
+    let base = std::env::temp_dir().join(format!("cct-gitlab-facts-{}", std::process::id()));
+    for d in ["worker", "node_modules/x", ".devcontainer", "build/package"] {
+        std::fs::create_dir_all(base.join(d)).unwrap();
+    }
+    for (path, text) in [
+        ("worker/Dockerfile", "# syntax=docker/dockerfile:1\n\nFROM alpine:3.20\n"),
+        ("build/package/api.Dockerfile", "from alpine:3.20 AS base\n"),
+        ("node_modules/x/Dockerfile", "FROM node:22\n"),
+        (".devcontainer/Dockerfile", "FROM node:22\n"),
+        (
+            "package.json",
+            r#"{"scripts": {"e2e": "playwright test"}, "jest": {"coverageThreshold": {"global": {"lines": 90, "branches": 80}}}}"#,
+        ),
+        ("pyproject.toml", "[project]\nname = \"x\"\n\n[tool.coverage.report]\nfail_under = 95.5\n"),
+        (
+            "pom.xml",
+            "<project><build><plugins><plugin><artifactId>jacoco-maven-plugin</artifactId>\n<minimum>0.75</minimum><minimum>1.0</minimum></plugin></plugins></build></project>\n",
+        ),
+    ] {
+        std::fs::write(base.join(path), text).unwrap();
+    }
+    let text = "test:\n  script: [npm test]\n";
+    std::fs::write(base.join(".gitlab-ci.yml"), text).unwrap();
+    let file = SourceFile::new("repo/.gitlab-ci.yml", text);
+    let l = load(&file, Some(&base), &YamlLimits::default());
+    let doc = l.document.unwrap();
+    let repo = &doc.value["repository"];
+    assert_eq!(
+        repo["dockerfiles"],
+        json!(["build/package/api.Dockerfile", "worker/Dockerfile"])
+    );
+    assert_eq!(repo["packageScripts"], json!({"e2e": "playwright test"}));
+    assert_eq!(
+        repo["coverage"],
+        json!([
+            {"file": "package.json", "tool": "jest", "minimum": 80},
+            {"file": "pom.xml", "tool": "jacoco", "minimum": 75},
+            {"file": "pyproject.toml", "tool": "coverage.py", "minimum": 95.5},
+        ])
+    );
+    // Each fact is located in its own file: a Dockerfile at its FROM, a threshold at its value.
+    assert_eq!(
+        line_of(&doc, "/repository/dockerfiles/1"),
+        ("repo/worker/Dockerfile".into(), 3, 1)
+    );
+    assert_eq!(
+        line_of(&doc, "/repository/coverage/1"),
+        ("repo/pom.xml".into(), 2, 1)
+    );
+    assert_eq!(
+        line_of(&doc, "/repository/coverage/2"),
+        ("repo/pyproject.toml".into(), 5, 1)
+    );
+    let _ = std::fs::remove_dir_all(&base);
+}
