@@ -414,3 +414,33 @@ fn render_prints_what_helm_template_prints() {
     let o = cct(&["render", "fixtures/charts/does-not-exist"]);
     assert_eq!(o.status.code(), Some(1));
 }
+
+#[test]
+fn a_broken_user_rule_is_a_located_diagnostic_and_the_others_run() {
+    let dir = std::env::temp_dir().join(format!("cct-bad-rule-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(
+        dir.join("bad.yaml"),
+        "id: TEAM-BAD-001\nname: team-bad\nsince: 0.1.0\nrequirements: []\nlevel: none\nseverity: warning\nprofiles: [cpin]\ntitle: {en: t, fr: t}\nmessage: {en: m, fr: m}\nrationale: {en: r, fr: r}\nremediation: {en: f, fr: f}\nselect: {subject: resource}\ncheck:\n  schema:\n    properties:\n      x: {minimum: {$param: nope}}\n",
+    )
+    .expect("write rule");
+    let o = cct(&[
+        "check",
+        "--rules",
+        dir.to_str().expect("path"),
+        "--format",
+        "json",
+        "fixtures/demo/deploy/api.yaml",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let d = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["code"] == "rule-invalid-schema")
+        .expect("a diagnostic for the broken rule");
+    assert!(d["path"].as_str().expect("path").ends_with("bad.yaml"));
+    assert_eq!(d["line"], 16);
+    assert!(v["findings"].as_array().expect("findings").len() > 5);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -241,6 +241,9 @@ fn every_rule_matches_its_fixtures() {
         "catalogue problems: {:#?}",
         base.diagnostics
     );
+    // Embedded rules are compiled on first use: make sure every one compiles.
+    let broken = base.compile_all();
+    assert!(broken.is_empty(), "rules that do not compile: {broken:#?}");
     let fixtures = root().join("fixtures/rules");
     let mut failures = Vec::new();
     let mut checked = 0;
@@ -303,4 +306,54 @@ fn expectation_syntax() {
     );
     assert_eq!(e[0].severity.as_deref(), Some("warning"));
     assert_eq!((e[2].line, e[2].column), (5, 3));
+}
+
+/// Embedded rules are not validated when the catalogue loads (to keep a one-file check fast):
+/// this test validates every rule file of `rules/` against `schemas/rule.schema.json`.
+#[test]
+fn embedded_rules_satisfy_the_rule_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/rule.schema.json")).expect("rule schema"),
+    )
+    .expect("schema is JSON");
+    let validator = jsonschema::draft202012::options()
+        .build(&schema)
+        .expect("schema compiles");
+    let mut stack = vec![root().join("rules")];
+    let mut problems = Vec::new();
+    let mut count = 0;
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("rules folder").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if !name.ends_with(".yaml") || name == "requirements.yaml" {
+                continue;
+            }
+            count += 1;
+            let text = std::fs::read_to_string(&path).expect("rule file");
+            let file = cct_engine::source::SourceFile::new(path.display().to_string(), text);
+            let stream = cct_engine::yaml::parse(&file, &cct_engine::yaml::YamlLimits::default());
+            let Some(doc) = stream.documents.first() else {
+                problems.push(format!("{}: no document", path.display()));
+                continue;
+            };
+            for e in validator.iter_errors(&doc.value) {
+                problems.push(format!(
+                    "{}: {} at {}",
+                    path.display(),
+                    e,
+                    e.instance_path()
+                ));
+            }
+        }
+    }
+    assert!(count > 50, "only {count} rule files");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -9,6 +9,7 @@ mod model;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
 
@@ -42,13 +43,35 @@ pub struct Rule {
     pub origin: String,
     /// Whether it comes from a user `--rules` folder.
     pub user: bool,
-    pub(crate) check: Option<Check>,
+    /// Whether it runs under the catalogue's profile.
+    active: bool,
+    /// The profile it was loaded for (its schema branches and parameters depend on it).
+    profile: String,
+    /// For an embedded rule, its policy text (compiled on first use, like its schema).
+    policy: Option<Arc<SourceFile>>,
+    /// The compiled check: at load time for user rules (so that their errors are reported),
+    /// on first use for embedded ones (tested to compile), which keeps a one-file check fast.
+    compiled: OnceLock<Option<Check>>,
 }
 
 impl Rule {
     /// Whether the rule runs under the catalogue's profile.
     pub fn is_active(&self) -> bool {
-        self.check.is_some()
+        self.active
+    }
+
+    /// The compiled check of an active rule.
+    pub(crate) fn check(&self) -> Option<&Check> {
+        if !self.active {
+            return None;
+        }
+        self.compiled
+            .get_or_init(|| {
+                compile_check(&self.spec, self.policy.as_ref(), &self.profile)
+                    .ok()
+                    .flatten()
+            })
+            .as_ref()
     }
 
     /// Ids of the requirements it implements (primary) and supports.
@@ -101,7 +124,23 @@ impl Catalogue {
     pub fn has_rego_rules(&self) -> bool {
         self.rules
             .iter()
-            .any(|r| matches!(r.check, Some(Check::Rego(_))))
+            .any(|r| r.active && r.spec.check.rego.is_some())
+    }
+
+    /// Compile every active rule now, and say which ones do not compile (embedded rules are
+    /// otherwise compiled on first use).
+    pub fn compile_all(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for r in &self.rules {
+            if r.active && r.check().is_none() {
+                let why = compile_check(&r.spec, r.policy.as_ref(), &self.profile)
+                    .err()
+                    .map(|e| e.0)
+                    .unwrap_or_else(|| "no check".to_string());
+                out.push(format!("{} ({}): {why}", r.spec.id, r.origin));
+            }
+        }
+        out
     }
 
     /// The rules that implement or support a requirement.
@@ -235,7 +274,12 @@ impl CatalogueBuilder {
         let mut names: BTreeMap<String, String> = BTreeMap::new();
         for (file, user) in files {
             let Some(spec) =
-                load_typed_with::<RuleSpec>(&file, rule_schema.as_ref(), &mut diagnostics)
+                // Embedded rules are validated against the schema by the test suite.
+                load_typed_with::<RuleSpec>(
+                    &file,
+                    if user { rule_schema.as_ref() } else { None },
+                    &mut diagnostics,
+                )
             else {
                 continue;
             };
@@ -278,79 +322,73 @@ impl CatalogueBuilder {
                 }
             }
             let active = spec.status != Status::Removed && spec.profiles.contains(&self.profile);
-            let check = if !active {
-                None
-            } else if let Some(schema) = &spec.check.schema {
-                match SchemaCheck::compile(schema, &spec.params, &self.profile) {
-                    Ok(c) => Some(Check::Schema(c)),
-                    Err(e) => {
-                        diagnostics.push(Diagnostic::at(
-                            &file,
-                            key_range(&format!("/check/schema{}", e.pointer)),
-                            "rule-invalid-schema",
-                            DiagnosticLevel::Error,
-                            Text::new(
-                                format!("the rule's schema does not compile: {}; the rule is not run", e.message),
-                                format!("le schéma de la règle ne compile pas : {} ; la règle n'est pas exécutée", e.message),
-                            ),
-                        ));
-                        continue;
-                    }
-                }
-            } else if let Some(name) = &spec.check.rego {
-                match read_policy(&file, user, name) {
-                    Err((en, fr)) => {
-                        diagnostics.push(Diagnostic::at(
-                            &file,
-                            key_range("/check/rego"),
-                            "rule-policy-unreadable",
-                            DiagnosticLevel::Error,
-                            Text::new(
-                                format!("{en}; the rule is not run"),
-                                format!("{fr} ; la règle n'est pas exécutée"),
-                            ),
-                        ));
-                        continue;
-                    }
-                    Ok(policy) => {
-                        match RegoCheck::compile(
-                            policy.path(),
-                            policy.text(),
-                            &spec.params,
-                            &self.profile,
-                        ) {
-                            Ok(c) => Some(Check::Rego(Box::new(c))),
-                            Err(e) => {
-                                let range = e
-                                    .line
-                                    .map(|(l, c)| {
-                                        let start = policy.line_start(l) as usize;
-                                        let line = policy.line_text(l);
-                                        let col = line
-                                            .char_indices()
-                                            .nth(c.saturating_sub(1) as usize)
-                                            .map_or(line.len(), |(i, _)| i);
-                                        crate::source::ByteRange::new(start + col, start + col)
-                                    })
-                                    .unwrap_or_default();
-                                diagnostics.push(Diagnostic::at(
-                                &policy,
-                                range,
-                                "rule-invalid-policy",
+            let mut policy = None;
+            if active {
+                if let Some(name) = &spec.check.rego {
+                    match read_policy(&file, user, name) {
+                        Ok(p) => policy = Some(p),
+                        Err((en, fr)) => {
+                            diagnostics.push(Diagnostic::at(
+                                &file,
+                                key_range("/check/rego"),
+                                "rule-policy-unreadable",
                                 DiagnosticLevel::Error,
                                 Text::new(
-                                    format!("the rule's Rego policy does not compile: {}; rule {} is not run", e.message, spec.id),
-                                    format!("la politique Rego de la règle ne compile pas : {} ; la règle {} n'est pas exécutée", e.message, spec.id),
+                                    format!("{en}; the rule is not run"),
+                                    format!("{fr} ; la règle n'est pas exécutée"),
                                 ),
                             ));
-                                continue;
-                            }
+                            continue;
                         }
                     }
                 }
-            } else {
-                None
-            };
+            }
+            let compiled = OnceLock::new();
+            if active && user {
+                match compile_check(&spec, policy.as_ref(), &self.profile) {
+                    Ok(check) => {
+                        let _ = compiled.set(check);
+                    }
+                    Err(CheckError(message, CheckErrorAt::Schema(pointer))) => {
+                        diagnostics.push(Diagnostic::at(
+                            &file,
+                            key_range(&format!("/check/schema{pointer}")),
+                            "rule-invalid-schema",
+                            DiagnosticLevel::Error,
+                            Text::new(
+                                format!("the rule's schema does not compile: {message}; the rule is not run"),
+                                format!("le schéma de la règle ne compile pas : {message} ; la règle n'est pas exécutée"),
+                            ),
+                        ));
+                        continue;
+                    }
+                    Err(CheckError(message, CheckErrorAt::Policy(at))) => {
+                        let Some(policy) = &policy else { continue };
+                        let range = at
+                            .map(|(l, c)| {
+                                let start = policy.line_start(l) as usize;
+                                let line = policy.line_text(l);
+                                let col = line
+                                    .char_indices()
+                                    .nth(c.saturating_sub(1) as usize)
+                                    .map_or(line.len(), |(i, _)| i);
+                                crate::source::ByteRange::new(start + col, start + col)
+                            })
+                            .unwrap_or_default();
+                        diagnostics.push(Diagnostic::at(
+                            policy,
+                            range,
+                            "rule-invalid-policy",
+                            DiagnosticLevel::Error,
+                            Text::new(
+                                format!("the rule's Rego policy does not compile: {message}; rule {} is not run", spec.id),
+                                format!("la politique Rego de la règle ne compile pas : {message} ; la règle {} n'est pas exécutée", spec.id),
+                            ),
+                        ));
+                        continue;
+                    }
+                }
+            }
             names.insert(spec.name.clone(), spec.id.clone());
             rules.insert(
                 spec.id.clone(),
@@ -358,7 +396,10 @@ impl CatalogueBuilder {
                     spec,
                     origin,
                     user,
-                    check,
+                    active,
+                    profile: self.profile.clone(),
+                    policy,
+                    compiled,
                 }),
             );
         }
@@ -374,6 +415,37 @@ impl CatalogueBuilder {
 
 /// The text of the Rego policy a rule names, beside the rule file: from the embedded catalogue
 /// for embedded rules, from disk for user rules. Errors in both languages.
+/// Why a rule's check does not compile, and where.
+#[derive(Debug)]
+struct CheckError(String, CheckErrorAt);
+
+#[derive(Debug)]
+enum CheckErrorAt {
+    /// A pointer in `check.schema`.
+    Schema(String),
+    /// A line and column of the policy.
+    Policy(Option<(u32, u32)>),
+}
+
+/// Compile the check of a rule (`None`: a rule with no check kind cct knows).
+fn compile_check(
+    spec: &RuleSpec,
+    policy: Option<&Arc<SourceFile>>,
+    profile: &str,
+) -> Result<Option<Check>, CheckError> {
+    if let Some(schema) = &spec.check.schema {
+        return SchemaCheck::compile(schema, &spec.params, profile)
+            .map(|c| Some(Check::Schema(c)))
+            .map_err(|e| CheckError(e.message, CheckErrorAt::Schema(e.pointer)));
+    }
+    match policy {
+        Some(policy) => RegoCheck::compile(policy.path(), policy.text(), &spec.params, profile)
+            .map(|c| Some(Check::Rego(Box::new(c))))
+            .map_err(|e| CheckError(e.message, CheckErrorAt::Policy(e.line))),
+        None => Ok(None),
+    }
+}
+
 fn read_policy(
     rule_file: &SourceFile,
     user: bool,

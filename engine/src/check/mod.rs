@@ -86,7 +86,7 @@ pub(crate) fn check_document(
     let mut inventory_inputs: Vec<Option<regorus::Value>> = vec![None; subjects.len()];
     let mut seen = BTreeSet::new();
     for (rule_index, rule) in catalogue.rules.iter().enumerate() {
-        let Some(check) = &rule.check else { continue };
+        let Some(check) = rule.check() else { continue };
         let Some(kind) = SubjectKind::parse(&rule.spec.select.subject) else {
             continue;
         };

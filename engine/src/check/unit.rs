@@ -69,7 +69,7 @@ pub(crate) fn needs_inventory(catalogue: &Catalogue, unit: &DeploymentUnit) -> b
     let rules: Vec<_> = catalogue
         .rules
         .iter()
-        .filter(|r| matches!(&r.check, Some(Check::Rego(c)) if c.reads_inventory))
+        .filter(|r| matches!(r.check(), Some(Check::Rego(c)) if c.reads_inventory))
         .collect();
     if rules.is_empty() {
         return false;
