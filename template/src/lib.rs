@@ -32,6 +32,10 @@ mod value;
 pub mod yaml;
 
 pub use exec::{ExecError, ExecOptions, Limits, MissingKey};
+/// Standard base64 with padding, as Sprig's `b64enc` writes it.
+pub use funcs::encoding::b64encode as base64_encode;
+/// Whether a version satisfies a Masterminds/semver constraint, as Sprig's `semverCompare`.
+pub use funcs::semver::semver_compare;
 pub use funcs::{CallCtx, Func, FuncError, FuncMap, FuncResult, Param};
 pub use parse::ParseError;
 pub use prov::{FileId, Origin, Out, Prov, Rendered, Segment, SourceId};

@@ -13,12 +13,12 @@ pub(crate) mod builtin;
 pub(crate) mod crypto;
 pub mod date;
 pub(crate) mod dicts;
-pub(crate) mod encoding;
+pub mod encoding;
 pub(crate) mod helm;
 pub(crate) mod lists;
 pub(crate) mod math;
 pub(crate) mod regexp;
-pub(crate) mod semver;
+pub mod semver;
 pub(crate) mod strings;
 
 /// Declared Go type of a function parameter. The executor converts and checks

@@ -338,7 +338,7 @@ fn parse_constraints(text: &str) -> Result<Vec<Vec<Constraint>>, String> {
 }
 
 /// `semverCompare constraint version`.
-pub(crate) fn semver_compare(constraint: &str, version: &str) -> Result<bool, String> {
+pub fn semver_compare(constraint: &str, version: &str) -> Result<bool, String> {
     let groups = parse_constraints(constraint)?;
     let v = parse_version(version)?;
     Ok(groups.iter().any(|g| g.iter().all(|c| check(c, &v))))
