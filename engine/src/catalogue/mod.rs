@@ -60,6 +60,16 @@ impl Rule {
         self.active
     }
 
+    /// Whether the rule is an active Rego rule whose policy reads `data.inventory` (known
+    /// from its text, without compiling it).
+    pub(crate) fn reads_inventory(&self) -> bool {
+        self.active
+            && self
+                .policy
+                .as_ref()
+                .is_some_and(|p| p.text().contains("inventory"))
+    }
+
     /// The compiled check of an active rule.
     pub(crate) fn check(&self) -> Option<&Check> {
         if !self.active {

@@ -14,10 +14,10 @@ use rayon::prelude::*;
 use regorus::Value as RValue;
 
 use super::rego::{to_rego, ResourceRef};
-use super::{Check, SubjectIdentity};
+use super::SubjectIdentity;
 use crate::catalogue::Catalogue;
 use crate::kube;
-use crate::source::Document;
+use crate::source::{DocFormat, Document};
 
 /// Documents deployed together, checked together.
 #[derive(Debug, Clone, Default)]
@@ -66,23 +66,24 @@ pub(crate) struct Inventory {
 /// its resources (or the rule's subjects are not Kubernetes objects, and the unit has any
 /// document).
 pub(crate) fn needs_inventory(catalogue: &Catalogue, unit: &DeploymentUnit) -> bool {
+    // Known from the policies' text: no policy is compiled to answer this.
     let rules: Vec<_> = catalogue
         .rules
         .iter()
-        .filter(|r| matches!(r.check(), Some(Check::Rego(c)) if c.reads_inventory))
+        .filter(|r| r.reads_inventory())
         .collect();
     if rules.is_empty() {
         return false;
     }
-    let kube_subject = |s: &str| matches!(s, "resource" | "pod-spec" | "container");
-    if rules.iter().any(|r| !kube_subject(&r.spec.select.subject)) {
-        return !unit.documents.is_empty();
-    }
     unit.documents.iter().any(|doc| {
-        kube::resources(doc).iter().any(|res| {
-            rules.iter().any(|r| {
+        rules.iter().any(|r| match r.spec.select.subject.as_str() {
+            "resource" | "pod-spec" | "container" => kube::resources(doc).iter().any(|res| {
                 r.spec.select.kinds.is_empty() || r.spec.select.kinds.iter().any(|k| k == res.kind)
-            })
+            }),
+            s if s.starts_with("dockerfile") => doc.format == DocFormat::Dockerfile,
+            s if s.starts_with("gitlab") => doc.format == DocFormat::GitlabCi,
+            "openapi" => doc.format == DocFormat::OpenApi,
+            _ => true,
         })
     })
 }
