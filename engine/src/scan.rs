@@ -179,6 +179,29 @@ impl<'c> Scan<'c> {
     /// Check deployment units built by the caller (a chart render per environment, tests).
     pub fn check_units(&self, units: &[DeploymentUnit]) -> (Vec<Finding>, Vec<Diagnostic>) {
         self.install(|| {
+            // Compile, in parallel, the rules these documents will need (embedded rules are
+            // compiled on first use).
+            let formats: std::collections::BTreeSet<&'static str> = units
+                .iter()
+                .flat_map(|u| u.documents.iter())
+                .map(|d| match d.format {
+                    crate::source::DocFormat::Yaml => "k8s",
+                    crate::source::DocFormat::Dockerfile => "dockerfile",
+                    crate::source::DocFormat::GitlabCi => "gitlab",
+                    crate::source::DocFormat::OpenApi => "openapi",
+                })
+                .collect();
+            self.catalogue.rules.par_iter().for_each(|r| {
+                let family = match r.spec.select.subject.as_str() {
+                    s if s.starts_with("dockerfile") => "dockerfile",
+                    s if s.starts_with("gitlab") => "gitlab",
+                    "openapi" => "openapi",
+                    _ => "k8s",
+                };
+                if formats.contains(family) {
+                    let _ = r.check();
+                }
+            });
             // Only units where a rule reads `data.inventory` need theirs.
             let inventories: Vec<Inventory> = units
                 .par_iter()

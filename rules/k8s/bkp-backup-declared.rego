@@ -1,0 +1,171 @@
+# CCT-BKP-001: the application team declares its backups.
+# * A CloudNativePG Cluster has an object-store backup configuration (barmanObjectStore or the
+#   barman-cloud plugin) and a ScheduledBackup of its namespace names it: error otherwise.
+# * Another stateful workload (a StatefulSet with volumeClaimTemplates, a workload that mounts a
+#   PersistentVolumeClaim) has a backup CronJob or a Velero Schedule in its deployment unit:
+#   warning otherwise (a note when the platform's Velero backups count).
+#
+# input: a Cluster, StatefulSet, Deployment, DeploymentConfig or Rollout.
+# data.inventory: the resources of its deployment unit.
+package cct.bkp_backup_declared
+
+import rego.v1
+
+# An array of an object, or an empty one when absent or null (rendered charts write `volumes:`).
+arr(obj, key) := v if {
+	v := object.get(obj, key, [])
+	is_array(v)
+}
+
+arr(obj, key) := [] if not is_array(object.get(obj, key, []))
+
+namespace_of(r) := object.get(object.get(r, "metadata", {}), "namespace", data.inventory.namespace)
+
+input_name := object.get(object.get(input, "metadata", {}), "name", "")
+
+input_namespace := namespace_of(input)
+
+spec := object.get(input, "spec", {})
+
+cnpg_cluster if {
+	input.kind == "Cluster"
+	startswith(input.apiVersion, "postgresql.cnpg.io/")
+}
+
+# --- CloudNativePG ----------------------------------------------------------------------------
+
+object_store if is_object(object.get(object.get(spec, "backup", {}), "barmanObjectStore", null))
+
+object_store if {
+	some p in arr(spec, "plugins")
+	p.name == "barman-cloud.cloudnative-pg.io"
+	object.get(p, "enabled", true) != false
+}
+
+scheduled if {
+	some b in object.get(data.inventory.by_kind, "ScheduledBackup", [])
+	startswith(b.apiVersion, "postgresql.cnpg.io/")
+	b.spec.cluster.name == input_name
+	namespace_of(b) == input_namespace
+	object.get(b.spec, "suspend", false) != true
+}
+
+# One finding per cluster (a place is reported once): what is missing, both when both are.
+store_missing := {
+	"en": "no object-store backup (configure spec.backup.barmanObjectStore or the barman-cloud plugin, barman-cloud.cloudnative-pg.io)",
+	"fr": "aucune sauvegarde vers un stockage objet (configurer spec.backup.barmanObjectStore ou le plugin barman-cloud, barman-cloud.cloudnative-pg.io)",
+}
+
+schedule_missing := {
+	"en": "no ScheduledBackup (none of its namespace names it in spec.cluster.name, or it is suspended): nothing takes its backups",
+	"fr": "aucun ScheduledBackup (aucun de son espace de noms ne le désigne dans spec.cluster.name, ou il est suspendu) : rien ne déclenche ses sauvegardes",
+}
+
+missing := [store_missing] if {
+	not object_store
+	scheduled
+}
+
+missing := [schedule_missing] if {
+	object_store
+	not scheduled
+}
+
+missing := [store_missing, schedule_missing] if {
+	not object_store
+	not scheduled
+}
+
+deny contains {"msg": {
+	"en": sprintf("PostgreSQL cluster %s has %s", [input_name, concat("; and ", [m.en | some m in missing])]),
+	"fr": sprintf("le cluster PostgreSQL %s n'a %s", [input_name, concat(" ; et ", [m.fr | some m in missing])]),
+}} if {
+	cnpg_cluster
+	count(missing) > 0
+}
+
+# --- Other stateful workloads -----------------------------------------------------------------
+
+pod_spec := object.get(object.get(spec, "template", {}), "spec", {})
+
+stateful if {
+	input.kind == "StatefulSet"
+	count(arr(spec, "volumeClaimTemplates")) > 0
+}
+
+stateful if {
+	input.kind in {"StatefulSet", "Deployment", "DeploymentConfig", "Rollout"}
+	some v in arr(pod_spec, "volumes")
+	is_object(v.persistentVolumeClaim)
+	object.get(v.persistentVolumeClaim, "readOnly", false) != true
+}
+
+# The text of a CronJob's containers: images, commands and arguments.
+cronjob_text(cj) := concat(" ", [t |
+	some list in ["containers", "initContainers"]
+	some c in arr(object.get(object.get(object.get(object.get(cj.spec, "jobTemplate", {}), "spec", {}), "template", {}), "spec", {}), list)
+	some t in container_words(c)
+])
+
+container_words(c) := array.concat(array.concat(images, strings_of(c, "command")), strings_of(c, "args")) if {
+	images := [i | i := object.get(c, "image", ""); is_string(i)]
+}
+
+strings_of(c, key) := [s | some s in arr(c, key); is_string(s)]
+
+backup_cronjob if {
+	some cj in object.get(data.inventory.by_kind, "CronJob", [])
+	object.get(cj.spec, "suspend", false) != true
+	text := cronjob_text(cj)
+	some pattern in data.params.backup_patterns
+	regex.match(pattern, text)
+}
+
+# A Velero Schedule that backs up the workload's namespace and its volumes.
+velero_schedule if {
+	some s in object.get(data.inventory.by_kind, "Schedule", [])
+	startswith(s.apiVersion, "velero.io/")
+	object.get(s.spec, "paused", false) != true
+	template := object.get(s.spec, "template", {})
+	velero_includes(arr(template, "includedNamespaces"))
+	not input_namespace in arr(template, "excludedNamespaces")
+	not skips_volumes(template)
+}
+
+velero_includes(included) if count(included) == 0
+
+velero_includes(included) if "*" in included
+
+velero_includes(included) if input_namespace in included
+
+velero_includes(_) if input_namespace == ""
+
+skips_volumes(template) if {
+	template.snapshotVolumes == false
+	object.get(template, "defaultVolumesToFsBackup", false) != true
+}
+
+heuristic_severity := "note" if data.params.platform_velero_counts
+
+heuristic_severity := "warning" if not data.params.platform_velero_counts
+
+what := "volumeClaimTemplates" if count(arr(spec, "volumeClaimTemplates")) > 0
+
+what := "a PersistentVolumeClaim volume" if count(arr(spec, "volumeClaimTemplates")) == 0
+
+quoi := "des volumeClaimTemplates" if count(arr(spec, "volumeClaimTemplates")) > 0
+
+quoi := "un volume PersistentVolumeClaim" if count(arr(spec, "volumeClaimTemplates")) == 0
+
+deny contains {
+	"msg": {
+		"en": sprintf("%s %s keeps data (%s) but its deployment unit declares no backup: no backup CronJob (pg_dump, mysqldump, restic…) and no Velero Schedule that covers its namespace and volumes", [input.kind, input_name, what]),
+		"fr": sprintf("%s %s conserve des données (%s) mais son unité de déploiement ne déclare aucune sauvegarde : ni CronJob de sauvegarde (pg_dump, mysqldump, restic…) ni Schedule Velero qui couvre son espace de noms et ses volumes", [input.kind, input_name, quoi]),
+	},
+	"severity": heuristic_severity,
+} if {
+	not cnpg_cluster
+	stateful
+	not backup_cronjob
+	not velero_schedule
+}
