@@ -1,15 +1,15 @@
-//! Sprig's key/certificate generators and random identifiers.
+//! Sprig's key/certificate generators, password hashes and random identifiers.
 //!
-//! Real RSA/ECDSA key generation and X.509 signing are not implemented: the functions
-//! return deterministic, clearly-marked *placeholder* PEM blocks (valid PEM armour and
-//! base64, but the DER body is pseudo-random bytes, not a parseable key/certificate).
-//! Helm's own output for these functions is random, so it can never be compared byte
-//! for byte anyway; the shape (PEM headers, line width, `.Cert`/`.Key` fields) matches.
+//! Keys, certificates and bcrypt hashes are real (see [`super::pki`]) and deterministic:
+//! their randomness is drawn from the execution's seeded generator
+//! ([`crate::ExecOptions::seed`]) and validity periods start at [`crate::ExecOptions::now`],
+//! so two renders with the same options give byte-identical output.
 
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 
 use super::encoding::{b64decode, b64encode};
-use super::{i, s, CallCtx, FuncMap, Param};
+use super::{i, pki, s, CallCtx, FuncMap, FuncResult, Param};
 use crate::value::Value;
 
 use Param::*;
@@ -23,29 +23,13 @@ fn rand_bytes(ctx: &mut CallCtx<'_, '_>, n: usize) -> Vec<u8> {
     v
 }
 
-fn pem(label: &str, body: &[u8]) -> String {
-    let b = b64encode(body);
-    let mut out = format!("-----BEGIN {label}-----\n");
-    for chunk in b.as_bytes().chunks(64) {
-        out.push_str(&String::from_utf8_lossy(chunk));
-        out.push('\n');
+/// A 32-byte seed for key generation, drawn from the execution's generator.
+fn key_seed(ctx: &mut CallCtx<'_, '_>) -> [u8; 32] {
+    let mut seed = [0u8; 32];
+    for chunk in seed.chunks_mut(8) {
+        chunk.copy_from_slice(&ctx.rand_u64().to_le_bytes());
     }
-    out.push_str(&format!("-----END {label}-----\n"));
-    out
-}
-
-fn placeholder_key(ctx: &mut CallCtx<'_, '_>, typ: &str) -> Result<String, String> {
-    let (label, len) = match typ {
-        "rsa" | "" => ("RSA PRIVATE KEY", 1192),
-        "ecdsa" => ("EC PRIVATE KEY", 121),
-        "ed25519" => ("PRIVATE KEY", 48),
-        "dsa" => ("DSA PRIVATE KEY", 445),
-        other => return Err(format!("Unknown type {other}")),
-    };
-    // DER SEQUENCE tag so the body at least starts like a key.
-    let mut body = vec![0x30, 0x82];
-    body.extend(rand_bytes(ctx, len));
-    Ok(pem(label, &body))
+    seed
 }
 
 fn cert_value(cert: String, key: String) -> Value {
@@ -55,54 +39,185 @@ fn cert_value(cert: String, key: String) -> Value {
     Value::map(m)
 }
 
-fn placeholder_cert(ctx: &mut CallCtx<'_, '_>) -> Result<Value, super::FuncError> {
-    let mut body = vec![0x30, 0x82];
-    body.extend(rand_bytes(ctx, 780));
-    let cert = pem("CERTIFICATE", &body);
-    let key = placeholder_key(ctx, "rsa")?;
-    Ok(cert_value(cert, key))
+/// Sprig's `getNetIPs`.
+fn net_ips(v: &Value) -> Result<Vec<IpAddr>, String> {
+    let Some(list) = v.as_list() else {
+        return Ok(Vec::new());
+    };
+    list.iter()
+        .map(|ip| match ip.as_str() {
+            None => Err(format!(
+                "error parsing ip: {} is not a string",
+                super::strval(ip)
+            )),
+            Some(s) => s
+                .parse::<IpAddr>()
+                .map_err(|_| format!("error parsing ip: {s}")),
+        })
+        .collect()
+}
+
+/// Sprig's `getAlternateDNSStrs`.
+fn dns_names(v: &Value) -> Result<Vec<String>, String> {
+    let Some(list) = v.as_list() else {
+        return Ok(Vec::new());
+    };
+    list.iter()
+        .map(|d| {
+            d.as_str().map(str::to_string).ok_or_else(|| {
+                format!(
+                    "error processing alternate dns name: {} is not a string",
+                    super::strval(d)
+                )
+            })
+        })
+        .collect()
+}
+
+/// `getBaseCertTemplate`: serial number from the generator, `now` from the options.
+fn base_template(
+    ctx: &mut CallCtx<'_, '_>,
+    cn: &str,
+    ips: &Value,
+    dns: &Value,
+    days: i64,
+) -> Result<pki::CertTemplate, String> {
+    let ips = net_ips(ips)?;
+    let dns = dns_names(dns)?;
+    let mut serial = [0u8; 16];
+    serial[..8].copy_from_slice(&ctx.rand_u64().to_be_bytes());
+    serial[8..].copy_from_slice(&ctx.rand_u64().to_be_bytes());
+    let now = ctx.options().now.unix_nanos.div_euclid(1_000_000_000);
+    Ok(pki::CertTemplate {
+        cn: cn.to_string(),
+        ips,
+        dns,
+        days,
+        is_ca: false,
+        serial,
+        now: i64::try_from(now).unwrap_or(i64::MAX),
+    })
+}
+
+/// The key of a `*WithKey` call, or a new RSA 2048 key (Sprig's default for certificates).
+fn subject_key(ctx: &mut CallCtx<'_, '_>, pem: Option<&str>) -> Result<pki::PrivKey, String> {
+    match pem {
+        Some(p) => pki::parse_private_key_pem(p).map_err(|e| format!("parsing private key: {e}")),
+        None => pki::generate(pki::KeyKind::Rsa(2048), key_seed(ctx)),
+    }
+}
+
+fn gen_ca(ctx: &mut CallCtx<'_, '_>, a: &[Value], key: Option<&str>) -> FuncResult {
+    let priv_key = subject_key(ctx, key)?;
+    let mut t = base_template(ctx, s(&a[0]), &Value::nil(), &Value::nil(), i(&a[1]))?;
+    t.is_ca = true;
+    let cert = pki::create_certificate(&t, &priv_key, None, &priv_key)?;
+    Ok(cert_value(cert, priv_key.to_pem()?))
+}
+
+fn gen_self_signed(ctx: &mut CallCtx<'_, '_>, a: &[Value], key: Option<&str>) -> FuncResult {
+    let priv_key = subject_key(ctx, key)?;
+    let t = base_template(ctx, s(&a[0]), &a[1], &a[2], i(&a[3]))?;
+    let cert = pki::create_certificate(&t, &priv_key, None, &priv_key)?;
+    Ok(cert_value(cert, priv_key.to_pem()?))
+}
+
+/// The `Cert` and `Key` of a certificate object (`genCA` output).
+fn ca_parts(v: &Value) -> Result<(String, String), String> {
+    let Some(m) = v.as_map() else {
+        return Err(format!(
+            "wrong type for value; expected sprig.certificate; got {}",
+            v.type_name()
+        ));
+    };
+    let field = |k: &str| m.get(k).and_then(|x| x.as_str().map(str::to_string));
+    Ok((
+        field("Cert").unwrap_or_default(),
+        field("Key").unwrap_or_default(),
+    ))
+}
+
+fn gen_signed(ctx: &mut CallCtx<'_, '_>, a: &[Value], key: Option<&str>) -> FuncResult {
+    let priv_key = subject_key(ctx, key)?;
+    let (ca_cert, ca_key) = ca_parts(&a[4])?;
+    let parent = pki::parse_parent(&ca_cert)?;
+    let signer = pki::parse_private_key_pem(&ca_key)
+        .map_err(|e| format!("error parsing private key: {e}"))?;
+    let t = base_template(ctx, s(&a[0]), &a[1], &a[2], i(&a[3]))?;
+    let cert = pki::create_certificate(&t, &priv_key, Some(&parent), &signer)?;
+    Ok(cert_value(cert, priv_key.to_pem()?))
+}
+
+/// Sprig's `bcrypt` (Go's `bcrypt.GenerateFromPassword` with the default cost 10, `$2a$`),
+/// with the salt drawn from the generator.
+fn bcrypt_hash(ctx: &mut CallCtx<'_, '_>, password: &str) -> String {
+    if password.len() > 72 {
+        return "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes"
+            .into();
+    }
+    let mut salt = [0u8; 16];
+    salt[..8].copy_from_slice(&ctx.rand_u64().to_le_bytes());
+    salt[8..].copy_from_slice(&ctx.rand_u64().to_le_bytes());
+    match bcrypt::hash_with_salt(password, 10, salt) {
+        Ok(h) => h.format_for_version(bcrypt::Version::TwoA),
+        Err(e) => format!("failed to encrypt string with bcrypt: {e}"),
+    }
 }
 
 pub(crate) fn register(m: &mut FuncMap) {
     m.insert("genPrivateKey", &[Str], None, |c, a| {
-        Ok(Value::str(placeholder_key(c, s(&a[0]))?))
+        // Sprig returns its errors as the function's string result.
+        let kind = match s(&a[0]) {
+            "" | "rsa" => pki::KeyKind::Rsa(4096),
+            "ecdsa" => pki::KeyKind::Ecdsa,
+            "ed25519" => pki::KeyKind::Ed25519,
+            "dsa" => pki::KeyKind::Dsa,
+            other => return Ok(Value::str(format!("Unknown type {other}"))),
+        };
+        let key = pki::generate(kind, key_seed(c)).and_then(|k| k.to_pem());
+        Ok(Value::str(key.unwrap_or_else(|e| match kind {
+            pki::KeyKind::Dsa => e,
+            _ => format!("failed to generate private key: {e}"),
+        })))
     });
-    m.insert("genCA", &[Str, Int], None, |c, _| placeholder_cert(c));
+    m.insert("genCA", &[Str, Int], None, |c, a| gen_ca(c, &a, None));
     m.insert("genCAWithKey", &[Str, Int, Str], None, |c, a| {
-        let mut v = placeholder_cert(c)?;
-        if let Some(mut mm) = v.as_map().map(|x| x.clone()) {
-            mm.insert("Key".into(), a[2].clone());
-            v = Value::map(mm);
-        }
-        Ok(v)
+        gen_ca(c, &a, Some(s(&a[2])))
     });
-    m.insert("genSelfSignedCert", &[Str, Any, Any, Int], None, |c, _| {
-        placeholder_cert(c)
-    });
+    m.insert(
+        "genSelfSignedCert",
+        &[Str, List, List, Int],
+        None,
+        |c, a| gen_self_signed(c, &a, None),
+    );
     m.insert(
         "genSelfSignedCertWithKey",
-        &[Str, Any, Any, Int, Str],
+        &[Str, List, List, Int, Str],
         None,
-        |c, _| placeholder_cert(c),
+        |c, a| gen_self_signed(c, &a, Some(s(&a[4]))),
     );
-    m.insert("genSignedCert", &[Str, Any, Any, Int, Any], None, |c, _| {
-        placeholder_cert(c)
-    });
+    m.insert(
+        "genSignedCert",
+        &[Str, List, List, Int, Any],
+        None,
+        |c, a| gen_signed(c, &a, None),
+    );
     m.insert(
         "genSignedCertWithKey",
-        &[Str, Any, Any, Int, Any, Str],
+        &[Str, List, List, Int, Any, Str],
         None,
-        |c, _| placeholder_cert(c),
+        |c, a| gen_signed(c, &a, Some(s(&a[5]))),
     );
     m.add("buildCustomCert", &[Str, Str], None, |a| {
-        let cert =
-            b64decode(s(&a[0])).map_err(|e| format!("unable to decode base64 certificate: {e}"))?;
-        let key =
-            b64decode(s(&a[1])).map_err(|e| format!("unable to decode base64 private key: {e}"))?;
-        Ok(cert_value(
-            String::from_utf8_lossy(&cert).into_owned(),
-            String::from_utf8_lossy(&key).into_owned(),
-        ))
+        let cert = b64decode(s(&a[0])).map_err(|_| "unable to decode base64 certificate")?;
+        let key = b64decode(s(&a[1])).map_err(|_| "unable to decode base64 private key")?;
+        let cert = String::from_utf8_lossy(&cert).into_owned();
+        let key = String::from_utf8_lossy(&key).into_owned();
+        let (_, der) = pki::pem_decode(&cert).ok_or("unable to decode certificate")?;
+        pki::parse_certificate(&der)
+            .map_err(|e| format!("error parsing certificate: decodedCert.Bytes: {e}"))?;
+        pki::parse_private_key_pem(&key).map_err(|e| format!("error parsing private key: {e}"))?;
+        Ok(cert_value(cert, key))
     });
     m.insert("randBytes", &[Int], None, |c, a| {
         let n = i(&a[0]).max(0) as usize;
@@ -122,17 +237,15 @@ pub(crate) fn register(m: &mut FuncMap) {
             &h[20..32]
         )))
     });
+    m.insert("bcrypt", &[Str], None, |c, a| {
+        Ok(Value::str(bcrypt_hash(c, s(&a[0]))))
+    });
     m.insert("htpasswd", &[Str, Str], None, |c, a| {
-        // Placeholder bcrypt-shaped hash: "$2a$10$" + 53 chars of bcrypt's base64 alphabet.
-        const ALPHA: &[u8] = b"./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
         let user = s(&a[0]);
         if user.contains(':') {
-            return Ok(Value::str("invalid username: contains ':'"));
+            return Ok(Value::str(format!("invalid username: {user}")));
         }
-        let tail: String = rand_bytes(c, 53)
-            .iter()
-            .map(|b| ALPHA[(*b as usize) % ALPHA.len()] as char)
-            .collect();
-        Ok(Value::str(format!("{user}:$2a$10${tail}")))
+        let hash = bcrypt_hash(c, s(&a[1]));
+        Ok(Value::str(format!("{user}:{hash}")))
     });
 }

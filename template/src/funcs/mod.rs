@@ -17,6 +17,7 @@ pub mod encoding;
 pub(crate) mod helm;
 pub(crate) mod lists;
 pub(crate) mod math;
+pub(crate) mod pki;
 pub(crate) mod regexp;
 pub mod semver;
 pub(crate) mod strings;
