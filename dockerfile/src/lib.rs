@@ -11,6 +11,8 @@
 //!   [`SpanTable`] mapping every JSON pointer to a span;
 //! * [`is_dockerfile_name`] recognises Dockerfile file names.
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 mod ast;
 mod expand;
 mod image;

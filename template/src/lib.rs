@@ -19,6 +19,8 @@
 //! assert!(matches!(out.origin_at(0).unwrap().origin, Origin::Template { file: f, .. } if f == file));
 //! ```
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 pub mod ast;
 mod exec;
 pub mod funcs;
