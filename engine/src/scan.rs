@@ -202,12 +202,13 @@ impl<'c> Scan<'c> {
                     let _ = r.check();
                 }
             });
+            let repository = crate::check::repository_facts(units);
             // Only units where a rule reads `data.inventory` need theirs.
             let inventories: Vec<Inventory> = units
                 .par_iter()
                 .map(|u| {
                     if needs_inventory(self.catalogue, u) {
-                        Inventory::build(u)
+                        Inventory::build(u, &repository)
                     } else {
                         Inventory::default()
                     }

@@ -20,7 +20,7 @@ pub(crate) use schema::SchemaCheck;
 pub use subject::SubjectIdentity;
 pub(crate) use subject::{subjects, Subject, SubjectKind};
 pub use unit::DeploymentUnit;
-pub(crate) use unit::{needs_inventory, Inventory};
+pub(crate) use unit::{needs_inventory, repository_facts, Inventory};
 
 use crate::catalogue::{Catalogue, Escalation, Rule};
 use crate::diagnostic::{Diagnostic, DiagnosticLevel};

@@ -33,11 +33,15 @@ default by_kind := {}
 
 default namespace := ""
 
+default repository := {"applications": []}
+
 resources := input.__inventory.resources
 
 by_kind := input.__inventory.by_kind
 
 namespace := input.__inventory.namespace
+
+repository := input.__inventory.repository
 "#;
 
 /// Wall-clock limit of one evaluation of one policy set on one subject.

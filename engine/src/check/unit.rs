@@ -62,6 +62,68 @@ pub(crate) struct Inventory {
     by_name: HashMap<(String, String), Vec<usize>>,
 }
 
+/// What the whole scan knows beyond one unit: its Argo CD Applications and ApplicationSets
+/// (`{applications: [{file, kind, name, namespace, paths}]}`, sorted by file and name; `paths`
+/// are the `source.path`s they deploy), for rules about the repository's layout.
+pub(crate) fn repository_facts(units: &[DeploymentUnit]) -> RValue {
+    let mut apps: BTreeMap<(String, String, String, String), Vec<String>> = BTreeMap::new();
+    for doc in units.iter().flat_map(|u| u.documents.iter()) {
+        for res in kube::resources(doc) {
+            if !res.api_version.starts_with("argoproj.io/")
+                || !matches!(res.kind, "Application" | "ApplicationSet")
+            {
+                continue;
+            }
+            let spec = match res.kind {
+                "ApplicationSet" => res.value.pointer("/spec/template/spec"),
+                _ => res.value.get("spec"),
+            };
+            let mut paths = Vec::new();
+            if let Some(spec) = spec {
+                let sources = spec.get("source").into_iter().chain(
+                    spec.get("sources")
+                        .and_then(|s| s.as_array())
+                        .into_iter()
+                        .flatten(),
+                );
+                for src in sources {
+                    if let Some(p) = src.get("path").and_then(|p| p.as_str()) {
+                        paths.push(p.to_string());
+                    }
+                }
+            }
+            apps.insert(
+                (
+                    doc.file.path().to_string(),
+                    res.name.to_string(),
+                    res.kind.to_string(),
+                    res.namespace.to_string(),
+                ),
+                paths,
+            );
+        }
+    }
+    let key = |s: &str| RValue::from(s);
+    let list: Vec<RValue> = apps
+        .into_iter()
+        .map(|((file, name, kind, namespace), paths)| {
+            let mut m = BTreeMap::new();
+            m.insert(key("file"), key(&file));
+            m.insert(key("name"), key(&name));
+            m.insert(key("kind"), key(&kind));
+            m.insert(key("namespace"), key(&namespace));
+            m.insert(
+                key("paths"),
+                RValue::from(paths.iter().map(|p| key(p)).collect::<Vec<_>>()),
+            );
+            RValue::from(m)
+        })
+        .collect();
+    let mut repo = BTreeMap::new();
+    repo.insert(key("applications"), RValue::from(list));
+    RValue::from(repo)
+}
+
 /// Whether a unit needs its inventory: a Rego rule that reads `data.inventory` selects one of
 /// its resources (or the rule's subjects are not Kubernetes objects, and the unit has any
 /// document).
@@ -89,8 +151,9 @@ pub(crate) fn needs_inventory(catalogue: &Catalogue, unit: &DeploymentUnit) -> b
 }
 
 impl Inventory {
-    /// Build the inventory of a unit.
-    pub(crate) fn build(unit: &DeploymentUnit) -> Inventory {
+    /// Build the inventory of a unit; `repository` is what the whole scan knows beyond the
+    /// unit (its Argo CD Applications), as `data.inventory.repository`.
+    pub(crate) fn build(unit: &DeploymentUnit, repository: &RValue) -> Inventory {
         let mut places = Vec::new();
         for (i, doc) in unit.documents.iter().enumerate() {
             for res in kube::resources(doc) {
@@ -157,6 +220,7 @@ impl Inventory {
         // The namespace of resources that do not write one (none known yet: Argo CD
         // destinations and configuration will set it).
         inv.insert(key("namespace"), key(""));
+        inv.insert(key("repository"), repository.clone());
         Inventory {
             data: Some(RValue::from(inv)),
             entries,
