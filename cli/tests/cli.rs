@@ -20,6 +20,13 @@ fn cct(args: &[&str]) -> Output {
         .expect("cct runs")
 }
 
+/// A fresh folder for one test, under the system's temporary folder.
+fn temp_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cct-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -100,8 +107,7 @@ fn output_does_not_depend_on_thread_count() {
 
 #[test]
 fn broken_files_are_diagnostics_and_the_scan_goes_on() {
-    let dir = std::env::temp_dir().join(format!("cct-broken-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = temp_dir("broken");
     std::fs::write(
         dir.join("bad.yaml"),
         "apiVersion: v1\nkind: Pod\nmetadata: {name: x\n",
@@ -178,8 +184,7 @@ fn sarif_is_valid_against_the_official_schema() {
 
 #[test]
 fn fingerprints_survive_line_shifts() {
-    let dir = std::env::temp_dir().join(format!("cct-shift-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = temp_dir("shift");
     let body = "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {type: NodePort}\n";
     let file = dir.join("svc.yaml");
     let fp = |text: &str| {
@@ -202,8 +207,7 @@ fn fingerprints_survive_line_shifts() {
 
 #[test]
 fn user_rules_are_loaded() {
-    let dir = std::env::temp_dir().join(format!("cct-user-rules-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = temp_dir("user-rules");
     std::fs::write(
         dir.join("team-label.yaml"),
         r#"id: TEAM-LBL-001
@@ -417,8 +421,7 @@ fn render_prints_what_helm_template_prints() {
 
 #[test]
 fn a_broken_user_rule_is_a_located_diagnostic_and_the_others_run() {
-    let dir = std::env::temp_dir().join(format!("cct-bad-rule-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = temp_dir("bad-rule");
     std::fs::write(
         dir.join("bad.yaml"),
         "id: TEAM-BAD-001\nname: team-bad\nsince: 0.1.0\nrequirements: []\nlevel: none\nseverity: warning\nprofiles: [cpin]\ntitle: {en: t, fr: t}\nmessage: {en: m, fr: m}\nrationale: {en: r, fr: r}\nremediation: {en: f, fr: f}\nselect: {subject: resource}\ncheck:\n  schema:\n    properties:\n      x: {minimum: {$param: nope}}\n",

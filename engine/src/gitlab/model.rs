@@ -462,22 +462,24 @@ fn has_reference(node: &Node) -> bool {
 }
 
 /// `default:` keys a job does not set, unless `inherit: default:` says otherwise.
+/// A job's `inherit:<key>`: whether it inherits at all, and the only keys it inherits (empty:
+/// all of them). Absent means everything.
+fn inherit_setting(job: &Node, key: &str) -> (bool, Vec<String>) {
+    match job.get("inherit").and_then(|i| i.get(key)).map(|v| &v.kind) {
+        Some(Kind::Scalar(Value::Bool(b))) => (*b, Vec::new()),
+        Some(Kind::Seq(items)) => (
+            true,
+            items
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_string))
+                .collect(),
+        ),
+        _ => (true, Vec::new()),
+    }
+}
+
 fn apply_defaults(job: &mut Node, default: &Node) {
-    let inherit = job
-        .get("inherit")
-        .and_then(|i| i.get("default"))
-        .map(|d| match &d.kind {
-            Kind::Scalar(Value::Bool(b)) => (*b, Vec::new()),
-            Kind::Seq(items) => (
-                true,
-                items
-                    .iter()
-                    .filter_map(|i| i.as_str().map(str::to_string))
-                    .collect(),
-            ),
-            _ => (true, Vec::new()),
-        });
-    let (enabled, only) = inherit.unwrap_or((true, Vec::new()));
+    let (enabled, only) = inherit_setting(job, "default");
     if !enabled {
         return;
     }
@@ -498,20 +500,7 @@ fn apply_defaults(job: &mut Node, default: &Node) {
 
 /// Global variables a job does not set itself, unless `inherit: variables:` says otherwise.
 fn inherit_variables(job: &mut Node, globals: &Node) {
-    let (enabled, only) = match job.get("inherit").and_then(|i| i.get("variables")) {
-        None => (true, Vec::new()),
-        Some(v) => match &v.kind {
-            Kind::Scalar(Value::Bool(b)) => (*b, Vec::new()),
-            Kind::Seq(items) => (
-                true,
-                items
-                    .iter()
-                    .filter_map(|i| i.as_str().map(str::to_string))
-                    .collect(),
-            ),
-            _ => (true, Vec::new()),
-        },
-    };
+    let (enabled, only) = inherit_setting(job, "variables");
     if !enabled || !globals.is_map() {
         return;
     }

@@ -338,11 +338,7 @@ pub(crate) fn load_files(
     // values.yaml: every document merged (Helm's `LoadValues`).
     for (file, _) in values_docs {
         let stream = yaml::parse(&file, &limits.yaml);
-        if let Some(d) = stream
-            .diagnostics
-            .iter()
-            .find(|d| d.level == DiagnosticLevel::Error)
-        {
+        if let Some(d) = first_error(&stream) {
             return Err(HelmError::Load(format!(
                 "cannot load values.yaml: {}: {}",
                 file.path(),
@@ -402,14 +398,19 @@ pub(crate) fn load_files(
     Ok(chart)
 }
 
-/// Values read from a user values file (`-f`): its first document, as Helm reads it.
-pub fn read_values_file(file: &Arc<SourceFile>, limits: &YamlLimits) -> Result<Table, HelmError> {
-    let stream = yaml::parse(file, limits);
-    if let Some(d) = stream
+/// The first error of a parsed values file (values with a syntax error are refused whole, as
+/// Helm refuses them).
+fn first_error(stream: &yaml::YamlStream) -> Option<&crate::diagnostic::Diagnostic> {
+    stream
         .diagnostics
         .iter()
         .find(|d| d.level == DiagnosticLevel::Error)
-    {
+}
+
+/// Values read from a user values file (`-f`): its first document, as Helm reads it.
+pub fn read_values_file(file: &Arc<SourceFile>, limits: &YamlLimits) -> Result<Table, HelmError> {
+    let stream = yaml::parse(file, limits);
+    if let Some(d) = first_error(&stream) {
         return Err(HelmError::Values(format!(
             "failed to parse {}: {}",
             file.path(),

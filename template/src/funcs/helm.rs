@@ -100,26 +100,10 @@ pub(crate) fn register(m: &mut FuncMap) {
         Ok(to_yaml_value(&a[0]))
     });
     m.add("fromYaml", &[Str], None, |a| {
-        let mut map = BTreeMap::new();
-        match yaml::from_yaml(s(&a[0])) {
-            Ok(v) => match v.kind() {
-                Kind::Map(_) => return Ok(v),
-                Kind::Nil => {}
-                _ => {
-                    map.insert(
-                        "Error".into(),
-                        Value::str(format!(
-                            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
-                            json_kind(&v)
-                        )),
-                    );
-                }
-            },
-            Err(e) => {
-                map.insert("Error".into(), Value::str(e));
-            }
-        }
-        Ok(Value::map(map))
+        Ok(decoded_map(
+            yaml::from_yaml(s(&a[0])),
+            "error unmarshaling JSON: while decoding JSON: ",
+        ))
     });
     m.add("fromYamlArray", &[Str], None, |a| match yaml::from_yaml(s(&a[0])) {
         Ok(v) => match v.kind() {
@@ -141,26 +125,7 @@ pub(crate) fn register(m: &mut FuncMap) {
         Ok(Value::str(json::to_json(&a[0], true, None)?))
     });
     m.add("fromJson", &[Str], None, |a| {
-        let mut map = BTreeMap::new();
-        match json::from_json(s(&a[0])) {
-            Ok(v) => match v.kind() {
-                Kind::Map(_) => return Ok(v),
-                Kind::Nil => {}
-                _ => {
-                    map.insert(
-                        "Error".into(),
-                        Value::str(format!(
-                            "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
-                            json_kind(&v)
-                        )),
-                    );
-                }
-            },
-            Err(e) => {
-                map.insert("Error".into(), Value::str(e));
-            }
-        }
-        Ok(Value::map(map))
+        Ok(decoded_map(json::from_json(s(&a[0])), ""))
     });
     m.add("mustFromJson", &[Str], None, |a| {
         Ok(json::from_json(s(&a[0]))?)
@@ -188,4 +153,29 @@ fn json_kind(v: &Value) -> &'static str {
         Kind::Map(_) => "object",
         _ => "number",
     }
+}
+
+/// What Helm's `fromYaml`/`fromJson` return: the decoded map, an empty map for nothing, or a
+/// map holding the decoding error under `Error` (Go's message, after `prefix`).
+fn decoded_map(parsed: Result<Value, String>, prefix: &str) -> Value {
+    let mut map = BTreeMap::new();
+    match parsed {
+        Ok(v) => match v.kind() {
+            Kind::Map(_) => return v,
+            Kind::Nil => {}
+            _ => {
+                map.insert(
+                    "Error".into(),
+                    Value::str(format!(
+                        "{prefix}json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+                        json_kind(&v)
+                    )),
+                );
+            }
+        },
+        Err(e) => {
+            map.insert("Error".into(), Value::str(e));
+        }
+    }
+    Value::map(map)
 }
