@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use cct_engine::report::{self, Format, RenderOptions};
-use cct_engine::{CatalogueBuilder, Lang, Scan, ScanOptions, Severity};
+use cct_engine::{CatalogueBuilder, Lang, Profile, Scan, ScanOptions, Severity};
 use clap::{Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
@@ -87,8 +87,8 @@ struct CommonArgs {
     lang: Option<Lang>,
     /// Profile: cpin (Cloud π Native, OpenShift admission escalations), kubernetes,
     /// pss-baseline, pss-restricted.
-    #[arg(long, default_value = "cpin")]
-    profile: String,
+    #[arg(long, default_value = "cpin", value_parser = parse_profile)]
+    profile: Profile,
     /// Add the rules of a folder (same format as the catalogue). Repeatable.
     #[arg(long = "rules", value_name = "DIR")]
     rules: Vec<PathBuf>,
@@ -145,6 +145,10 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
     }
 }
 
+fn parse_profile(s: &str) -> Result<Profile, String> {
+    s.parse::<Profile>().map_err(|e| e.to_string())
+}
+
 fn env_lang() -> Lang {
     ["CCT_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
@@ -178,7 +182,7 @@ fn main() -> ExitCode {
 }
 
 fn catalogue(common: &CommonArgs) -> anyhow::Result<cct_engine::Catalogue> {
-    let mut builder = CatalogueBuilder::new().profile(&common.profile);
+    let mut builder = CatalogueBuilder::new();
     for dir in &common.rules {
         builder = builder.rules_dir(dir);
     }
@@ -245,6 +249,7 @@ fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let scan = Scan::new(
         &catalogue,
         ScanOptions {
+            profile: args.common.profile,
             jobs: args.jobs,
             charts_dirs: args.charts_dir.clone(),
             ..ScanOptions::default()

@@ -7,10 +7,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use cct_engine::diagnostic::DiagnosticLevel;
 use cct_engine::discover::display_path;
 use cct_engine::report::{self, Format, RenderOptions};
 use cct_engine::source::SourceFile;
+use cct_engine::vocab::DiagnosticLevel;
 use cct_engine::yaml::{self, YamlLimits};
 use cct_engine::{kube, Catalogue, CatalogueBuilder, Lang, Report, Scan, ScanOptions};
 
@@ -25,9 +25,8 @@ fn corpus() -> Option<PathBuf> {
     }
 }
 
-fn catalogue(profile: &str) -> Catalogue {
+fn catalogue() -> Catalogue {
     let c = CatalogueBuilder::new()
-        .profile(profile)
         .build()
         .expect("embedded catalogue builds");
     assert!(
@@ -36,6 +35,14 @@ fn catalogue(profile: &str) -> Catalogue {
         c.diagnostics
     );
     c
+}
+
+/// The options of a scan under a profile.
+fn options(profile: &str) -> ScanOptions {
+    ScanOptions {
+        profile: profile.parse().expect("known profile"),
+        ..ScanOptions::default()
+    }
 }
 
 /// Every file under `dir` (recursively) whose name ends with one of `exts`, sorted.
@@ -151,7 +158,7 @@ fn rendered_object_counts(dir: &Path) -> BTreeMap<String, usize> {
 #[test]
 fn psa_and_rendered_files_load() {
     let Some(root) = corpus() else { return };
-    let catalogue = catalogue("cpin");
+    let catalogue = catalogue();
     let scan = Scan::new(&catalogue, ScanOptions::default());
     let mut failures = Vec::new();
     let mut fixed = Vec::new();
@@ -436,9 +443,10 @@ fn psa_check(file_name: &str) -> &str {
 fn psa_fixtures_are_an_oracle() {
     let Some(root) = corpus() else { return };
     let psa = root.join("psa");
-    let profiles: BTreeMap<&str, Catalogue> = ["cpin", "kubernetes"]
+    let catalogue = catalogue();
+    let profiles: BTreeMap<&str, ScanOptions> = ["cpin", "kubernetes"]
         .into_iter()
-        .map(|p| (p, catalogue(p)))
+        .map(|p| (p, options(p)))
         .collect();
     let mut failures = Vec::new();
     let mut fixed = Vec::new();
@@ -459,7 +467,7 @@ fn psa_fixtures_are_an_oracle() {
             };
             let text = read(&path);
             for profile in mapping.profiles {
-                let scan = Scan::new(&profiles[profile], ScanOptions::default());
+                let scan = Scan::new(&catalogue, profiles[profile].clone());
                 let report = scan.check_text(&name, &text);
                 let hit = report
                     .findings
@@ -480,7 +488,7 @@ fn psa_fixtures_are_an_oracle() {
         }
     }
     for (level, profile, rules) in PASS_RULES {
-        let scan = Scan::new(&profiles[profile], ScanOptions::default());
+        let scan = Scan::new(&catalogue, profiles[profile].clone());
         for path in files(&psa.join(level).join("pass"), &[".yaml"]) {
             let name = rel(&path, &psa);
             let report = scan.check_text(&name, &read(&path));
@@ -567,7 +575,7 @@ fn has_placeholder(text: &str) -> bool {
 fn manifests_corpus_scan() {
     let Some(root) = corpus() else { return };
     let dir = root.join("manifests");
-    let catalogue = catalogue("cpin");
+    let catalogue = catalogue();
     let report = Scan::new(&catalogue, ScanOptions::default()).run(std::slice::from_ref(&dir));
 
     let mut per_rule: BTreeMap<&str, usize> = BTreeMap::new();
@@ -577,7 +585,7 @@ fn manifests_corpus_scan() {
     let mut per_code: BTreeMap<(&str, String), usize> = BTreeMap::new();
     for d in &report.diagnostics {
         *per_code
-            .entry((d.code, format!("{:?}", d.level)))
+            .entry((d.code.as_str(), format!("{:?}", d.level)))
             .or_default() += 1;
     }
     println!("manifests: {:?}", report.stats);
@@ -643,7 +651,7 @@ fn manifests_corpus_scan() {
             .diagnostics
             .iter()
             .filter(|d| d.location.as_ref().is_some_and(|l| l.path == display))
-            .map(|d| d.code)
+            .map(|d| d.code.as_str())
             .collect();
         let manifest = CHECKED_DESPITE_PLACEHOLDERS
             .iter()
@@ -670,7 +678,7 @@ fn manifests_corpus_scan() {
 #[test]
 fn scan_is_deterministic_across_jobs() {
     let Some(root) = corpus() else { return };
-    let catalogue = catalogue("cpin");
+    let catalogue = catalogue();
     for folder in ["manifests", "rendered"] {
         let paths = [root.join(folder)];
         let run = |jobs| {

@@ -133,7 +133,7 @@ fn parse_ours(r: &RenderedChart) -> BTreeMap<String, Vec<Document>> {
     let (docs, diags) = helm::documents(r, None, &YamlLimits::default());
     let diags: Vec<_> = diags
         .into_iter()
-        .filter(|d| d.level == cct_engine::diagnostic::DiagnosticLevel::Error)
+        .filter(|d| d.level == cct_engine::vocab::DiagnosticLevel::Error)
         .collect();
     assert!(
         diags.is_empty(),

@@ -1,15 +1,14 @@
-//! The catalogue: requirement rows and rules, loaded, validated and compiled once.
+//! The catalogue: requirement rows and rules, as data, loaded and validated once.
 //!
 //! Input: the embedded `rules/` folder and the user's `--rules` folders. Output: an immutable
 //! [`Catalogue`] (shared by every thread) and diagnostics for rule files that could not be used:
-//! a bad rule file never stops the other rules.
+//! a bad rule file never stops the other rules. Compiling the checks is [`crate::check`]'s job.
 
 mod model;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
 
@@ -18,10 +17,8 @@ pub use model::{
     RequirementSource, RequirementsFile, RuleSpec, Select, Severity, Status,
 };
 
-use crate::check::{Check, RegoCheck, SchemaCheck};
-use crate::diagnostic::{Diagnostic, DiagnosticLevel};
-use crate::source::{Document, LocateMode, SourceFile};
-use crate::text::Text;
+use crate::source::{ByteRange, Document, LocateMode, SourceFile};
+use crate::vocab::{Diagnostic, DiagnosticCode, DiagnosticLevel, Profile, Text};
 use crate::yaml::{self, YamlLimits};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
@@ -31,10 +28,8 @@ pub const RULE_SCHEMA: &str = include_str!("../../../schemas/rule.schema.json");
 /// The JSON Schema of `rules/requirements.yaml`.
 pub const REQUIREMENT_SCHEMA: &str = include_str!("../../../schemas/requirement.schema.json");
 
-/// The profiles cct knows.
-pub const PROFILES: [&str; 4] = ["cpin", "kubernetes", "pss-baseline", "pss-restricted"];
-
-/// A rule ready to run.
+/// A rule as read from its file: validated, not compiled (compiling is the job of
+/// [`crate::check`], for the profile of a scan).
 #[derive(Debug)]
 pub struct Rule {
     /// The rule as written.
@@ -43,45 +38,16 @@ pub struct Rule {
     pub origin: String,
     /// Whether it comes from a user `--rules` folder.
     pub user: bool,
-    /// Whether it runs under the catalogue's profile.
-    active: bool,
-    /// The profile it was loaded for (its schema branches and parameters depend on it).
-    profile: String,
-    /// For an embedded rule, its policy text (compiled on first use, like its schema).
-    policy: Option<Arc<SourceFile>>,
-    /// The compiled check: at load time for user rules (so that their errors are reported),
-    /// on first use for embedded ones (tested to compile), which keeps a one-file check fast.
-    compiled: OnceLock<Option<Check>>,
+    /// The rule file, to locate problems found when its check is compiled.
+    file: Arc<SourceFile>,
+    /// The text of its Rego policy, for a Rego rule.
+    pub policy: Option<Arc<SourceFile>>,
 }
 
 impl Rule {
-    /// Whether the rule runs under the catalogue's profile.
-    pub fn is_active(&self) -> bool {
-        self.active
-    }
-
-    /// Whether the rule is an active Rego rule whose policy reads `data.inventory` (known
-    /// from its text, without compiling it).
-    pub(crate) fn reads_inventory(&self) -> bool {
-        self.active
-            && self
-                .policy
-                .as_ref()
-                .is_some_and(|p| p.text().contains("inventory"))
-    }
-
-    /// The compiled check of an active rule.
-    pub(crate) fn check(&self) -> Option<&Check> {
-        if !self.active {
-            return None;
-        }
-        self.compiled
-            .get_or_init(|| {
-                compile_check(&self.spec, self.policy.as_ref(), &self.profile)
-                    .ok()
-                    .flatten()
-            })
-            .as_ref()
+    /// Whether the rule runs under a profile.
+    pub fn runs_under(&self, profile: Profile) -> bool {
+        self.spec.status != Status::Removed && self.spec.profiles.contains(&profile)
     }
 
     /// Ids of the requirements it implements (primary) and supports.
@@ -98,9 +64,19 @@ impl Rule {
             )
         })
     }
+
+    /// The rule file.
+    pub(crate) fn file(&self) -> &Arc<SourceFile> {
+        &self.file
+    }
+
+    /// Where a node of the rule file was written (its value), for diagnostics about it.
+    pub(crate) fn range_of(&self, pointer: &str) -> ByteRange {
+        key_range(&self.file, pointer)
+    }
 }
 
-/// Requirements and compiled rules, immutable and shared across threads.
+/// Requirements and rules, as read and validated; immutable and shared across threads.
 #[derive(Debug)]
 pub struct Catalogue {
     /// Provenance of the requirement rows.
@@ -111,8 +87,6 @@ pub struct Catalogue {
     pub rules: Vec<Arc<Rule>>,
     /// Problems found while loading.
     pub diagnostics: Vec<Diagnostic>,
-    /// The profile the rules were compiled for.
-    pub profile: String,
 }
 
 impl Catalogue {
@@ -130,29 +104,6 @@ impl Catalogue {
             .find(|r| r.uid == uid || r.aliases.iter().any(|a| a == uid))
     }
 
-    /// Whether an active rule has a Rego check (which needs deployment-unit inventories).
-    pub fn has_rego_rules(&self) -> bool {
-        self.rules
-            .iter()
-            .any(|r| r.active && r.spec.check.rego.is_some())
-    }
-
-    /// Compile every active rule now, and say which ones do not compile (embedded rules are
-    /// otherwise compiled on first use).
-    pub fn compile_all(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for r in &self.rules {
-            if r.active && r.check().is_none() {
-                let why = compile_check(&r.spec, r.policy.as_ref(), &self.profile)
-                    .err()
-                    .map(|e| e.0)
-                    .unwrap_or_else(|| "no check".to_string());
-                out.push(format!("{} ({}): {why}", r.spec.id, r.origin));
-            }
-        }
-        out
-    }
-
     /// The rules that implement or support a requirement.
     pub fn rules_for(&self, uid: &str) -> Vec<&Arc<Rule>> {
         self.rules
@@ -166,11 +117,6 @@ impl Catalogue {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CatalogueError {
-    /// The profile is not one cct knows.
-    #[error(
-        "unknown profile `{0}` (expected one of: cpin, kubernetes, pss-baseline, pss-restricted)"
-    )]
-    UnknownProfile(String),
     /// A `--rules` folder cannot be read.
     #[error("cannot read rules folder {path}: {source}")]
     RulesDir {
@@ -184,16 +130,15 @@ pub enum CatalogueError {
     Requirements(String),
 }
 
-/// Builds a [`Catalogue`]: the embedded rules, user rule folders, a profile.
+/// Builds a [`Catalogue`]: the embedded rules and user rule folders.
 ///
 /// ```
-/// let catalogue = cct_engine::CatalogueBuilder::new().profile("cpin").build().unwrap();
+/// let catalogue = cct_engine::CatalogueBuilder::new().build().unwrap();
 /// assert_eq!(catalogue.requirements.len(), 55);
 /// assert!(catalogue.diagnostics.is_empty());
 /// ```
 #[derive(Debug, Clone)]
 pub struct CatalogueBuilder {
-    profile: String,
     rule_dirs: Vec<PathBuf>,
     embedded: bool,
 }
@@ -205,19 +150,12 @@ impl Default for CatalogueBuilder {
 }
 
 impl CatalogueBuilder {
-    /// The embedded catalogue under profile `cpin`.
+    /// The embedded catalogue.
     pub fn new() -> Self {
         CatalogueBuilder {
-            profile: "cpin".to_string(),
             rule_dirs: Vec::new(),
             embedded: true,
         }
-    }
-
-    /// Select a profile.
-    pub fn profile(mut self, profile: impl Into<String>) -> Self {
-        self.profile = profile.into();
-        self
     }
 
     /// Add a folder of user rules (same format as the catalogue).
@@ -232,11 +170,8 @@ impl CatalogueBuilder {
         self
     }
 
-    /// Load, validate and compile.
+    /// Load and validate.
     pub fn build(self) -> Result<Catalogue, CatalogueError> {
-        if !PROFILES.contains(&self.profile.as_str()) {
-            return Err(CatalogueError::UnknownProfile(self.profile));
-        }
         let mut diagnostics = Vec::new();
         let req_text = EMBEDDED
             .iter()
@@ -269,7 +204,7 @@ impl CatalogueBuilder {
                     Ok(text) => files.push((SourceFile::new(p.display().to_string(), text), true)),
                     Err(e) => diagnostics.push(Diagnostic::for_path(
                         &p.display().to_string(),
-                        "rule-unreadable",
+                        DiagnosticCode::RuleUnreadable,
                         DiagnosticLevel::Error,
                         Text::new(
                             format!("cannot read rule file: {e}"),
@@ -294,17 +229,12 @@ impl CatalogueBuilder {
                 continue;
             };
             let origin = file.path().to_string();
-            let key_range = |pointer: &str| {
-                parse_single(&file, &mut Vec::new())
-                    .and_then(|d| d.spans.locate(pointer, LocateMode::Value))
-                    .map(|(r, _)| r)
-                    .unwrap_or_default()
-            };
+            let key_range = |pointer: &str| key_range(&file, pointer);
             if rules.contains_key(&spec.id) || names.contains_key(&spec.name) {
                 diagnostics.push(Diagnostic::at(
                     &file,
                     key_range("/id"),
-                    "rule-duplicate-id",
+                    DiagnosticCode::RuleDuplicateId,
                     DiagnosticLevel::Error,
                     Text::new(
                         format!("rule id `{}` or name `{}` is already defined; this rule is ignored", spec.id, spec.name),
@@ -322,7 +252,7 @@ impl CatalogueBuilder {
                     diagnostics.push(Diagnostic::at(
                         &file,
                         key_range(&format!("/requirements/{i}")),
-                        "rule-unknown-requirement",
+                        DiagnosticCode::RuleUnknownRequirement,
                         DiagnosticLevel::Error,
                         Text::new(
                             format!("unknown requirement `{}`", link.uid()),
@@ -331,68 +261,19 @@ impl CatalogueBuilder {
                     ));
                 }
             }
-            let active = spec.status != Status::Removed && spec.profiles.contains(&self.profile);
             let mut policy = None;
-            if active {
-                if let Some(name) = &spec.check.rego {
-                    match read_policy(&file, user, name) {
-                        Ok(p) => policy = Some(p),
-                        Err((en, fr)) => {
-                            diagnostics.push(Diagnostic::at(
-                                &file,
-                                key_range("/check/rego"),
-                                "rule-policy-unreadable",
-                                DiagnosticLevel::Error,
-                                Text::new(
-                                    format!("{en}; the rule is not run"),
-                                    format!("{fr} ; la règle n'est pas exécutée"),
-                                ),
-                            ));
-                            continue;
-                        }
-                    }
-                }
-            }
-            let compiled = OnceLock::new();
-            if active && user {
-                match compile_check(&spec, policy.as_ref(), &self.profile) {
-                    Ok(check) => {
-                        let _ = compiled.set(check);
-                    }
-                    Err(CheckError(message, CheckErrorAt::Schema(pointer))) => {
+            if let Some(name) = &spec.check.rego {
+                match read_policy(&file, user, name) {
+                    Ok(p) => policy = Some(p),
+                    Err((en, fr)) => {
                         diagnostics.push(Diagnostic::at(
                             &file,
-                            key_range(&format!("/check/schema{pointer}")),
-                            "rule-invalid-schema",
+                            key_range("/check/rego"),
+                            DiagnosticCode::RulePolicyUnreadable,
                             DiagnosticLevel::Error,
                             Text::new(
-                                format!("the rule's schema does not compile: {message}; the rule is not run"),
-                                format!("le schéma de la règle ne compile pas : {message} ; la règle n'est pas exécutée"),
-                            ),
-                        ));
-                        continue;
-                    }
-                    Err(CheckError(message, CheckErrorAt::Policy(at))) => {
-                        let Some(policy) = &policy else { continue };
-                        let range = at
-                            .map(|(l, c)| {
-                                let start = policy.line_start(l) as usize;
-                                let line = policy.line_text(l);
-                                let col = line
-                                    .char_indices()
-                                    .nth(c.saturating_sub(1) as usize)
-                                    .map_or(line.len(), |(i, _)| i);
-                                crate::source::ByteRange::new(start + col, start + col)
-                            })
-                            .unwrap_or_default();
-                        diagnostics.push(Diagnostic::at(
-                            policy,
-                            range,
-                            "rule-invalid-policy",
-                            DiagnosticLevel::Error,
-                            Text::new(
-                                format!("the rule's Rego policy does not compile: {message}; rule {} is not run", spec.id),
-                                format!("la politique Rego de la règle ne compile pas : {message} ; la règle {} n'est pas exécutée", spec.id),
+                                format!("{en}; the rule is not run"),
+                                format!("{fr} ; la règle n'est pas exécutée"),
                             ),
                         ));
                         continue;
@@ -406,10 +287,8 @@ impl CatalogueBuilder {
                     spec,
                     origin,
                     user,
-                    active,
-                    profile: self.profile.clone(),
+                    file,
                     policy,
-                    compiled,
                 }),
             );
         }
@@ -418,44 +297,12 @@ impl CatalogueBuilder {
             requirements: requirements.requirements,
             rules: rules.into_values().collect(),
             diagnostics,
-            profile: self.profile,
         })
     }
 }
 
 /// The text of the Rego policy a rule names, beside the rule file: from the embedded catalogue
 /// for embedded rules, from disk for user rules. Errors in both languages.
-/// Why a rule's check does not compile, and where.
-#[derive(Debug)]
-struct CheckError(String, CheckErrorAt);
-
-#[derive(Debug)]
-enum CheckErrorAt {
-    /// A pointer in `check.schema`.
-    Schema(String),
-    /// A line and column of the policy.
-    Policy(Option<(u32, u32)>),
-}
-
-/// Compile the check of a rule (`None`: a rule with no check kind cct knows).
-fn compile_check(
-    spec: &RuleSpec,
-    policy: Option<&Arc<SourceFile>>,
-    profile: &str,
-) -> Result<Option<Check>, CheckError> {
-    if let Some(schema) = &spec.check.schema {
-        return SchemaCheck::compile(schema, &spec.params, profile)
-            .map(|c| Some(Check::Schema(c)))
-            .map_err(|e| CheckError(e.message, CheckErrorAt::Schema(e.pointer)));
-    }
-    match policy {
-        Some(policy) => RegoCheck::compile(policy.path(), policy.text(), &spec.params, profile)
-            .map(|c| Some(Check::Rego(Box::new(c))))
-            .map_err(|e| CheckError(e.message, CheckErrorAt::Policy(e.line))),
-        None => Ok(None),
-    }
-}
-
 fn read_policy(
     rule_file: &SourceFile,
     user: bool,
@@ -504,6 +351,14 @@ fn read_policy(
                 format!("la politique {display} est absente du catalogue"),
             )
         })
+}
+
+/// Where a node of a rule file was written (its value; the nearest ancestor when absent).
+fn key_range(file: &Arc<SourceFile>, pointer: &str) -> ByteRange {
+    parse_single(file, &mut Vec::new())
+        .and_then(|d| d.spans.locate(pointer, LocateMode::Value))
+        .map(|(r, _)| r)
+        .unwrap_or_default()
 }
 
 fn describe(diagnostics: &[Diagnostic]) -> String {
@@ -556,7 +411,7 @@ fn parse_single(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> Op
         if !had_errors {
             diagnostics.push(Diagnostic::for_path(
                 file.path(),
-                "rule-not-one-document",
+                DiagnosticCode::RuleNotOneDocument,
                 DiagnosticLevel::Error,
                 Text::new(
                     "a rule file must hold exactly one YAML document",
@@ -598,7 +453,7 @@ fn load_typed_with<T: DeserializeOwned>(
             diagnostics.push(Diagnostic::at(
                 file,
                 range,
-                "rule-invalid",
+                DiagnosticCode::RuleInvalid,
                 DiagnosticLevel::Error,
                 Text::new(
                     format!("invalid at `{pointer}`: {err}"),
@@ -629,7 +484,7 @@ fn load_typed_with<T: DeserializeOwned>(
             diagnostics.push(Diagnostic::at(
                 file,
                 range,
-                "rule-invalid",
+                DiagnosticCode::RuleInvalid,
                 DiagnosticLevel::Error,
                 Text::new(
                     format!("invalid at `{pointer}`: {inner}"),

@@ -4,63 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::Text;
-
-/// P (primordiale), I (importante), or none (platform-only rules).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Level {
-    /// Primordiale: breaking it can exclude a supplier or block a deployment.
-    P,
-    /// Importante: recommended.
-    I,
-    /// Not tied to a CCT requirement (platform parity).
-    #[serde(rename = "none")]
-    None,
-}
-
-impl Level {
-    /// `P`, `I` or `none`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::P => "P",
-            Level::I => "I",
-            Level::None => "none",
-        }
-    }
-}
-
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Must be fixed (a P requirement broken, or the platform refuses the object).
-    Error,
-    /// Should be fixed.
-    Warning,
-    /// Advice.
-    Note,
-}
-
-impl Severity {
-    /// `error`, `warning` or `note`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "note",
-        }
-    }
-
-    /// Parse `error`, `warning` or `note`.
-    pub fn parse(s: &str) -> Option<Severity> {
-        match s {
-            "error" => Some(Severity::Error),
-            "warning" => Some(Severity::Warning),
-            "note" => Some(Severity::Note),
-            _ => None,
-        }
-    }
-}
+pub use crate::vocab::{Level, Severity};
+use crate::vocab::{Profile, SubjectKind, Text};
 
 /// How a tool can judge a requirement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -199,7 +144,7 @@ pub enum Status {
 #[serde(deny_unknown_fields)]
 pub struct Escalation {
     /// Profiles it applies to.
-    pub profiles: Vec<String>,
+    pub profiles: Vec<Profile>,
     /// The severity under them.
     pub severity: Severity,
     /// What refuses the object (`scc:restricted-v2`, `kyverno:disallow-latest`).
@@ -211,8 +156,8 @@ pub struct Escalation {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Select {
-    /// The subject: `resource`, `pod-spec`, `container`.
-    pub subject: String,
+    /// The subject.
+    pub subject: SubjectKind,
     /// Kinds kept (of the resource, or of the workload for pod specs and containers).
     #[serde(default)]
     pub kinds: Vec<String>,
@@ -253,7 +198,7 @@ pub struct RuleSpec {
     #[serde(default)]
     pub confidence: Option<String>,
     /// Profiles it runs in.
-    pub profiles: Vec<String>,
+    pub profiles: Vec<Profile>,
     /// Severity raises per profile.
     #[serde(default)]
     pub escalation: Vec<Escalation>,

@@ -6,27 +6,32 @@
 
 mod quantity;
 mod rego;
+mod ruleset;
+mod run;
 mod schema;
 mod subject;
-mod unit;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
 pub use quantity::parse_quantity;
 pub(crate) use rego::RegoCheck;
 pub(crate) use schema::SchemaCheck;
-pub use subject::SubjectIdentity;
-pub(crate) use subject::{subjects, Subject, SubjectKind};
-pub use unit::DeploymentUnit;
-pub(crate) use unit::{needs_inventory, repository_facts, Inventory};
 
-use crate::catalogue::{Catalogue, Escalation, Rule};
-use crate::diagnostic::{Diagnostic, DiagnosticLevel};
-use crate::finding::{fingerprint, Finding, Related};
-use crate::source::{escape_token, pointer_tokens, Document, LocateMode, Location};
-use crate::text::Text;
+pub(crate) use crate::vocab::{SubjectIdentity, SubjectKind};
+pub(crate) use ruleset::RuleSet;
+pub(crate) use run::check_units;
+pub(crate) use subject::{subjects, Subject};
+
+use crate::catalogue::{Escalation, Rule};
+use crate::source::{
+    escape_token, pointer_tokens, ByteRange, DocFormat, Document, LocateMode, Location, PlaceRole,
+};
+use crate::units::{DeploymentUnit, Inventory};
+use crate::vocab::{
+    fingerprint, Diagnostic, DiagnosticCode, DiagnosticLevel, Finding, Profile, Related, Text,
+};
 
 /// A compiled check.
 #[derive(Debug)]
@@ -68,9 +73,9 @@ pub(crate) struct Outcome {
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
-/// Run every active rule of the catalogue on document `doc_index` of a unit.
+/// Run every rule of the set on document `doc_index` of a unit.
 pub(crate) fn check_document(
-    catalogue: &Catalogue,
+    rules: &RuleSet,
     unit: &UnitRef<'_>,
     doc_index: usize,
     worker: &mut Worker,
@@ -84,33 +89,44 @@ pub(crate) fn check_document(
     // inventory added (under `rego::INVENTORY_KEY`) for the policies that read it.
     let mut inputs: Vec<Option<regorus::Value>> = vec![None; subjects.len()];
     let mut inventory_inputs: Vec<Option<regorus::Value>> = vec![None; subjects.len()];
-    let mut seen = BTreeSet::new();
-    for (rule_index, rule) in catalogue.rules.iter().enumerate() {
-        let Some(check) = rule.check() else { continue };
-        let Some(kind) = SubjectKind::parse(&rule.spec.select.subject) else {
-            continue;
-        };
+    // Each place found, with the subject it was first found through.
+    let mut seen: BTreeMap<(String, String, ByteRange, String), usize> = BTreeMap::new();
+    for (rule_index, compiled) in rules.rules().iter().enumerate() {
+        let rule = &compiled.rule;
+        let select = &rule.spec.select;
+        let mut check = None;
         for (si, subject) in subjects.iter().enumerate() {
-            if subject.kind != kind {
+            if subject.kind != select.subject {
                 continue;
             }
-            if !rule.spec.select.kinds.is_empty()
-                && !rule
-                    .spec
-                    .select
-                    .kinds
-                    .iter()
-                    .any(|k| k == subject.resource_kind)
+            if !select.kinds.is_empty() && !select.kinds.iter().any(|k| k == subject.resource_kind)
             {
                 continue;
             }
+            // Compiled on the first subject the rule selects.
+            let check = match check.get_or_insert_with(|| rules.check(rule_index)) {
+                Some(Ok(check)) => *check,
+                Some(Err(diagnostic)) => {
+                    out.diagnostics.push(diagnostic.clone());
+                    break;
+                }
+                None => break,
+            };
             let found = match check {
                 Check::Schema(schema) => schema
                     .evaluate(&subject.view)
                     .iter()
                     .map(|v| {
                         let (pointer, mode) = subject.resolve(&v.path, v.mode);
-                        finding(catalogue, rule, doc, &pointer, mode, &subject.identity, v)
+                        finding(
+                            rules.profile(),
+                            rule,
+                            doc,
+                            &pointer,
+                            mode,
+                            &subject.identity,
+                            v,
+                        )
                     })
                     .collect(),
                 Check::Rego(rego) => {
@@ -120,7 +136,7 @@ pub(crate) fn check_document(
                             .as_deref()
                             .filter(|_| subject.kind == SubjectKind::Resource)
                             .and_then(|p| unit.inventory.value_at(doc_index, p).cloned())
-                            .unwrap_or_else(|| rego::to_rego(&subject.view))
+                            .unwrap_or_else(|| crate::units::to_rego(&subject.view))
                     });
                     let input = match &unit.inventory.data {
                         Some(inventory) if rego.reads_inventory => inventory_inputs[si]
@@ -137,7 +153,7 @@ pub(crate) fn check_document(
                         _ => input,
                     };
                     rego_findings(
-                        catalogue,
+                        rules.profile(),
                         rule,
                         rule_index,
                         rego,
@@ -153,9 +169,11 @@ pub(crate) fn check_document(
                 // The same place reached through several subjects (a pod-level field seen
                 // from each container) is one finding. In a GitLab CI model, a line or key
                 // inherited by several jobs (`extends`, `default:`) is one place, whatever the
-                // job it is reached through (findings there differ by their message, the job's name aside).
-                let pointer = if doc.format == crate::source::DocFormat::GitlabCi {
-                    f.message.en.replace(f.subject.name.as_str(), "")
+                // job it is reached through: its node is its pointer within the job, and the
+                // results one subject gave are distinct facts.
+                let gitlab = doc.format == DocFormat::GitlabCi;
+                let node = if gitlab {
+                    within_job(&f.pointer).to_string()
                 } else {
                     f.pointer.clone()
                 };
@@ -163,10 +181,15 @@ pub(crate) fn check_document(
                     f.rule_id.clone(),
                     f.location.path.clone(),
                     f.location.bytes,
-                    pointer,
+                    node,
                 );
-                if seen.insert(key) {
-                    out.findings.push(f);
+                match seen.get(&key) {
+                    Some(&first) if !gitlab || first != si => {}
+                    Some(_) => out.findings.push(f),
+                    None => {
+                        seen.insert(key, si);
+                        out.findings.push(f);
+                    }
                 }
             }
         }
@@ -176,7 +199,7 @@ pub(crate) fn check_document(
 
 #[allow(clippy::too_many_arguments)]
 fn rego_findings(
-    catalogue: &Catalogue,
+    profile: Profile,
     rule: &Rule,
     rule_index: usize,
     check: &RegoCheck,
@@ -186,7 +209,7 @@ fn rego_findings(
     worker: &mut Worker,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Finding> {
-    let problem = |code: &'static str, en: String, fr: String| {
+    let problem = |code: DiagnosticCode, en: String, fr: String| {
         Diagnostic::for_path(
             &check.origin,
             code,
@@ -198,7 +221,7 @@ fn rego_findings(
         Ok(e) => e,
         Err(e) => {
             diagnostics.push(problem(
-                "rego-evaluation-failed",
+                DiagnosticCode::RegoEvaluationFailed,
                 format!("rule {}: {e}", rule.spec.id),
                 format!("règle {} : {e}", rule.spec.id),
             ));
@@ -208,7 +231,7 @@ fn rego_findings(
     let (results, problems) = check.evaluate(engine, input);
     for p in problems {
         diagnostics.push(problem(
-            "rego-evaluation-failed",
+            DiagnosticCode::RegoEvaluationFailed,
             format!(
                 "rule {}, on {} {} of {}: {p}; these results are ignored",
                 rule.spec.id,
@@ -240,7 +263,7 @@ fn rego_findings(
             Some(target) => {
                 let Some(entry) = unit.inventory.find(target) else {
                     diagnostics.push(problem(
-                        "rego-evaluation-failed",
+                        DiagnosticCode::RegoEvaluationFailed,
                         format!(
                             "rule {}: a result names {} {} ({}), which is not in the deployment unit `{}`; it is ignored",
                             rule.spec.id, target.kind, target.name, target.namespace.as_deref().unwrap_or(""), unit.unit.name
@@ -276,7 +299,7 @@ fn rego_findings(
             detail: String::new(),
         };
         out.push(finding(
-            catalogue,
+            profile,
             rule,
             doc,
             &pointer,
@@ -289,12 +312,12 @@ fn rego_findings(
 }
 
 fn finding(
-    catalogue: &Catalogue,
+    profile: Profile,
     rule: &Rule,
     doc: &Document,
     pointer: &str,
     mode: LocateMode,
-    identity: &crate::check::SubjectIdentity,
+    identity: &SubjectIdentity,
     v: &schema::Violation,
 ) -> Finding {
     let spec = &rule.spec;
@@ -354,7 +377,7 @@ fn finding(
     };
     let mut blocking = Vec::new();
     for e in escalations {
-        if e.profiles.contains(&catalogue.profile) {
+        if e.profiles.contains(&profile) {
             severity = severity.min(e.severity);
             if let Some(b) = &e.blocking {
                 blocking.push(b.clone());
@@ -410,9 +433,17 @@ fn finding(
     }
 }
 
+/// The pointer of a GitLab CI finding within its job (`/jobs/build/script/0` → `/script/0`),
+/// the same for every job that inherits the node.
+fn within_job(pointer: &str) -> &str {
+    pointer
+        .strip_prefix("/jobs/")
+        .and_then(|rest| rest.find('/').map(|i| &rest[i..]).or(Some("")))
+        .unwrap_or(pointer)
+}
+
 /// What a related place of a rendered chart is.
-fn place_message(role: crate::helm::PlaceRole) -> Text {
-    use crate::helm::PlaceRole;
+fn place_message(role: PlaceRole) -> Text {
     match role {
         PlaceRole::Value => Text::new("a value used here", "une valeur utilisée ici"),
         PlaceRole::Template => Text::new(

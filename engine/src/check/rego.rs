@@ -7,7 +7,6 @@
 //! sets becomes a raw result (message, path, the resource it is about, severity); anything else
 //! a policy returns is a problem reported as a diagnostic, never a panic.
 
-use std::collections::BTreeMap;
 use std::num::NonZeroU32;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -15,8 +14,9 @@ use std::time::Duration;
 use regorus::{Engine, Value as RValue};
 use serde_json::{Map, Value};
 
-use crate::catalogue::Severity;
-use crate::text::Text;
+use crate::units::{to_rego, ResourceRef};
+use crate::vocab::Text;
+use crate::vocab::{Profile, Severity};
 
 /// The key of `input` that carries the deployment unit's inventory, for policies that read
 /// `data.inventory` (the `inventory` module below maps it there).
@@ -83,14 +83,6 @@ pub(crate) struct RegoError {
     pub(crate) message: String,
 }
 
-/// Another resource of the deployment unit a result is about.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ResourceRef {
-    pub(crate) kind: String,
-    pub(crate) namespace: Option<String>,
-    pub(crate) name: String,
-}
-
 /// One element of a `deny`/`violation`/`warn` set, parsed.
 #[derive(Debug, Clone)]
 pub(crate) struct RegoResult {
@@ -110,7 +102,7 @@ impl RegoCheck {
         origin: &str,
         text: &str,
         params: &Map<String, Value>,
-        profile: &str,
+        profile: Profile,
     ) -> Result<RegoCheck, RegoError> {
         let mut engine = Engine::new();
         // OPA semantics: a builtin given bad arguments is undefined, not an error.
@@ -124,7 +116,7 @@ impl RegoCheck {
         let package = engine
             .add_policy(origin.to_string(), text.to_string())
             .map_err(|e| located(origin, &format!("{e:#}")))?;
-        let reads_inventory = text.contains("inventory") && package != "data.inventory";
+        let reads_inventory = reads_inventory(text) && package != "data.inventory";
         if reads_inventory {
             engine
                 .add_policy("(cct inventory)".to_string(), INVENTORY_MODULE.to_string())
@@ -135,7 +127,10 @@ impl RegoCheck {
         }
         let mut data = Map::new();
         data.insert("params".into(), Value::Object(params.clone()));
-        data.insert("profile".into(), Value::String(profile.to_string()));
+        data.insert(
+            "profile".into(),
+            Value::String(profile.as_str().to_string()),
+        );
         engine
             .add_data(to_rego(&Value::Object(data)))
             .map_err(|e| RegoError {
@@ -243,6 +238,81 @@ impl RegoCheck {
         }
         (results, problems)
     }
+}
+
+/// Whether a policy reads `data.inventory`: a reference `data.inventory`, `data["inventory"]`
+/// or a computed `data[…]` in its code (comments and strings aside), known from its tokens
+/// without compiling it.
+pub(crate) fn reads_inventory(policy: &str) -> bool {
+    let tokens = tokens(policy);
+    tokens.windows(3).any(|w| match (w[0], w[1], w[2]) {
+        (Token::Word("data"), Token::Dot, Token::Word("inventory")) => true,
+        (Token::Word("data"), Token::Open, Token::Str(s)) => s == "inventory",
+        (Token::Word("data"), Token::Open, _) => true,
+        _ => false,
+    })
+}
+
+/// The few tokens [`reads_inventory`] needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Token<'a> {
+    Word(&'a str),
+    Str(&'a str),
+    Dot,
+    Open,
+    Other,
+}
+
+/// Rego's tokens, coarsely: identifiers, string contents, `.` and `[`; comments skipped.
+fn tokens(text: &str) -> Vec<Token<'_>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        match c {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' | b'`' => {
+                let start = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != c {
+                    if c == b'"' && bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                out.push(Token::Str(
+                    text.get(start..i.min(bytes.len())).unwrap_or(""),
+                ));
+                i += 1;
+            }
+            b'.' => {
+                out.push(Token::Dot);
+                i += 1;
+            }
+            b'[' => {
+                out.push(Token::Open);
+                i += 1;
+            }
+            c if c.is_ascii_alphanumeric() || c == b'_' => {
+                let start = i;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
+                }
+                out.push(Token::Word(&text[start..i]));
+            }
+            c if c.is_ascii_whitespace() => i += 1,
+            _ => {
+                out.push(Token::Other);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// Parse one element of a result set.
@@ -353,30 +423,6 @@ fn parse_result(item: &RValue, severity: Option<Severity>) -> Result<RegoResult,
     Ok(out)
 }
 
-/// A JSON value as a Rego value (done once per document or view, never per rule).
-pub(crate) fn to_rego(v: &Value) -> RValue {
-    match v {
-        Value::Null => RValue::Null,
-        Value::Bool(b) => RValue::from(*b),
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                RValue::from(i)
-            } else if let Some(u) = n.as_u64() {
-                RValue::from(u)
-            } else {
-                RValue::from(n.as_f64().unwrap_or(0.0))
-            }
-        }
-        Value::String(s) => RValue::from(s.as_str()),
-        Value::Array(items) => RValue::from(items.iter().map(to_rego).collect::<Vec<_>>()),
-        Value::Object(obj) => RValue::from(
-            obj.iter()
-                .map(|(k, v)| (RValue::from(k.as_str()), to_rego(v)))
-                .collect::<BTreeMap<_, _>>(),
-        ),
-    }
-}
-
 /// A Rego value as JSON (results are small).
 fn to_json(v: &RValue) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
@@ -442,6 +488,23 @@ fn located(origin: &str, error: &str) -> RegoError {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn inventory_readers_are_told_from_their_tokens() {
+        assert!(super::reads_inventory(
+            "deny contains m if { some r in data.inventory.resources }"
+        ));
+        assert!(super::reads_inventory(
+            "import data.inventory\nx := inventory.by_kind"
+        ));
+        assert!(super::reads_inventory("x := data[\"inventory\"].namespace"));
+        assert!(super::reads_inventory("x := data[k]"));
+        // Comments, strings and other names are not reads.
+        assert!(!super::reads_inventory(
+            "# reads data.inventory\ndeny contains \"no inventory\" if { input.inventory }"
+        ));
+        assert!(!super::reads_inventory("x := data.params.inventory"));
+    }
+
     use super::*;
     use serde_json::json;
 
@@ -450,7 +513,7 @@ mod tests {
             "p.rego",
             text,
             &json!({"n": 2}).as_object().cloned().unwrap(),
-            "cpin",
+            crate::vocab::Profile::Cpin,
         )
     }
 

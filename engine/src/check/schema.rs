@@ -4,9 +4,10 @@
 
 use serde_json::{Map, Value};
 
-use crate::catalogue::{Escalation, Severity};
+use crate::catalogue::Escalation;
 use crate::source::LocateMode;
-use crate::text::Text;
+use crate::vocab::Text;
+use crate::vocab::{Profile, Severity};
 
 /// A compiled JSON-Schema check.
 #[derive(Debug)]
@@ -45,10 +46,10 @@ impl SchemaCheck {
     pub(crate) fn compile(
         schema: &Value,
         params: &Map<String, Value>,
-        profile: &str,
+        profile: Profile,
     ) -> Result<SchemaCheck, SchemaError> {
         let mut schema = schema.clone();
-        prepare(&mut schema, params, profile, &mut String::new())?;
+        prepare(&mut schema, params, profile.as_str(), &mut String::new())?;
         let validator = jsonschema::draft202012::options()
             .with_keyword("x-cct-quantity", crate::check::quantity::factory)
             .build(&schema)
@@ -255,7 +256,7 @@ mod tests {
             }
         });
         let params = json!({"min": 1025}).as_object().cloned().unwrap();
-        let check = SchemaCheck::compile(&schema, &params, "cpin").unwrap();
+        let check = SchemaCheck::compile(&schema, &params, crate::vocab::Profile::Cpin).unwrap();
         let v = check.evaluate(&json!({"port": 80, "k8s": 2, "hostPath": {}, "spec": {}}));
         assert_eq!(v.len(), 3, "{v:?}");
         let port = v.iter().find(|x| x.path == "/port").unwrap();
@@ -266,8 +267,11 @@ mod tests {
         let spec = v.iter().find(|x| x.path == "/spec").unwrap();
         assert_eq!(spec.property.as_deref(), Some("x"));
         assert_eq!(spec.severity, Some(Severity::Note));
-        assert!(
-            SchemaCheck::compile(&json!({"minimum": {"$param": "nope"}}), &params, "cpin").is_err()
-        );
+        assert!(SchemaCheck::compile(
+            &json!({"minimum": {"$param": "nope"}}),
+            &params,
+            crate::vocab::Profile::Cpin
+        )
+        .is_err());
     }
 }

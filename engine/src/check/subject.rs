@@ -7,55 +7,7 @@ use serde_json::{json, Map, Value};
 
 use crate::kube::{self, ImageRef, Resource, CONTAINER_LISTS, INHERITED_SECURITY_FIELDS};
 use crate::source::{DocFormat, Document, LocateMode};
-
-/// The kinds of subject a rule can select.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum SubjectKind {
-    Resource,
-    PodSpec,
-    Container,
-    Dockerfile,
-    DockerfileStage,
-    DockerfileInstruction,
-    DockerfileCommand,
-    GitlabCi,
-    GitlabJob,
-    OpenApi,
-}
-
-impl SubjectKind {
-    pub(crate) fn parse(s: &str) -> Option<SubjectKind> {
-        match s {
-            "resource" => Some(SubjectKind::Resource),
-            "pod-spec" => Some(SubjectKind::PodSpec),
-            "container" => Some(SubjectKind::Container),
-            "dockerfile" => Some(SubjectKind::Dockerfile),
-            "dockerfile-stage" => Some(SubjectKind::DockerfileStage),
-            "dockerfile-instruction" => Some(SubjectKind::DockerfileInstruction),
-            "dockerfile-command" => Some(SubjectKind::DockerfileCommand),
-            "gitlab-ci" => Some(SubjectKind::GitlabCi),
-            "gitlab-job" => Some(SubjectKind::GitlabJob),
-            "openapi" => Some(SubjectKind::OpenApi),
-            _ => None,
-        }
-    }
-}
-
-/// Who a finding is about.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-pub struct SubjectIdentity {
-    /// `apiVersion` of the resource.
-    pub api_version: String,
-    /// Kind of the resource.
-    pub kind: String,
-    /// Namespace, if written.
-    pub namespace: String,
-    /// Name.
-    pub name: String,
-    /// Container name, for container subjects.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub container: Option<String>,
-}
+use crate::vocab::{SubjectIdentity, SubjectKind};
 
 /// A value to check, and how its paths map back to its document.
 #[derive(Debug)]
@@ -410,15 +362,17 @@ fn gitlab_subjects(doc: &Document) -> Vec<Subject<'_>> {
     out
 }
 
-/// The subject of an OpenAPI document: the document with the facts of
-/// [`crate::openapi::facts`] added at its top level.
+/// The subject of an OpenAPI document: the document with the facts its loader computed added
+/// at its top level.
 fn openapi_subjects(doc: &Document) -> Vec<Subject<'_>> {
-    let facts = crate::openapi::facts(&doc.value);
     let mut view = doc.value.as_object().cloned().unwrap_or_default();
-    for (k, v) in facts.value {
-        view.insert(k, v);
+    let mut mounts = Vec::new();
+    if let Some(facts) = &doc.facts {
+        for (k, v) in &facts.value {
+            view.insert(k.clone(), v.clone());
+        }
+        mounts.extend(facts.mounts.iter().cloned());
     }
-    let mut mounts = facts.mounts;
     mounts.push((String::new(), String::new()));
     sort_mounts(&mut mounts);
     let title = doc

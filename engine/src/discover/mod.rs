@@ -1,14 +1,24 @@
-//! Discovery: paths → inputs, classified.
+//! Discovery: paths → inputs, each with its format, decided here once.
 //!
-//! A gitignore-aware walk (the `ignore` crate) that never follows a symlink; paths are sorted so
-//! the output does not depend on the file system's order. A folder with `Chart.yaml` is a Helm
-//! chart: its files are not manifests.
+//! A gitignore-aware walk (the `ignore` crate) that never follows a symlink out of the scanned
+//! root; paths are sorted so the output does not depend on the file system's order. A folder
+//! with `Chart.yaml` is a Helm chart: its files are not manifests. Besides the inputs, the walk
+//! keeps every file it saw, for the loaders that need to know what else a repository holds (the
+//! Dockerfiles a CI pipeline may build), so that nothing walks the file system twice.
+
+mod names;
 
 use std::path::{Path, PathBuf};
 
-/// What a discovered file is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum InputKind {
+pub use names::{
+    format_of_name, is_dockerfile_name, is_gitlab_ci_name, is_manifest_name, is_openapi_name,
+};
+
+use crate::vocab::{Diagnostic, DiagnosticCode, DiagnosticLevel, Text};
+
+/// What a discovered input is: the format its loader reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
     /// A YAML or JSON file that may hold Kubernetes objects.
     Manifest,
     /// A Dockerfile or Containerfile.
@@ -28,33 +38,38 @@ pub struct Input {
     pub path: PathBuf,
     /// Path shown in reports (relative to the working folder when below it, `/` separators).
     pub display: String,
-    /// Kind.
-    pub kind: InputKind,
+    /// Its format.
+    pub format: Format,
 }
 
-/// A path that could not be walked.
-#[derive(Debug, Clone)]
-pub struct WalkProblem {
-    /// The path.
-    pub path: String,
-    /// Why.
-    pub message: String,
+/// What a walk found.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// The inputs, sorted by display path.
+    pub inputs: Vec<Input>,
+    /// Paths that could not be walked or links not followed.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every regular file seen (inputs or not), sorted: what the repository holds.
+    pub files: Vec<PathBuf>,
 }
 
-pub use crate::dockerfile::is_dockerfile_name;
-pub use crate::gitlab::is_gitlab_ci_name;
-pub use crate::openapi::is_openapi_name;
-
-fn is_manifest_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".json")
+impl Discovered {
+    /// The files below a folder (paths relative to it, `/` separators, sorted).
+    pub fn files_below(&self, dir: &Path) -> Vec<String> {
+        self.files
+            .iter()
+            .filter_map(|f| f.strip_prefix(dir).ok())
+            .map(|rel| rel.to_string_lossy().replace('\\', "/"))
+            .filter(|rel| !rel.is_empty())
+            .collect()
+    }
 }
 
 /// Whether cct would read a file of this name.
 fn is_candidate(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
-        .is_some_and(|n| is_dockerfile_name(n) || is_manifest_name(n) || is_gitlab_ci_name(n))
+        .is_some_and(|n| format_of_name(n).is_some())
 }
 
 /// The path to show for a file.
@@ -68,66 +83,87 @@ pub fn display_path(path: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
-/// Walk the given paths (files or folders) and classify what they hold.
-pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<WalkProblem>) {
-    let mut files: Vec<PathBuf> = Vec::new();
-    let mut problems = Vec::new();
-    for root in paths {
-        match std::fs::symlink_metadata(root) {
-            Err(e) => problems.push(WalkProblem {
-                path: display_path(root),
-                message: e.to_string(),
-            }),
-            Ok(meta) if meta.is_file() => files.push(root.clone()),
-            Ok(_) => {
-                let walker = ignore::WalkBuilder::new(root)
-                    .follow_links(false)
-                    // Hidden files and folders are skipped, but for GitLab CI files.
-                    .hidden(false)
-                    .filter_entry(|e| {
-                        e.depth() == 0
-                            || e.file_name().to_str().is_none_or(|n| {
-                                !n.starts_with('.')
-                                    || (is_gitlab_ci_name(n)
-                                        && e.file_type().is_some_and(|t| !t.is_dir()))
-                            })
-                    })
-                    .git_ignore(true)
-                    .git_global(false)
-                    .git_exclude(true)
-                    .require_git(false)
-                    .build();
-                let canonical_root = std::fs::canonicalize(root).ok();
-                for entry in walker {
-                    match entry {
-                        Ok(e) => {
-                            let Some(ty) = e.file_type() else { continue };
-                            if ty.is_file() {
-                                files.push(e.into_path());
-                            } else if ty.is_symlink() {
-                                // A symlink is read only when it points inside the scanned root.
-                                let target = std::fs::canonicalize(e.path()).ok();
-                                let inside = match (&target, &canonical_root) {
-                                    (Some(t), Some(r)) => t.starts_with(r),
-                                    _ => false,
-                                };
-                                if inside && target.as_deref().is_some_and(Path::is_file) {
-                                    files.push(e.into_path());
-                                } else if is_candidate(e.path()) {
-                                    problems.push(WalkProblem {
-                                        path: display_path(e.path()),
-                                        message: "symbolic link to a target outside the scanned folder (or dangling): not followed".to_string(),
-                                    });
-                                }
-                            }
-                        }
-                        Err(err) => problems.push(WalkProblem {
-                            path: display_path(root),
-                            message: err.to_string(),
-                        }),
+fn unreadable(path: &str, message: &str) -> Diagnostic {
+    Diagnostic::for_path(
+        path,
+        DiagnosticCode::PathUnreadable,
+        DiagnosticLevel::Error,
+        Text::new(
+            format!("cannot read: {message}"),
+            format!("lecture impossible : {message}"),
+        ),
+    )
+}
+
+/// Walk a folder: every regular file below it (and symbolic links to files inside it).
+fn walk(root: &Path, files: &mut Vec<PathBuf>, diagnostics: &mut Vec<Diagnostic>) {
+    let walker = ignore::WalkBuilder::new(root)
+        .follow_links(false)
+        // Hidden files and folders are skipped, but for GitLab CI files.
+        .hidden(false)
+        .filter_entry(|e| {
+            e.depth() == 0
+                || e.file_name().to_str().is_none_or(|n| {
+                    !n.starts_with('.')
+                        || (is_gitlab_ci_name(n) && e.file_type().is_some_and(|t| !t.is_dir()))
+                })
+        })
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .build();
+    let canonical_root = std::fs::canonicalize(root).ok();
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                let Some(ty) = e.file_type() else { continue };
+                if ty.is_file() {
+                    files.push(e.into_path());
+                } else if ty.is_symlink() {
+                    // A symlink is read only when it points inside the scanned root.
+                    let target = std::fs::canonicalize(e.path()).ok();
+                    let inside = match (&target, &canonical_root) {
+                        (Some(t), Some(r)) => t.starts_with(r),
+                        _ => false,
+                    };
+                    if inside && target.as_deref().is_some_and(Path::is_file) {
+                        files.push(e.into_path());
+                    } else if is_candidate(e.path()) {
+                        diagnostics.push(unreadable(
+                            &display_path(e.path()),
+                            "symbolic link to a target outside the scanned folder (or dangling): not followed",
+                        ));
                     }
                 }
             }
+            Err(err) => diagnostics.push(unreadable(&display_path(root), &err.to_string())),
+        }
+    }
+}
+
+/// Walk the given paths (files or folders) and classify what they hold.
+pub fn discover(paths: &[PathBuf]) -> Discovered {
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut seen: Vec<PathBuf> = Vec::new();
+    let mut diagnostics = Vec::new();
+    for root in paths {
+        match std::fs::symlink_metadata(root) {
+            Err(e) => diagnostics.push(unreadable(&display_path(root), &e.to_string())),
+            Ok(meta) if meta.is_file() => {
+                files.push(root.clone());
+                // A CI configuration given alone still sees its repository (the Dockerfiles
+                // its jobs build): its folder is walked for context, not for inputs.
+                let name = root.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if is_gitlab_ci_name(name) {
+                    let dir = match root.parent() {
+                        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                        _ => PathBuf::from("."),
+                    };
+                    walk(&dir, &mut seen, &mut Vec::new());
+                }
+            }
+            Ok(_) => walk(root, &mut files, &mut diagnostics),
         }
     }
     files.sort();
@@ -150,32 +186,33 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<WalkProblem>) {
         inputs.push(Input {
             display: display_path(root),
             path: root.clone(),
-            kind: InputKind::Chart,
+            format: Format::Chart,
         });
     }
-    for f in files {
+    for f in &files {
         let Some(name) = f.file_name().and_then(|n| n.to_str()) else {
             continue;
         };
-        let kind = if is_dockerfile_name(name) {
-            InputKind::Dockerfile
-        } else if is_gitlab_ci_name(name) {
-            InputKind::GitlabCi
-        } else if is_openapi_name(name) && !in_chart(&f) {
-            InputKind::OpenApi
-        } else if is_manifest_name(name) && !in_chart(&f) {
-            InputKind::Manifest
-        } else {
-            continue;
+        let format = match format_of_name(name) {
+            Some(Format::OpenApi | Format::Manifest) if in_chart(f) => continue,
+            Some(format) => format,
+            None => continue,
         };
         inputs.push(Input {
-            display: display_path(&f),
-            path: f,
-            kind,
+            display: display_path(f),
+            path: f.clone(),
+            format,
         });
     }
     inputs.sort_by(|a, b| a.display.cmp(&b.display));
-    (inputs, problems)
+    seen.extend(files);
+    seen.sort();
+    seen.dedup();
+    Discovered {
+        inputs,
+        diagnostics,
+        files: seen,
+    }
 }
 
 #[cfg(test)]
@@ -194,14 +231,18 @@ mod tests {
         std::fs::write(root.join("in.yaml"), "a: 1\n").unwrap();
         std::os::unix::fs::symlink(outside.join("secret.yaml"), root.join("out.yaml")).unwrap();
         std::os::unix::fs::symlink(root.join("in.yaml"), root.join("alias.yaml")).unwrap();
-        let (inputs, problems) = discover(std::slice::from_ref(&root));
+        let found = discover(std::slice::from_ref(&root));
+        let (inputs, problems) = (found.inputs, found.diagnostics);
         let names: Vec<String> = inputs
             .iter()
             .filter_map(|i| i.path.file_name().map(|n| n.to_string_lossy().into_owned()))
             .collect();
         assert_eq!(names, vec!["alias.yaml", "in.yaml"]);
         assert_eq!(problems.len(), 1);
-        assert!(problems[0].path.ends_with("out.yaml"));
+        assert!(problems[0]
+            .location
+            .as_ref()
+            .is_some_and(|l| l.path.ends_with("out.yaml")));
         let _ = std::fs::remove_dir_all(&base);
     }
 
@@ -229,21 +270,21 @@ mod tests {
         std::fs::write(base.join(".git/x.yaml"), "a: 1\n").unwrap();
         std::fs::write(base.join(".hidden/y.yaml"), "a: 1\n").unwrap();
         std::fs::write(base.join("openapi.yaml"), "a: 1\n").unwrap();
-        let (inputs, _) = discover(std::slice::from_ref(&base));
-        let kinds: Vec<(String, InputKind)> = inputs
+        let inputs = discover(std::slice::from_ref(&base)).inputs;
+        let kinds: Vec<(String, Format)> = inputs
             .iter()
             .map(|i| {
                 (
                     i.path.file_name().unwrap().to_string_lossy().into_owned(),
-                    i.kind,
+                    i.format,
                 )
             })
             .collect();
         assert_eq!(
             kinds,
             vec![
-                (".gitlab-ci.yml".to_string(), InputKind::GitlabCi),
-                ("openapi.yaml".to_string(), InputKind::OpenApi)
+                (".gitlab-ci.yml".to_string(), Format::GitlabCi),
+                ("openapi.yaml".to_string(), Format::OpenApi)
             ]
         );
         let _ = std::fs::remove_dir_all(&base);

@@ -3,11 +3,9 @@
 
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, DiagnosticLevel};
 use crate::source::{ByteRange, DocFormat, Document, NodeSpans, SourceFile, SpanTable};
-use crate::text::Text;
-
-pub use cct_dockerfile::is_dockerfile_name;
+use crate::vocab::Text;
+use crate::vocab::{Diagnostic, DiagnosticCode, DiagnosticLevel};
 
 /// Parse a Dockerfile into a document (none when it has no instruction) and diagnostics.
 ///
@@ -27,7 +25,7 @@ pub fn load(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Diagnostic>) {
             Diagnostic::at(
                 file,
                 ByteRange::new(e.span.start, e.span.end),
-                "dockerfile-syntax",
+                DiagnosticCode::DockerfileSyntax,
                 DiagnosticLevel::Error,
                 Text::new(
                     format!(
@@ -66,6 +64,7 @@ pub fn load(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Diagnostic>) {
         spans,
         range: ByteRange::new(0, file.text().len()),
         provenance: None,
+        facts: None,
     };
     (Some(doc), diagnostics)
 }

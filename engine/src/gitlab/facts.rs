@@ -2,7 +2,6 @@
 //! (CCT-CI-007) and the coverage settings of its build configuration (CCT-CI-006), each
 //! located in the file it was read from.
 
-use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
@@ -13,8 +12,6 @@ use crate::source::{ByteRange, SourceFile};
 
 /// Most Dockerfiles listed.
 const MAX_DOCKERFILES: usize = 64;
-/// Most folder entries looked at while looking for Dockerfiles.
-const MAX_VISITED: usize = 20_000;
 /// Deepest folder looked into.
 const MAX_DEPTH: usize = 8;
 /// Folders of dependencies, build outputs and test data, not looked into (nor hidden ones).
@@ -34,11 +31,26 @@ const SKIPPED: &[&str] = &[
 pub(super) type Located = Vec<(String, Arc<SourceFile>, ByteRange)>;
 
 /// The Dockerfiles of the repository (repository paths, sorted), each located at its first
-/// `FROM` (`/repository/dockerfiles/<i>`).
+/// `FROM` (`/repository/dockerfiles/<i>`): those of the files discovery found below the root,
+/// out of hidden folders and folders of dependencies, build outputs and test data.
 pub(super) fn dockerfiles(repo: &Repo, located: &mut Located) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut visited = 0;
-    walk(&repo.root, "", 0, &mut visited, &mut found);
+    let mut found: Vec<String> = repo
+        .files
+        .iter()
+        .filter(|rel| {
+            let parts: Vec<&str> = rel.split('/').collect();
+            let (name, dirs) = match parts.split_last() {
+                Some(split) => split,
+                None => return false,
+            };
+            dirs.len() <= MAX_DEPTH
+                && dirs
+                    .iter()
+                    .all(|d| !d.starts_with('.') && !SKIPPED.contains(d))
+                && cct_dockerfile::is_dockerfile_name(name)
+        })
+        .cloned()
+        .collect();
     found.sort();
     found.truncate(MAX_DOCKERFILES);
     for (i, rel) in found.iter().enumerate() {
@@ -48,35 +60,6 @@ pub(super) fn dockerfiles(repo: &Repo, located: &mut Located) -> Vec<String> {
         }
     }
     found
-}
-
-fn walk(dir: &Path, rel: &str, depth: usize, visited: &mut usize, out: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        *visited += 1;
-        if *visited > MAX_VISITED || out.len() >= MAX_DOCKERFILES {
-            return;
-        }
-        let name = e.file_name().to_string_lossy().into_owned();
-        let path = if rel.is_empty() {
-            name.clone()
-        } else {
-            format!("{rel}/{name}")
-        };
-        // Symbolic links are not followed.
-        let Ok(kind) = e.file_type() else { continue };
-        if kind.is_dir() {
-            if depth < MAX_DEPTH && !name.starts_with('.') && !SKIPPED.contains(&name.as_str()) {
-                walk(&e.path(), &path, depth + 1, visited, out);
-            }
-        } else if kind.is_file() && cct_dockerfile::is_dockerfile_name(&name) {
-            out.push(path);
-        }
-    }
 }
 
 /// The first `FROM` line of a Dockerfile (its first byte when there is none).

@@ -28,9 +28,9 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
-use crate::diagnostic::{Diagnostic, DiagnosticLevel};
 use crate::source::{ByteRange, DocFormat, Document, SourceFile};
-use crate::text::Text;
+use crate::vocab::Text;
+use crate::vocab::{Diagnostic, DiagnosticCode, DiagnosticLevel};
 use crate::yaml::{self, YamlLimits};
 
 use node::{deep_merge, Kind, Node};
@@ -80,28 +80,6 @@ const DEFAULT_KEYS: &[&str] = &[
     "timeout",
 ];
 
-/// Whether a file name (not a path) names a GitLab CI configuration: `.gitlab-ci.yml`,
-/// `.gitlab-ci-dso.yml`, any `.gitlab-ci*.yml`, and `*.gitlab-ci.yml` (the naming of CI
-/// templates); `.yaml` too.
-///
-/// ```
-/// use cct_engine::gitlab::is_gitlab_ci_name;
-/// assert!(is_gitlab_ci_name(".gitlab-ci.yml"));
-/// assert!(is_gitlab_ci_name(".gitlab-ci-dso.yml"));
-/// assert!(is_gitlab_ci_name("deploy.gitlab-ci.yaml"));
-/// assert!(!is_gitlab_ci_name("gitlab.yml"));
-/// ```
-pub fn is_gitlab_ci_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    let Some(stem) = lower
-        .strip_suffix(".yml")
-        .or_else(|| lower.strip_suffix(".yaml"))
-    else {
-        return false;
-    };
-    stem.starts_with(".gitlab-ci") || stem.ends_with(".gitlab-ci")
-}
-
 /// A loaded CI configuration.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -121,6 +99,9 @@ struct Repo {
     root: PathBuf,
     /// The display path of the folder (`""` for the working folder).
     display: String,
+    /// The files of the repository (paths relative to its root, sorted), as discovery found
+    /// them.
+    files: Vec<String>,
 }
 
 impl Repo {
@@ -199,19 +180,34 @@ struct Loader<'a> {
     include_spans: Vec<(ByteRange, Arc<SourceFile>)>,
 }
 
-/// Load a CI configuration. `dir` is the folder on disk that holds it (the repository root);
-/// `None` when the text is checked alone (local includes are then not followed).
-pub fn load(file: &Arc<SourceFile>, dir: Option<&Path>, limits: &YamlLimits) -> Loaded {
-    let repo = dir
-        .and_then(|d| std::fs::canonicalize(d).ok())
-        .map(|root| Repo {
+/// The repository a CI configuration belongs to: the folder on disk that holds it, and the
+/// files below it (paths relative to it, as discovery found them).
+#[derive(Debug, Clone, Copy)]
+pub struct Repository<'a> {
+    /// The folder on disk.
+    pub dir: &'a Path,
+    /// The files below it, relative, sorted.
+    pub files: &'a [String],
+}
+
+/// Load a CI configuration. `repository` is the repository it belongs to; `None` when the text
+/// is checked alone (local includes are then not followed).
+pub fn load(
+    file: &Arc<SourceFile>,
+    repository: Option<Repository<'_>>,
+    limits: &YamlLimits,
+) -> Loaded {
+    let repo = repository.and_then(|r| {
+        std::fs::canonicalize(r.dir).ok().map(|root| Repo {
             root,
             display: file
                 .path()
                 .rsplit_once('/')
                 .map(|(d, _)| d.to_string())
                 .unwrap_or_default(),
-        });
+            files: r.files.to_vec(),
+        })
+    });
     let mut loader = Loader {
         repo,
         limits,
@@ -304,6 +300,7 @@ pub fn load(file: &Arc<SourceFile>, dir: Option<&Path>, limits: &YamlLimits) -> 
         spans,
         range: ByteRange::new(0, file.text().len()),
         provenance: None,
+        facts: None,
     });
     loader.out
 }
@@ -313,7 +310,7 @@ impl Loader<'_> {
         &mut self,
         file: &Arc<SourceFile>,
         range: ByteRange,
-        code: &'static str,
+        code: DiagnosticCode,
         level: DiagnosticLevel,
         en: String,
         fr: String,
@@ -337,7 +334,7 @@ impl Loader<'_> {
             self.diag(
                 file,
                 doc.range,
-                "gitlab-ci-invalid",
+                DiagnosticCode::GitlabCiInvalid,
                 DiagnosticLevel::Warning,
                 "a GitLab CI configuration is a mapping of jobs and keywords; this file was not checked".into(),
                 "une configuration GitLab CI est un mapping de jobs et de mots-clés ; ce fichier n'a pas été vérifié".into(),
@@ -412,7 +409,7 @@ impl Loader<'_> {
                         (k, loc)
                     }
                     None => {
-                        self.diag(file, range, "gitlab-include-invalid", DiagnosticLevel::Warning,
+                        self.diag(file, range, DiagnosticCode::GitlabIncludeInvalid, DiagnosticLevel::Warning,
                             "this `include:` entry names no `local`, `project`, `remote`, `template` or `component`; it is ignored".into(),
                             "cette entrée `include:` ne nomme ni `local`, ni `project`, ni `remote`, ni `template`, ni `component` ; elle est ignorée".into());
                         return None;
@@ -427,7 +424,7 @@ impl Loader<'_> {
             self.diag(
                 file,
                 range,
-                "gitlab-include-external",
+                DiagnosticCode::GitlabIncludeExternal,
                 DiagnosticLevel::Note,
                 format!("`include: {kind}` ({location}) cannot be resolved offline: the jobs it defines were not checked"),
                 format!("`include: {kind}` ({location}) ne peut pas être résolu hors ligne : les jobs qu'il définit n'ont pas été vérifiés"),
@@ -439,7 +436,7 @@ impl Loader<'_> {
             self.diag(
                 file,
                 range,
-                "gitlab-include-not-followed",
+                DiagnosticCode::GitlabIncludeNotFollowed,
                 DiagnosticLevel::Note,
                 format!("`include: local` ({location}) is not followed when a file is checked alone: check the repository folder"),
                 format!("`include: local` ({location}) n'est pas suivi quand un fichier est vérifié seul : vérifier le dossier du dépôt"),
@@ -451,7 +448,7 @@ impl Loader<'_> {
             self.diag(
                 file,
                 range,
-                "gitlab-include-not-followed",
+                DiagnosticCode::GitlabIncludeNotFollowed,
                 DiagnosticLevel::Note,
                 format!(
                     "`include: local` with a wildcard or a variable ({location}) is not followed"
@@ -469,7 +466,7 @@ impl Loader<'_> {
             self.diag(
                 file,
                 range,
-                "gitlab-include-missing",
+                DiagnosticCode::GitlabIncludeMissing,
                 DiagnosticLevel::Warning,
                 format!("the local include `{location}` does not exist in the repository (or leaves it): GitLab rejects this pipeline"),
                 format!("l'include local `{location}` n'existe pas dans le dépôt (ou en sort) : GitLab rejette ce pipeline"),
@@ -483,7 +480,7 @@ impl Loader<'_> {
                 self.diag(
                     file,
                     range,
-                    "gitlab-include-unreadable",
+                    DiagnosticCode::GitlabIncludeUnreadable,
                     DiagnosticLevel::Warning,
                     format!("the local include `{location}` cannot be read: {e}"),
                     format!("l'include local `{location}` ne peut pas être lu : {e}"),
@@ -500,7 +497,7 @@ impl Loader<'_> {
             self.diag(
                 file,
                 range,
-                "gitlab-include-loop",
+                DiagnosticCode::GitlabIncludeLoop,
                 DiagnosticLevel::Warning,
                 format!("`{location}` is already included, or includes nest deeper than {MAX_INCLUDE_DEPTH} levels (or more than {MAX_INCLUDED_FILES} files): not followed again"),
                 format!("`{location}` est déjà inclus, ou les includes s'imbriquent sur plus de {MAX_INCLUDE_DEPTH} niveaux (ou plus de {MAX_INCLUDED_FILES} fichiers) : non suivi à nouveau"),

@@ -10,8 +10,8 @@ use super::node::{deep_merge, Kind, Node, Place};
 use super::{
     Loader, DEFAULT_KEYS, MAX_EXTENDS_DEPTH, MAX_MODEL_NODES, MAX_REFERENCE_DEPTH, RESERVED,
 };
-use crate::diagnostic::DiagnosticLevel;
 use crate::source::{escape_token, ByteRange, NodeSpans, SourceFile, SpanTable};
+use crate::vocab::{DiagnosticCode, DiagnosticLevel};
 
 /// Legacy top-level keys that act as `default:`.
 const LEGACY_DEFAULTS: &[&str] = &[
@@ -54,7 +54,7 @@ impl<'l, 'a> Builder<'l, 'a> {
     fn note(
         &mut self,
         place: Option<&Place>,
-        code: &'static str,
+        code: DiagnosticCode,
         level: DiagnosticLevel,
         en: String,
         fr: String,
@@ -232,7 +232,7 @@ impl<'l, 'a> Builder<'l, 'a> {
         if depth >= MAX_REFERENCE_DEPTH {
             self.note(
                 node.place.as_ref(),
-                "gitlab-reference-too-deep",
+                DiagnosticCode::GitlabReferenceTooDeep,
                 DiagnosticLevel::Warning,
                 format!(
                     "`!reference` chain deeper than {MAX_REFERENCE_DEPTH} levels: not resolved"
@@ -254,7 +254,7 @@ impl<'l, 'a> Builder<'l, 'a> {
                 resolved
             }
             _ => {
-                self.note(node.place.as_ref(), "gitlab-reference-unresolved", DiagnosticLevel::Note,
+                self.note(node.place.as_ref(), DiagnosticCode::GitlabReferenceUnresolved, DiagnosticLevel::Note,
                     format!("`!reference [{}]` is not defined in the local configuration (it may come from an include that cannot be read offline): not checked", path.join(", ")),
                     format!("`!reference [{}]` n'est pas défini dans la configuration locale (il vient peut-être d'un include illisible hors ligne) : non vérifié", path.join(", ")));
                 empty
@@ -294,7 +294,7 @@ impl<'l, 'a> Builder<'l, 'a> {
         if depth >= MAX_EXTENDS_DEPTH || stack.iter().any(|s| s == name) {
             if warned.insert(name.to_string()) {
                 let place = own.get("extends").and_then(|e| e.place.clone());
-                self.note(place.as_ref(), "gitlab-extends-loop", DiagnosticLevel::Warning,
+                self.note(place.as_ref(), DiagnosticCode::GitlabExtendsLoop, DiagnosticLevel::Warning,
                     format!("`extends` of `{name}` loops or nests deeper than {MAX_EXTENDS_DEPTH} levels: GitLab rejects this pipeline; not resolved"),
                     format!("les `extends` de `{name}` bouclent ou s'imbriquent sur plus de {MAX_EXTENDS_DEPTH} niveaux : GitLab rejette ce pipeline ; non résolus"));
             }
@@ -322,7 +322,7 @@ impl<'l, 'a> Builder<'l, 'a> {
                 }
                 None => {
                     if root.get(parent).is_none() && warned.insert(format!("{name}\u{0}{parent}")) {
-                        self.note(place.as_ref(), "gitlab-extends-unknown", DiagnosticLevel::Note,
+                        self.note(place.as_ref(), DiagnosticCode::GitlabExtendsUnknown, DiagnosticLevel::Note,
                             format!("`extends: {parent}`: no such job in the local configuration (it may come from an include that cannot be read offline); what it defines was not checked"),
                             format!("`extends: {parent}` : aucun job de ce nom dans la configuration locale (il vient peut-être d'un include illisible hors ligne) ; ce qu'il définit n'a pas été vérifié"));
                     }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::vocab::DiagnosticCode;
 
 fn load_text(text: &str) -> Loaded {
     let file = SourceFile::new(".gitlab-ci.yml", text);
@@ -81,14 +82,14 @@ fn external_and_unfollowed_includes_are_notes() {
     let l = load_text(
         "include:\n  - project: dso/catalog\n    file: [kaniko.yml]\n  - local: ci/x.yml\n  - template: Security/SAST.gitlab-ci.yml\nbuild:\n  extends: .kaniko:simple-build-push\n",
     );
-    let codes: Vec<&str> = l.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<DiagnosticCode> = l.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(
         codes,
         vec![
-            "gitlab-include-external",
-            "gitlab-include-not-followed",
-            "gitlab-include-external",
-            "gitlab-extends-unknown"
+            DiagnosticCode::GitlabIncludeExternal,
+            DiagnosticCode::GitlabIncludeNotFollowed,
+            DiagnosticCode::GitlabIncludeExternal,
+            DiagnosticCode::GitlabExtendsUnknown
         ]
     );
     assert!(l
@@ -121,8 +122,13 @@ fn local_includes_are_located_in_their_file() {
     let text = "include:\n  - local: /ci/deploy.yml\n  - local: ../outside.yml\n  - ci/missing.yml\ndeploy:\n  extends: .deploy\n";
     std::fs::write(base.join(".gitlab-ci.yml"), text).unwrap();
     let file = SourceFile::new("repo/.gitlab-ci.yml", text);
-    let l = load(&file, Some(&base), &YamlLimits::default());
-    let codes: Vec<&str> = l.diagnostics.iter().map(|d| d.code).collect();
+    let files = crate::discover::discover(std::slice::from_ref(&base)).files_below(&base);
+    let repository = Repository {
+        dir: &base,
+        files: &files,
+    };
+    let l = load(&file, Some(repository), &YamlLimits::default());
+    let codes: Vec<DiagnosticCode> = l.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(
         codes,
         vec!["gitlab-include-missing", "gitlab-include-missing"]
@@ -197,7 +203,12 @@ fn repository_facts_list_dockerfiles_and_coverage() {
     let text = "test:\n  script: [npm test]\n";
     std::fs::write(base.join(".gitlab-ci.yml"), text).unwrap();
     let file = SourceFile::new("repo/.gitlab-ci.yml", text);
-    let l = load(&file, Some(&base), &YamlLimits::default());
+    let files = crate::discover::discover(std::slice::from_ref(&base)).files_below(&base);
+    let repository = Repository {
+        dir: &base,
+        files: &files,
+    };
+    let l = load(&file, Some(repository), &YamlLimits::default());
     let doc = l.document.unwrap();
     let repo = &doc.value["repository"];
     assert_eq!(

@@ -8,8 +8,8 @@ use serde_json::Value as J;
 
 use super::values::{Table, Value, ValueKind};
 use super::HelmError;
-use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
+use crate::vocab::Diagnostic;
 
 /// A maintainer of `Chart.yaml`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -12,8 +12,8 @@ use super::chart::{dependencies_from_json, Chart, ChartFile, ChartTemplate, Meta
 use super::ignore::IgnoreRules;
 use super::values::{from_document, merge_maps, Table, ValueKind};
 use super::HelmError;
-use crate::diagnostic::DiagnosticLevel;
 use crate::source::SourceFile;
+use crate::vocab::DiagnosticLevel;
 use crate::yaml::{self, YamlLimits};
 
 /// Bounds on what a chart may make the loader read.
@@ -400,7 +400,7 @@ pub(crate) fn load_files(
 
 /// The first error of a parsed values file (values with a syntax error are refused whole, as
 /// Helm refuses them).
-fn first_error(stream: &yaml::YamlStream) -> Option<&crate::diagnostic::Diagnostic> {
+fn first_error(stream: &yaml::YamlStream) -> Option<&crate::vocab::Diagnostic> {
     stream
         .diagnostics
         .iter()

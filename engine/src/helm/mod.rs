@@ -28,7 +28,7 @@ mod ignore;
 mod load;
 mod output;
 mod pattern;
-mod provenance;
+use crate::source as provenance;
 mod render;
 mod schema;
 mod semver;
@@ -41,6 +41,9 @@ mod corpus_tests;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use crate::source::{
+    ByteOrigin, Place, PlaceRole, ProvSegment, ProvenanceMap, RenderProvenance, Trace,
+};
 pub use chart::{Chart, ChartFile, ChartTemplate, Dependency, ImportValue, Maintainer, Metadata};
 pub use coalesce::{coalesce_tables, coalesce_values, merge_values, Warnings};
 pub use data::{
@@ -52,9 +55,6 @@ pub use load::{load_archive, load_dir, read_values_file, LoadLimits};
 pub use output::{
     assemble, assemble_placed, place_manifests, sort_manifests, split_manifest_ranges,
     split_manifests, Manifest, OutputPart, Placed, PlacedPart, INSTALL_ORDER,
-};
-pub use provenance::{
-    ByteOrigin, Place, PlaceRole, ProvSegment, ProvenanceMap, RenderProvenance, Trace,
 };
 pub use render::{
     documents, render, render_loaded, MissingDependencies, RenderError, RenderErrorKind,

@@ -170,7 +170,7 @@ pub fn place_manifests(
             if let Some(d) = stream
                 .diagnostics
                 .iter()
-                .find(|d| d.level == crate::diagnostic::DiagnosticLevel::Error)
+                .find(|d| d.level == crate::vocab::DiagnosticLevel::Error)
             {
                 return Err(HelmError::Render(format!(
                     "YAML parse error on {name}: {}",

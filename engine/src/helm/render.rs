@@ -24,9 +24,9 @@ use super::{
     Files, HelmError, KubeVersion, LoadLimits, ReleaseOptions, SetKind, UserValues, Value,
     ValueKind, Warnings,
 };
-use crate::diagnostic::{Diagnostic, DiagnosticLevel};
 use crate::source::{ByteRange, Document, LineCol, Location, SourceFile};
-use crate::text::Text;
+use crate::vocab::Text;
+use crate::vocab::{Diagnostic, DiagnosticCode, DiagnosticLevel};
 use crate::yaml::{self, YamlLimits};
 
 /// What to do with a dependency declared in `Chart.yaml` that is neither in `charts/` nor
@@ -184,7 +184,7 @@ impl RenderError {
     pub fn to_diagnostic(&self) -> Diagnostic {
         Diagnostic {
             location: self.location.clone(),
-            code: "helm-render",
+            code: DiagnosticCode::HelmRender,
             level: DiagnosticLevel::Error,
             message: Text::new(
                 format!("the chart does not render: {}", self.message),

@@ -16,34 +16,14 @@
 //! assert_eq!(f.value["operationCount"], 1);
 //! ```
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
-use crate::source::{escape_token, pointer_tokens};
+use crate::source::{escape_token, pointer_tokens, DocFacts};
 
 /// HTTP methods of a path item.
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
-
-/// Whether a file name (not a path) names an OpenAPI document.
-///
-/// ```
-/// use cct_engine::openapi::is_openapi_name;
-/// assert!(is_openapi_name("openapi.yaml"));
-/// assert!(is_openapi_name("swagger-v2.json"));
-/// assert!(is_openapi_name("orders.oas.yml"));
-/// assert!(!is_openapi_name("deployment.yaml"));
-/// ```
-pub fn is_openapi_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    let Some(stem) = [".yaml", ".yml", ".json"]
-        .iter()
-        .find_map(|ext| lower.strip_suffix(ext))
-    else {
-        return false;
-    };
-    stem.starts_with("openapi") || stem.starts_with("swagger") || stem.ends_with(".oas")
-}
 
 /// Whether a document's top level says it is an OpenAPI 3 or Swagger 2.0 document.
 pub fn is_openapi_document(value: &Value) -> bool {
@@ -57,22 +37,14 @@ pub fn is_openapi_document(value: &Value) -> bool {
     (openapi || swagger) && value.get("kind").is_none()
 }
 
-/// The facts of a document, and where each is located in it.
-#[derive(Debug, Clone, Default)]
-pub struct Facts {
-    /// The facts, as an object whose keys are added to the document's top level:
-    /// `version` (`"3.0"`, `"3.1"`, `"2.0"` or null), `unresolvedRefs` (`[{ref, pointer}]`:
-    /// local `$ref`s that point at nothing), `operations` (`[{path, method, operationId,
-    /// pointer, hasExamples}]`), `operationCount`, `exampleCount` (the `example`/`examples`
-    /// written anywhere), `accessDescribed` (a top-level `security`, or security schemes).
-    pub value: Map<String, Value>,
-    /// (path in the view, pointer in the document) for each fact.
-    pub mounts: Vec<(String, String)>,
-}
-
-/// Compute the facts of a document.
-pub fn facts(doc: &Value) -> Facts {
-    let mut f = Facts::default();
+/// Compute the facts of a document: an object whose keys are added to the document's top
+/// level in its subject's view: `version` (`"3.0"`, `"3.1"`, `"2.0"` or null), `unresolvedRefs`
+/// (`[{ref, pointer}]`: local `$ref`s that point at nothing), `operations` (`[{path, method,
+/// operationId, pointer, hasExamples}]`), `operationCount`, `exampleCount` (the
+/// `example`/`examples` written anywhere), `accessDescribed` (a top-level `security`, or
+/// security schemes).
+pub fn facts(doc: &Value) -> DocFacts {
+    let mut f = DocFacts::default();
     let head = if doc.get("openapi").is_some() {
         "/openapi"
     } else if doc.get("swagger").is_some() {

@@ -39,7 +39,7 @@ pub fn rule_page(catalogue: &Catalogue, rule: &Rule, examples: &[Example]) -> St
         let _ = writeln!(
             out,
             "| Under profile {} | {}{} |",
-            e.profiles.join(", "),
+            profile_list(&e.profiles),
             e.severity.as_str(),
             e.blocking
                 .as_ref()
@@ -47,7 +47,7 @@ pub fn rule_page(catalogue: &Catalogue, rule: &Rule, examples: &[Example]) -> St
                 .unwrap_or_default()
         );
     }
-    let _ = writeln!(out, "| Profiles | {} |", s.profiles.join(", "));
+    let _ = writeln!(out, "| Profiles | {} |", profile_list(&s.profiles));
     if let Some(c) = &s.confidence {
         let _ = writeln!(out, "| Confidence | {c} |");
     }
@@ -196,4 +196,12 @@ pub fn requirements_page(catalogue: &Catalogue) -> String {
         }
     }
     out
+}
+
+fn profile_list(profiles: &[crate::vocab::Profile]) -> String {
+    profiles
+        .iter()
+        .map(|p| p.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

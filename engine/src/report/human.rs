@@ -8,10 +8,10 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 
 use super::RenderOptions;
+use super::Report;
 use crate::catalogue::{Catalogue, Level, Severity};
-use crate::diagnostic::DiagnosticLevel;
-use crate::scan::Report;
-use crate::text::{Lang, Text};
+use crate::vocab::DiagnosticLevel;
+use crate::vocab::{Lang, Text};
 
 struct Words {
     lang: Lang,

@@ -4,13 +4,13 @@ use std::io::Write;
 
 use serde_json::json;
 
+use super::Report;
 use super::{RenderOptions, VERSION};
 use crate::catalogue::Catalogue;
-use crate::scan::Report;
 
 pub(super) fn render(
     report: &Report,
-    catalogue: &Catalogue,
+    _catalogue: &Catalogue,
     options: RenderOptions,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
@@ -59,7 +59,7 @@ pub(super) fn render(
     let doc = json!({
         "tool": "cct",
         "version": VERSION,
-        "profile": catalogue.profile,
+        "profile": report.profile,
         "findings": findings,
         "diagnostics": diagnostics,
         "stats": report.stats,

@@ -3,13 +3,14 @@
 pub mod docs;
 mod human;
 mod json;
+mod model;
 mod sarif;
 
 use std::io::Write;
 
 use crate::catalogue::Catalogue;
-use crate::scan::Report;
-use crate::text::Lang;
+use crate::vocab::Lang;
+pub use model::{Report, ScanStats};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,11 +5,11 @@ use std::io::Write;
 
 use serde_json::{json, Map, Value};
 
+use super::Report;
 use super::{RenderOptions, VERSION};
 use crate::catalogue::{Catalogue, Relation, Severity};
-use crate::diagnostic::DiagnosticLevel;
-use crate::scan::Report;
 use crate::source::Location;
+use crate::vocab::DiagnosticLevel;
 
 const TAXONOMY: &str = "CCT-CloudPiNative";
 
@@ -85,8 +85,8 @@ pub(super) fn render(
                 props.insert(
                     "evidence".into(),
                     json!(match lang {
-                        crate::text::Lang::En => &ev.en,
-                        crate::text::Lang::Fr => &ev.fr,
+                        crate::vocab::Lang::En => &ev.en,
+                        crate::vocab::Lang::Fr => &ev.fr,
                     }),
                 );
             }
@@ -134,7 +134,7 @@ pub(super) fn render(
                 "fullDescription": {"text": s.rationale.get(lang), "markdown": s.rationale.get(lang)},
                 "help": {"text": s.remediation.get(lang), "markdown": s.remediation.get(lang)},
                 "helpUri": r.help_uri(),
-                "defaultConfiguration": {"level": level(s.severity), "enabled": r.is_active()},
+                "defaultConfiguration": {"level": level(s.severity), "enabled": r.runs_under(report.profile)},
                 "messageStrings": {"default": {"text": s.message.get(lang)}},
                 "relationships": relationships,
                 "properties": {
@@ -172,7 +172,7 @@ pub(super) fn render(
                     "requirements": f.requirements,
                     "level": f.level.as_str(),
                     "blocking": f.blocking,
-                    "profile": catalogue.profile,
+                    "profile": report.profile,
                     "pointer": f.pointer,
                 },
             });
@@ -245,8 +245,8 @@ pub(super) fn render(
             json!({
                 "uid": r.uid,
                 "evidence": r.evidence.as_ref().map(|e| match lang {
-                    crate::text::Lang::En => e.en.clone(),
-                    crate::text::Lang::Fr => e.fr.clone(),
+                    crate::vocab::Lang::En => e.en.clone(),
+                    crate::vocab::Lang::Fr => e.fr.clone(),
                 }),
             })
         })
@@ -285,7 +285,7 @@ pub(super) fn render(
             "results": results,
             "properties": {
                 "cctVersion": catalogue.source.version,
-                "profile": catalogue.profile,
+                "profile": report.profile,
                 "helmRendered": false,
                 "manualRequirements": manual,
                 "stats": report.stats,

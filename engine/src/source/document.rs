@@ -137,7 +137,7 @@ impl SpanTable {
 }
 
 /// What a document was read from, which decides the subjects it offers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DocFormat {
     /// A YAML (or JSON) document.
     Yaml,
@@ -147,6 +147,17 @@ pub enum DocFormat {
     GitlabCi,
     /// An OpenAPI (or Swagger 2.0) document.
     OpenApi,
+}
+
+/// Facts a loader computed about a document (an OpenAPI document's operations and unresolved
+/// references): keys added to the top level of its subject's view, each mapped back to where it
+/// is located in the document.
+#[derive(Debug, Clone, Default)]
+pub struct DocFacts {
+    /// The facts, added to the view's top level.
+    pub value: serde_json::Map<String, serde_json::Value>,
+    /// (path in the view, pointer in the document) for each fact.
+    pub mounts: Vec<(String, String)>,
 }
 
 /// One document of a file: its value, where its nodes were written, and its position.
@@ -166,13 +177,15 @@ pub struct Document {
     pub range: ByteRange,
     /// For a document of a rendered Helm chart: where each byte of its file (the rendered
     /// manifest) was written (values file, template, action). `None` for files read as is.
-    pub provenance: Option<Arc<crate::helm::RenderProvenance>>,
+    pub provenance: Option<Arc<super::RenderProvenance>>,
+    /// Facts its loader computed, for its subject's view.
+    pub facts: Option<Arc<DocFacts>>,
 }
 
 impl Document {
     /// Where the bytes `range` of this document's file were written, for a rendered chart
-    /// (see [`crate::helm::RenderProvenance::trace`]); `None` for other documents.
-    pub fn trace(&self, range: ByteRange) -> Option<crate::helm::Trace> {
+    /// (see [`super::RenderProvenance::trace`]); `None` for other documents.
+    pub fn trace(&self, range: ByteRange) -> Option<super::Trace> {
         self.provenance.as_ref().map(|p| p.trace(range))
     }
 
@@ -181,7 +194,7 @@ impl Document {
     /// that values scalar is the primary place (so that `hostNetwork: true` leads to the
     /// values line of `true` even when the rule points at the key, which is template text);
     /// otherwise the span [`SpanTable::locate`] gives is traced.
-    pub fn trace_pointer(&self, pointer: &str, mode: LocateMode) -> Option<crate::helm::Trace> {
+    pub fn trace_pointer(&self, pointer: &str, mode: LocateMode) -> Option<super::Trace> {
         let prov = self.provenance.as_ref()?;
         let (range, found) = self.spans.locate(pointer, mode)?;
         let scalar = found
@@ -193,7 +206,7 @@ impl Document {
         if scalar {
             if let Some(s) = self.spans.get(pointer) {
                 let t = prov.trace(s.value);
-                if t.primary.role == crate::helm::PlaceRole::Value {
+                if t.primary.role == super::PlaceRole::Value {
                     return Some(t);
                 }
             }

@@ -7,9 +7,13 @@
 
 mod document;
 mod pointer;
+mod provenance;
 
-pub use document::{DocFormat, Document, LocateMode, NodeSpans, SpanTable};
+pub use document::{DocFacts, DocFormat, Document, LocateMode, NodeSpans, SpanTable};
 pub use pointer::{escape_token, parent_pointer, pointer_tokens};
+pub use provenance::{
+    ByteOrigin, Place, PlaceRole, ProvSegment, ProvenanceMap, RenderProvenance, Trace,
+};
 
 use std::sync::Arc;
 

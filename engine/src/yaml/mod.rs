@@ -13,9 +13,9 @@ use std::sync::Arc;
 
 use granit_parser::{Event, Parser, ScanError};
 
-use crate::diagnostic::{Diagnostic, DiagnosticLevel};
 use crate::source::{ByteRange, Document, SourceFile};
-use crate::text::Text;
+use crate::vocab::Text;
+use crate::vocab::{Diagnostic, DiagnosticCode, DiagnosticLevel};
 
 pub use scalar::resolve_plain;
 
@@ -173,6 +173,7 @@ fn finish_document(
                 spans,
                 range,
                 provenance: None,
+                facts: None,
             });
         }
         Err(p) => stream.diagnostics.push(Diagnostic::at(
@@ -211,7 +212,7 @@ fn syntax_error(file: &SourceFile, err: &ScanError) -> Diagnostic {
     Diagnostic::at(
         file,
         ByteRange::new(offset, offset),
-        "yaml-syntax",
+        DiagnosticCode::YamlSyntax,
         DiagnosticLevel::Error,
         Text::new(
             format!("invalid YAML: {info}; this document was not checked"),

@@ -10,15 +10,15 @@ use granit_parser::{Event, ScalarStyle};
 use serde_json::{Map, Value};
 
 use super::scalar::{resolve_plain, resolve_tagged};
-use crate::diagnostic::DiagnosticLevel;
 use crate::source::{escape_token, ByteRange, NodeSpans, SpanTable};
-use crate::text::Text;
+use crate::vocab::Text;
+use crate::vocab::{DiagnosticCode, DiagnosticLevel};
 
 /// A problem found while building or converting the tree.
 #[derive(Debug)]
 pub(super) struct Problem {
     pub(super) range: ByteRange,
-    pub(super) code: &'static str,
+    pub(super) code: DiagnosticCode,
     pub(super) level: DiagnosticLevel,
     pub(super) message: Text,
 }
@@ -228,7 +228,7 @@ impl TreeBuilder {
                 None => {
                     return Err(Problem {
                         range,
-                        code: "yaml-alias",
+                        code: DiagnosticCode::YamlAlias,
                         level: DiagnosticLevel::Error,
                         message: Text::new(
                             "alias to an anchor that is not defined before it",
@@ -251,7 +251,7 @@ impl TreeBuilder {
             self.stack.clear();
             return Err(Problem {
                 range,
-                code: "yaml-too-deep",
+                code: DiagnosticCode::YamlTooDeep,
                 level: DiagnosticLevel::Error,
                 message: Text::new(
                     format!(
@@ -379,7 +379,7 @@ impl Converter {
         if self.budget == 0 {
             return Err(Problem {
                 range,
-                code: "yaml-alias-budget",
+                code: DiagnosticCode::YamlAliasBudget,
                 level: DiagnosticLevel::Error,
                 message: Text::new(
                     "this document expands to too many nodes (alias bomb?); it was not checked",
@@ -462,7 +462,7 @@ impl Converter {
             let Some(name) = key_string(k) else {
                 self.problems.push(Problem {
                     range: k.range,
-                    code: "yaml-complex-key",
+                    code: DiagnosticCode::YamlComplexKey,
                     level: DiagnosticLevel::Warning,
                     message: Text::new(
                         "a mapping or sequence used as a key is ignored",
@@ -479,7 +479,7 @@ impl Converter {
                 let first_line = *first;
                 self.problems.push(Problem {
                     range: k.range,
-                    code: "yaml-duplicate-key",
+                    code: DiagnosticCode::YamlDuplicateKey,
                     level: DiagnosticLevel::Warning,
                     message: Text::new(
                         format!("duplicate key `{name}` (first at byte {}); the last value is used, and kubectl rejects the file", first_line.start),
@@ -522,7 +522,7 @@ impl Converter {
                 let Kind::Map(src_entries) = &deref(source).kind else {
                     self.problems.push(Problem {
                         range: source.range,
-                        code: "yaml-merge",
+                        code: DiagnosticCode::YamlMerge,
                         level: DiagnosticLevel::Warning,
                         message: Text::new(
                             "a merge key (<<) needs a mapping or a list of mappings",

@@ -1,7 +1,8 @@
 //! Deployment units and their inventories.
 //!
-//! A deployment unit is what is deployed together: the manifests directly in one folder (a
-//! chart render, later: one per environment). Rules that need the other resources (a
+//! A deployment unit is what is deployed together: the manifests directly in one folder, a file
+//! of rendered chart output, a chart render per environment. [`Units`] groups what the loaders
+//! read into units. Rules that need the other resources (a
 //! PodDisruptionBudget for a workload, a NetworkPolicy selecting a pod) read the unit's
 //! inventory as `data.inventory`, built once per unit, and only for units where such a rule
 //! selects something: every resource, converted once to Rego's value type (the same values are
@@ -13,11 +14,12 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use regorus::Value as RValue;
 
-use super::rego::{to_rego, ResourceRef};
-use super::SubjectIdentity;
-use crate::catalogue::Catalogue;
+use serde_json::Value;
+
 use crate::kube;
-use crate::source::{DocFormat, Document};
+use crate::load::Grouping;
+use crate::source::Document;
+use crate::vocab::SubjectIdentity;
 
 /// Documents deployed together, checked together.
 #[derive(Debug, Clone, Default)]
@@ -35,6 +37,46 @@ impl DeploymentUnit {
             name: name.into(),
             documents,
         }
+    }
+}
+
+/// Deployment units being gathered from loaded inputs, by name (sorted).
+#[derive(Debug, Default)]
+pub(crate) struct Units {
+    units: BTreeMap<String, Vec<Document>>,
+}
+
+impl Units {
+    /// Add the documents of a file shown as `display`, grouped as its loader said.
+    pub(crate) fn add_file(&mut self, display: &str, grouping: Grouping, documents: Vec<Document>) {
+        let name = match grouping {
+            Grouping::OwnFile => display.to_string(),
+            Grouping::Folder => folder_unit(display),
+        };
+        self.add(name, documents);
+    }
+
+    /// Add documents to the unit of a name.
+    pub(crate) fn add(&mut self, name: String, documents: Vec<Document>) {
+        self.units.entry(name).or_default().extend(documents);
+    }
+
+    /// The units, sorted by name.
+    pub(crate) fn build(self) -> Vec<DeploymentUnit> {
+        self.units
+            .into_iter()
+            .map(|(name, documents)| DeploymentUnit::new(name, documents))
+            .collect()
+    }
+}
+
+/// The deployment unit of a file of the folder unit: its folder (`.` for a file of the
+/// working folder).
+pub(crate) fn folder_unit(display: &str) -> String {
+    match display.rsplit_once('/') {
+        Some((dir, _)) if !dir.is_empty() => dir.to_string(),
+        Some(_) => "/".to_string(),
+        None => ".".to_string(),
     }
 }
 
@@ -122,32 +164,6 @@ pub(crate) fn repository_facts(units: &[DeploymentUnit]) -> RValue {
     let mut repo = BTreeMap::new();
     repo.insert(key("applications"), RValue::from(list));
     RValue::from(repo)
-}
-
-/// Whether a unit needs its inventory: a Rego rule that reads `data.inventory` selects one of
-/// its resources (or the rule's subjects are not Kubernetes objects, and the unit has any
-/// document).
-pub(crate) fn needs_inventory(catalogue: &Catalogue, unit: &DeploymentUnit) -> bool {
-    // Known from the policies' text: no policy is compiled to answer this.
-    let rules: Vec<_> = catalogue
-        .rules
-        .iter()
-        .filter(|r| r.reads_inventory())
-        .collect();
-    if rules.is_empty() {
-        return false;
-    }
-    unit.documents.iter().any(|doc| {
-        rules.iter().any(|r| match r.spec.select.subject.as_str() {
-            "resource" | "pod-spec" | "container" => kube::resources(doc).iter().any(|res| {
-                r.spec.select.kinds.is_empty() || r.spec.select.kinds.iter().any(|k| k == res.kind)
-            }),
-            s if s.starts_with("dockerfile") => doc.format == DocFormat::Dockerfile,
-            s if s.starts_with("gitlab") => doc.format == DocFormat::GitlabCi,
-            "openapi" => doc.format == DocFormat::OpenApi,
-            _ => true,
-        })
-    })
 }
 
 impl Inventory {
@@ -251,5 +267,37 @@ impl Inventory {
         candidates()
             .find(|e| e.identity.namespace == ns)
             .or_else(|| candidates().find(|e| ns.is_empty() || e.identity.namespace.is_empty()))
+    }
+}
+
+/// Another resource of the deployment unit a result is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ResourceRef {
+    pub(crate) kind: String,
+    pub(crate) namespace: Option<String>,
+    pub(crate) name: String,
+}
+
+/// A JSON value as a Rego value (done once per document or view, never per rule).
+pub(crate) fn to_rego(v: &Value) -> RValue {
+    match v {
+        Value::Null => RValue::Null,
+        Value::Bool(b) => RValue::from(*b),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                RValue::from(i)
+            } else if let Some(u) = n.as_u64() {
+                RValue::from(u)
+            } else {
+                RValue::from(n.as_f64().unwrap_or(0.0))
+            }
+        }
+        Value::String(s) => RValue::from(s.as_str()),
+        Value::Array(items) => RValue::from(items.iter().map(to_rego).collect::<Vec<_>>()),
+        Value::Object(obj) => RValue::from(
+            obj.iter()
+                .map(|(k, v)| (RValue::from(k.as_str()), to_rego(v)))
+                .collect::<BTreeMap<_, _>>(),
+        ),
     }
 }

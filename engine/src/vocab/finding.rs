@@ -3,10 +3,10 @@
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::catalogue::{Level, Severity};
-use crate::check::SubjectIdentity;
+use super::SubjectIdentity;
+use super::Text;
+use super::{Level, Severity};
 use crate::source::Location;
-use crate::text::Text;
 
 /// Another place that explains a finding (an anchor, a template line, a values line).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

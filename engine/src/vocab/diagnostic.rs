@@ -5,8 +5,8 @@
 
 use serde::Serialize;
 
-use crate::source::{ByteRange, Location, SourceFile};
-use crate::text::Text;
+use super::{DiagnosticCode, Text};
+use crate::source::{ByteRange, LineCol, Location, SourceFile};
 
 /// How serious a tool problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -26,7 +26,7 @@ pub struct Diagnostic {
     /// Where (file, line, column), when known.
     pub location: Option<Location>,
     /// Kebab-case code, e.g. `yaml-syntax`.
-    pub code: &'static str,
+    pub code: DiagnosticCode,
     /// Level.
     pub level: DiagnosticLevel,
     /// Message in English and French.
@@ -38,7 +38,7 @@ impl Diagnostic {
     pub fn at(
         file: &SourceFile,
         range: ByteRange,
-        code: &'static str,
+        code: DiagnosticCode,
         level: DiagnosticLevel,
         message: Text,
     ) -> Self {
@@ -51,12 +51,17 @@ impl Diagnostic {
     }
 
     /// A diagnostic about a path without a position (e.g. an unreadable file).
-    pub fn for_path(path: &str, code: &'static str, level: DiagnosticLevel, message: Text) -> Self {
+    pub fn for_path(
+        path: &str,
+        code: DiagnosticCode,
+        level: DiagnosticLevel,
+        message: Text,
+    ) -> Self {
         Diagnostic {
             location: Some(Location {
                 path: path.to_string(),
-                start: crate::source::LineCol { line: 1, column: 1 },
-                end: crate::source::LineCol { line: 1, column: 1 },
+                start: LineCol { line: 1, column: 1 },
+                end: LineCol { line: 1, column: 1 },
                 bytes: ByteRange::new(0, 0),
             }),
             code,
@@ -66,7 +71,7 @@ impl Diagnostic {
     }
 
     /// A diagnostic with no location (configuration given on the command line).
-    pub fn general(code: &'static str, level: DiagnosticLevel, message: Text) -> Self {
+    pub fn general(code: DiagnosticCode, level: DiagnosticLevel, message: Text) -> Self {
         Diagnostic {
             location: None,
             code,

@@ -1,0 +1,242 @@
+//! The compiled rule set: the rules of a catalogue that run under a profile, each with its
+//! check compiled once and shared read-only by every thread.
+//!
+//! User rules are compiled when the set is built, so that a rule that does not compile is a
+//! located diagnostic before the scan starts; the embedded rules (tested to compile) are compiled
+//! on first use, in parallel for the formats a scan holds, which keeps a one-file check fast. An
+//! embedded rule that does not compile is an internal error, reported, never a silent drop.
+
+use std::sync::{Arc, OnceLock};
+
+use rayon::prelude::*;
+
+use super::{Check, RegoCheck, SchemaCheck};
+use crate::catalogue::{Catalogue, Rule, RuleSpec};
+use crate::kube;
+use crate::source::{ByteRange, DocFormat, SourceFile};
+use crate::units::DeploymentUnit;
+use crate::vocab::{Diagnostic, DiagnosticCode, DiagnosticLevel, Profile, Text};
+
+/// Why a rule's check does not compile, and where.
+#[derive(Debug, Clone, thiserror::Error)]
+pub(crate) enum CompileError {
+    /// The schema does not compile: the message, and the pointer in `check.schema`.
+    #[error("{message}")]
+    Schema { message: String, pointer: String },
+    /// The policy does not compile: the message, and its 1-based line and column when known.
+    #[error("{message}")]
+    Policy {
+        message: String,
+        at: Option<(u32, u32)>,
+    },
+    /// The rule names no check kind cct knows.
+    #[error("the rule has no check")]
+    NoCheck,
+}
+
+/// A rule that runs under the set's profile, and its check.
+#[derive(Debug)]
+pub(crate) struct CompiledRule {
+    pub(crate) rule: Arc<Rule>,
+    compiled: OnceLock<Result<Check, CompileError>>,
+}
+
+impl CompiledRule {
+    /// The compiled check (compiled now if it was not yet).
+    pub(crate) fn check(&self, profile: Profile) -> Result<&Check, &CompileError> {
+        self.compiled
+            .get_or_init(|| compile(&self.rule.spec, self.rule.policy.as_ref(), profile))
+            .as_ref()
+    }
+
+    /// Whether the rule's policy reads `data.inventory` (known from the policy's text, without
+    /// compiling it).
+    pub(crate) fn reads_inventory(&self) -> bool {
+        self.rule
+            .policy
+            .as_ref()
+            .is_some_and(|p| super::rego::reads_inventory(p.text()))
+    }
+
+    /// The diagnostic of a check that does not compile.
+    fn compile_diagnostic(&self, error: &CompileError) -> Diagnostic {
+        let spec = &self.rule.spec;
+        if !self.rule.user {
+            return Diagnostic::for_path(
+                &self.rule.origin,
+                DiagnosticCode::RuleInternalError,
+                DiagnosticLevel::Error,
+                Text::new(
+                    format!("rule {} of cct's catalogue does not compile: {error}; it is not run. This is a defect of cct: please report it", spec.id),
+                    format!("la règle {} du catalogue de cct ne compile pas : {error} ; elle n'est pas exécutée. C'est un défaut de cct : merci de le signaler", spec.id),
+                ),
+            );
+        }
+        match error {
+            CompileError::Schema { message, pointer } => Diagnostic::at(
+                self.rule.file(),
+                self.rule.range_of(&format!("/check/schema{pointer}")),
+                DiagnosticCode::RuleInvalidSchema,
+                DiagnosticLevel::Error,
+                Text::new(
+                    format!("the rule's schema does not compile: {message}; the rule is not run"),
+                    format!("le schéma de la règle ne compile pas : {message} ; la règle n'est pas exécutée"),
+                ),
+            ),
+            CompileError::Policy { message, at } => {
+                let policy = self.rule.policy.as_ref().unwrap_or(self.rule.file());
+                Diagnostic::at(
+                    policy,
+                    at.map(|(l, c)| line_col_range(policy, l, c)).unwrap_or_default(),
+                    DiagnosticCode::RuleInvalidPolicy,
+                    DiagnosticLevel::Error,
+                    Text::new(
+                        format!("the rule's Rego policy does not compile: {message}; rule {} is not run", spec.id),
+                        format!("la politique Rego de la règle ne compile pas : {message} ; la règle {} n'est pas exécutée", spec.id),
+                    ),
+                )
+            }
+            CompileError::NoCheck => Diagnostic::at(
+                self.rule.file(),
+                self.rule.range_of("/check"),
+                DiagnosticCode::RuleInvalid,
+                DiagnosticLevel::Error,
+                Text::new(
+                    "the rule has no check cct knows; it is not run",
+                    "la règle n'a aucune vérification connue de cct ; elle n'est pas exécutée",
+                ),
+            ),
+        }
+    }
+}
+
+/// The rules that run under a profile, compiled once, shared by the threads of a scan.
+#[derive(Debug)]
+pub(crate) struct RuleSet {
+    profile: Profile,
+    rules: Vec<CompiledRule>,
+    /// Problems found while compiling the user rules.
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl RuleSet {
+    /// The rules of `catalogue` that run under `profile`; user rules are compiled now.
+    pub(crate) fn new(catalogue: &Catalogue, profile: Profile) -> RuleSet {
+        let mut rules = Vec::new();
+        let mut diagnostics = Vec::new();
+        for rule in catalogue.rules.iter().filter(|r| r.runs_under(profile)) {
+            let compiled = CompiledRule {
+                rule: Arc::clone(rule),
+                compiled: OnceLock::new(),
+            };
+            if rule.user {
+                if let Err(e) = compiled.check(profile) {
+                    diagnostics.push(compiled.compile_diagnostic(e));
+                    continue;
+                }
+            }
+            rules.push(compiled);
+        }
+        RuleSet {
+            profile,
+            rules,
+            diagnostics,
+        }
+    }
+
+    /// The profile.
+    pub(crate) fn profile(&self) -> Profile {
+        self.profile
+    }
+
+    /// The rules, sorted by id.
+    pub(crate) fn rules(&self) -> &[CompiledRule] {
+        &self.rules
+    }
+
+    /// Problems found while compiling the user rules.
+    pub(crate) fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// The check of the rule at `index`, or the diagnostic that says it does not compile.
+    pub(crate) fn check(&self, index: usize) -> Option<Result<&Check, Diagnostic>> {
+        let rule = self.rules.get(index)?;
+        Some(
+            rule.check(self.profile)
+                .map_err(|e| rule.compile_diagnostic(e)),
+        )
+    }
+
+    /// Compile, in parallel, the rules whose subjects documents of these formats offer.
+    pub(crate) fn prepare(&self, formats: &[DocFormat]) {
+        self.rules.par_iter().for_each(|r| {
+            if formats.contains(&r.rule.spec.select.subject.format()) {
+                let _ = r.check(self.profile);
+            }
+        });
+    }
+
+    /// Whether a unit needs its inventory: a rule whose policy reads `data.inventory` selects
+    /// something in it (known from the policies' text: nothing is compiled to answer this).
+    pub(crate) fn needs_inventory(&self, unit: &DeploymentUnit) -> bool {
+        let readers: Vec<&CompiledRule> =
+            self.rules.iter().filter(|r| r.reads_inventory()).collect();
+        !readers.is_empty()
+            && unit.documents.iter().any(|doc| {
+                readers.iter().any(|r| {
+                    let select = &r.rule.spec.select;
+                    match select.subject.format() {
+                        DocFormat::Yaml => kube::resources(doc).iter().any(|res| {
+                            select.kinds.is_empty() || select.kinds.iter().any(|k| k == res.kind)
+                        }),
+                        format => doc.format == format,
+                    }
+                })
+            })
+    }
+
+    /// Compile every rule now, and say which ones do not compile.
+    pub(crate) fn compile_all(&self) -> Vec<Diagnostic> {
+        self.rules
+            .iter()
+            .filter_map(|r| r.check(self.profile).err().map(|e| r.compile_diagnostic(e)))
+            .collect()
+    }
+}
+
+/// Compile the check of a rule.
+fn compile(
+    spec: &RuleSpec,
+    policy: Option<&Arc<SourceFile>>,
+    profile: Profile,
+) -> Result<Check, CompileError> {
+    if let Some(schema) = &spec.check.schema {
+        return SchemaCheck::compile(schema, &spec.params, profile)
+            .map(Check::Schema)
+            .map_err(|e| CompileError::Schema {
+                message: e.message,
+                pointer: e.pointer,
+            });
+    }
+    match policy {
+        Some(policy) => RegoCheck::compile(policy.path(), policy.text(), &spec.params, profile)
+            .map(|c| Check::Rego(Box::new(c)))
+            .map_err(|e| CompileError::Policy {
+                message: e.message,
+                at: e.line,
+            }),
+        None => Err(CompileError::NoCheck),
+    }
+}
+
+/// The byte range of a 1-based line and column of a file.
+fn line_col_range(file: &SourceFile, line: u32, column: u32) -> ByteRange {
+    let start = file.line_start(line) as usize;
+    let text = file.line_text(line);
+    let col = text
+        .char_indices()
+        .nth(column.saturating_sub(1) as usize)
+        .map_or(text.len(), |(i, _)| i);
+    ByteRange::new(start + col, start + col)
+}

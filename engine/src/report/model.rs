@@ -1,0 +1,82 @@
+//! The result of a scan: what every renderer reads.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::load::Stats;
+use crate::source::SourceFile;
+use crate::vocab::{Diagnostic, Finding, Profile, Severity};
+
+/// Counts of what a scan read.
+pub type ScanStats = Stats;
+
+/// The result of a scan: sorted findings and diagnostics, and counts.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// The profile the scan judged against.
+    pub profile: Profile,
+    /// Findings, sorted by file, line, column, rule.
+    pub findings: Vec<Finding>,
+    /// Tool problems, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What was read.
+    pub stats: ScanStats,
+    /// The files findings and diagnostics point into, for snippets.
+    pub sources: BTreeMap<String, Arc<SourceFile>>,
+}
+
+impl Report {
+    /// A report from what a scan found: findings and diagnostics sorted once (the order of
+    /// every output, whatever the thread count), identical ones kept once, and only the files
+    /// something points into kept for snippets.
+    pub(crate) fn new(
+        profile: Profile,
+        mut findings: Vec<Finding>,
+        mut diagnostics: Vec<Diagnostic>,
+        stats: ScanStats,
+        files: &BTreeMap<String, Arc<SourceFile>>,
+    ) -> Report {
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        // One fact reported through several subjects or documents (a values line that several
+        // workloads use, a Rego result about another resource): same rule, place and node,
+        // saying the same thing.
+        findings.dedup_by(|a, b| {
+            a.rule_id == b.rule_id
+                && a.location == b.location
+                && a.pointer == b.pointer
+                && a.message == b.message
+        });
+        diagnostics.sort();
+        diagnostics.dedup();
+        let mut sources = BTreeMap::new();
+        let used = findings
+            .iter()
+            .flat_map(|f| {
+                std::iter::once(&f.location.path).chain(f.related.iter().map(|r| &r.location.path))
+            })
+            .chain(
+                diagnostics
+                    .iter()
+                    .filter_map(|d| d.location.as_ref().map(|l| &l.path)),
+            );
+        for path in used {
+            if let Some(src) = files.get(path) {
+                sources.insert(path.clone(), Arc::clone(src));
+            }
+        }
+        Report {
+            profile,
+            findings,
+            diagnostics,
+            stats,
+            sources,
+        }
+    }
+
+    /// Whether an unsuppressed finding at or above `threshold` exists.
+    pub fn blocks(&self, threshold: Severity) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.suppression.is_none() && f.severity <= threshold)
+    }
+}
