@@ -87,8 +87,8 @@ struct CommonArgs {
     lang: Option<Lang>,
     /// Profile: cpin (Cloud π Native, OpenShift admission escalations), kubernetes,
     /// pss-baseline, pss-restricted.
-    #[arg(long, default_value = "cpin", value_parser = parse_profile)]
-    profile: Profile,
+    #[arg(long, default_value = "cpin")]
+    profile: String,
     /// Add the rules of a folder (same format as the catalogue). Repeatable.
     #[arg(long = "rules", value_name = "DIR")]
     rules: Vec<PathBuf>,
@@ -145,10 +145,6 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
     }
 }
 
-fn parse_profile(s: &str) -> Result<Profile, String> {
-    s.parse::<Profile>().map_err(|e| e.to_string())
-}
-
 fn env_lang() -> Lang {
     ["CCT_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
@@ -182,6 +178,7 @@ fn main() -> ExitCode {
 }
 
 fn catalogue(common: &CommonArgs) -> anyhow::Result<cct_engine::Catalogue> {
+    common.profile.parse::<Profile>()?;
     let mut builder = CatalogueBuilder::new();
     for dir in &common.rules {
         builder = builder.rules_dir(dir);
@@ -249,7 +246,7 @@ fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let scan = Scan::new(
         &catalogue,
         ScanOptions {
-            profile: args.common.profile,
+            profile: args.common.profile.parse::<Profile>()?,
             jobs: args.jobs,
             charts_dirs: args.charts_dir.clone(),
             ..ScanOptions::default()
