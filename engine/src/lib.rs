@@ -8,24 +8,23 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod catalogue;
-pub mod check;
-pub mod derogate;
-pub mod discover;
-pub mod dockerfile;
-pub mod gitlab;
+mod check;
+mod derogate;
+mod discover;
+mod dockerfile;
+mod gitlab;
 pub mod helm;
-pub mod kube;
-pub mod load;
-pub mod openapi;
+mod kube;
+mod load;
+mod openapi;
 pub mod report;
-pub mod scan;
+mod scan;
 pub mod source;
-pub mod units;
+mod units;
 pub mod vocab;
 pub mod yaml;
 
 pub use catalogue::{Catalogue, CatalogueBuilder};
 pub use report::{Report, ScanStats};
 pub use scan::{Scan, ScanOptions};
-pub use units::DeploymentUnit;
 pub use vocab::{Diagnostic, DiagnosticCode, Finding, Lang, Level, Profile, Severity};

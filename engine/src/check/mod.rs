@@ -15,7 +15,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
-pub use quantity::parse_quantity;
 pub(crate) use rego::RegoCheck;
 pub(crate) use schema::SchemaCheck;
 

@@ -5,15 +5,7 @@ use jsonschema::{Keyword, ValidationError};
 use serde_json::{Map, Value};
 
 /// The value of a Kubernetes quantity, as a float.
-///
-/// ```
-/// use cct_engine::check::parse_quantity;
-/// assert_eq!(parse_quantity("2Gi"), Some(2.0 * 1024.0 * 1024.0 * 1024.0));
-/// assert_eq!(parse_quantity("500m"), Some(0.5));
-/// assert_eq!(parse_quantity("1Ti"), Some(1024f64.powi(4)));
-/// assert_eq!(parse_quantity("abc"), None);
-/// ```
-pub fn parse_quantity(text: &str) -> Option<f64> {
+pub(crate) fn parse_quantity(text: &str) -> Option<f64> {
     let t = text.trim();
     let split = t
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-'))
@@ -133,4 +125,17 @@ pub(crate) fn factory<'a>(
         exclusive_minimum: bound("exclusiveMinimum")?,
         exclusive_maximum: bound("exclusiveMaximum")?,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_parse_quantity() {
+        assert_eq!(parse_quantity("2Gi"), Some(2.0 * 1024.0 * 1024.0 * 1024.0));
+        assert_eq!(parse_quantity("500m"), Some(0.5));
+        assert_eq!(parse_quantity("1Ti"), Some(1024f64.powi(4)));
+        assert_eq!(parse_quantity("abc"), None);
+    }
 }

@@ -10,15 +10,13 @@ mod names;
 
 use std::path::{Path, PathBuf};
 
-pub use names::{
-    format_of_name, is_dockerfile_name, is_gitlab_ci_name, is_manifest_name, is_openapi_name,
-};
+pub(crate) use names::{format_of_name, is_gitlab_ci_name};
 
 use crate::vocab::{Diagnostic, DiagnosticCode, DiagnosticLevel, Text};
 
 /// What a discovered input is: the format its loader reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Format {
+pub(crate) enum Format {
     /// A YAML or JSON file that may hold Kubernetes objects.
     Manifest,
     /// A Dockerfile or Containerfile.
@@ -33,7 +31,7 @@ pub enum Format {
 
 /// A discovered input.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Input {
+pub(crate) struct Input {
     /// Path on disk.
     pub path: PathBuf,
     /// Path shown in reports (relative to the working folder when below it, `/` separators).
@@ -44,7 +42,7 @@ pub struct Input {
 
 /// What a walk found.
 #[derive(Debug, Default)]
-pub struct Discovered {
+pub(crate) struct Discovered {
     /// The inputs, sorted by display path.
     pub inputs: Vec<Input>,
     /// Paths that could not be walked or links not followed.
@@ -55,7 +53,7 @@ pub struct Discovered {
 
 impl Discovered {
     /// The files below a folder (paths relative to it, `/` separators, sorted).
-    pub fn files_below(&self, dir: &Path) -> Vec<String> {
+    pub(crate) fn files_below(&self, dir: &Path) -> Vec<String> {
         self.files
             .iter()
             .filter_map(|f| f.strip_prefix(dir).ok())
@@ -73,7 +71,7 @@ fn is_candidate(path: &Path) -> bool {
 }
 
 /// The path to show for a file.
-pub fn display_path(path: &Path) -> String {
+pub(crate) fn display_path(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
     let rel = cwd
         .as_deref()
@@ -143,7 +141,7 @@ fn walk(root: &Path, files: &mut Vec<PathBuf>, diagnostics: &mut Vec<Diagnostic>
 }
 
 /// Walk the given paths (files or folders) and classify what they hold.
-pub fn discover(paths: &[PathBuf]) -> Discovered {
+pub(crate) fn discover(paths: &[PathBuf]) -> Discovered {
     let mut files: Vec<PathBuf> = Vec::new();
     let mut seen: Vec<PathBuf> = Vec::new();
     let mut diagnostics = Vec::new();
@@ -255,9 +253,9 @@ mod tests {
             "Dockerfile.prod",
             "x.dockerfile",
         ] {
-            assert!(is_dockerfile_name(n), "{n}");
+            assert!(names::is_dockerfile_name(n), "{n}");
         }
-        assert!(!is_dockerfile_name("docker-compose.yaml"));
+        assert!(!names::is_dockerfile_name("docker-compose.yaml"));
     }
 
     #[test]

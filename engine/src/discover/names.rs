@@ -2,20 +2,12 @@
 
 use super::Format;
 
-pub use cct_dockerfile::is_dockerfile_name;
+pub(crate) use cct_dockerfile::is_dockerfile_name;
 
 /// Whether a file name (not a path) names a GitLab CI configuration: `.gitlab-ci.yml`,
 /// `.gitlab-ci-dso.yml`, any `.gitlab-ci*.yml`, and `*.gitlab-ci.yml` (the naming of CI
 /// templates); `.yaml` too.
-///
-/// ```
-/// use cct_engine::discover::is_gitlab_ci_name;
-/// assert!(is_gitlab_ci_name(".gitlab-ci.yml"));
-/// assert!(is_gitlab_ci_name(".gitlab-ci-dso.yml"));
-/// assert!(is_gitlab_ci_name("deploy.gitlab-ci.yaml"));
-/// assert!(!is_gitlab_ci_name("gitlab.yml"));
-/// ```
-pub fn is_gitlab_ci_name(name: &str) -> bool {
+pub(crate) fn is_gitlab_ci_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     let Some(stem) = lower
         .strip_suffix(".yml")
@@ -27,15 +19,7 @@ pub fn is_gitlab_ci_name(name: &str) -> bool {
 }
 
 /// Whether a file name (not a path) names an OpenAPI document.
-///
-/// ```
-/// use cct_engine::discover::is_openapi_name;
-/// assert!(is_openapi_name("openapi.yaml"));
-/// assert!(is_openapi_name("swagger-v2.json"));
-/// assert!(is_openapi_name("orders.oas.yml"));
-/// assert!(!is_openapi_name("deployment.yaml"));
-/// ```
-pub fn is_openapi_name(name: &str) -> bool {
+pub(crate) fn is_openapi_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     let Some(stem) = [".yaml", ".yml", ".json"]
         .iter()
@@ -47,23 +31,14 @@ pub fn is_openapi_name(name: &str) -> bool {
 }
 
 /// Whether a file name (not a path) may hold Kubernetes manifests: `.yaml`, `.yml`, `.json`.
-pub fn is_manifest_name(name: &str) -> bool {
+pub(crate) fn is_manifest_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".json")
 }
 
 /// The format of a file from its name (not a path), for a file outside any Helm chart; `None`
 /// for a file cct does not read.
-///
-/// ```
-/// use cct_engine::discover::{format_of_name, Format};
-/// assert_eq!(format_of_name("Dockerfile"), Some(Format::Dockerfile));
-/// assert_eq!(format_of_name(".gitlab-ci.yml"), Some(Format::GitlabCi));
-/// assert_eq!(format_of_name("openapi.yaml"), Some(Format::OpenApi));
-/// assert_eq!(format_of_name("deploy.yaml"), Some(Format::Manifest));
-/// assert_eq!(format_of_name("README.md"), None);
-/// ```
-pub fn format_of_name(name: &str) -> Option<Format> {
+pub(crate) fn format_of_name(name: &str) -> Option<Format> {
     if is_dockerfile_name(name) {
         Some(Format::Dockerfile)
     } else if is_gitlab_ci_name(name) {
@@ -74,5 +49,36 @@ pub fn format_of_name(name: &str) -> Option<Format> {
         Some(Format::Manifest)
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_is_gitlab_ci_name() {
+        assert!(is_gitlab_ci_name(".gitlab-ci.yml"));
+        assert!(is_gitlab_ci_name(".gitlab-ci-dso.yml"));
+        assert!(is_gitlab_ci_name("deploy.gitlab-ci.yaml"));
+        assert!(!is_gitlab_ci_name("gitlab.yml"));
+    }
+
+    #[test]
+    fn example_is_openapi_name() {
+        assert!(is_openapi_name("openapi.yaml"));
+        assert!(is_openapi_name("swagger-v2.json"));
+        assert!(is_openapi_name("orders.oas.yml"));
+        assert!(!is_openapi_name("deployment.yaml"));
+    }
+
+    #[test]
+    fn example_format_of_name() {
+        use super::super::Format;
+        assert_eq!(format_of_name("Dockerfile"), Some(Format::Dockerfile));
+        assert_eq!(format_of_name(".gitlab-ci.yml"), Some(Format::GitlabCi));
+        assert_eq!(format_of_name("openapi.yaml"), Some(Format::OpenApi));
+        assert_eq!(format_of_name("deploy.yaml"), Some(Format::Manifest));
+        assert_eq!(format_of_name("README.md"), None);
     }
 }

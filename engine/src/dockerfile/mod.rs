@@ -8,15 +8,7 @@ use crate::vocab::Text;
 use crate::vocab::{Diagnostic, DiagnosticCode, DiagnosticLevel};
 
 /// Parse a Dockerfile into a document (none when it has no instruction) and diagnostics.
-///
-/// ```
-/// use cct_engine::{dockerfile, source::SourceFile};
-/// let file = SourceFile::new("Dockerfile", "FROM alpine:3.20\nUSER 1001\n");
-/// let (doc, diagnostics) = dockerfile::load(&file);
-/// assert!(diagnostics.is_empty());
-/// assert_eq!(doc.unwrap().value["stages"][0]["from"]["tag"], "3.20");
-/// ```
-pub fn load(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Diagnostic>) {
+pub(crate) fn load(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Diagnostic>) {
     let parsed = cct_dockerfile::parse(file.text());
     let diagnostics = parsed
         .errors
@@ -67,4 +59,17 @@ pub fn load(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Diagnostic>) {
         facts: None,
     };
     (Some(doc), diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+
+    #[test]
+    fn example_load() {
+        use crate::{dockerfile, source::SourceFile};
+        let file = SourceFile::new("Dockerfile", "FROM alpine:3.20\nUSER 1001\n");
+        let (doc, diagnostics) = dockerfile::load(&file);
+        assert!(diagnostics.is_empty());
+        assert_eq!(doc.unwrap().value["stages"][0]["from"]["tag"], "3.20");
+    }
 }

@@ -7,16 +7,6 @@
 //! below it, never outside). Output: a [`Document`] of format [`DocFormat::GitlabCi`], the
 //! files it read, and diagnostics (a missing local include, an include that cannot be resolved
 //! offline, an unknown `extends`).
-//!
-//! ```
-//! use cct_engine::{gitlab, source::SourceFile, yaml::YamlLimits};
-//! let file = SourceFile::new(".gitlab-ci.yml", ".base:\n  image: alpine:3.20\n  script: [helm lint .]\ndeploy:\n  extends: .base\n  script:\n    - kubectl apply -f k8s/\n");
-//! let loaded = gitlab::load(&file, None, &YamlLimits::default());
-//! let doc = loaded.document.unwrap();
-//! let job = &doc.value["jobs"]["deploy"];
-//! assert_eq!(job["image"], "alpine:3.20");
-//! assert_eq!(job["scriptLines"][0]["commands"][0]["args"][0], "apply");
-//! ```
 
 mod facts;
 mod model;
@@ -36,17 +26,17 @@ use crate::yaml::{self, YamlLimits};
 use node::{deep_merge, Kind, Node};
 
 /// Deepest chain of nested `include:`s followed.
-pub const MAX_INCLUDE_DEPTH: usize = 16;
+pub(crate) const MAX_INCLUDE_DEPTH: usize = 16;
 /// Most files included (GitLab's own limit is 150).
-pub const MAX_INCLUDED_FILES: usize = 150;
+pub(crate) const MAX_INCLUDED_FILES: usize = 150;
 /// Deepest `extends` chain (GitLab's limit is 11).
-pub const MAX_EXTENDS_DEPTH: usize = 11;
+pub(crate) const MAX_EXTENDS_DEPTH: usize = 11;
 /// Deepest chain of `!reference`s (GitLab's limit is 10).
-pub const MAX_REFERENCE_DEPTH: usize = 10;
+pub(crate) const MAX_REFERENCE_DEPTH: usize = 10;
 /// Largest included file or shell script read.
-pub const MAX_INCLUDED_SIZE: u64 = 4 * 1024 * 1024;
+pub(crate) const MAX_INCLUDED_SIZE: u64 = 4 * 1024 * 1024;
 /// Most nodes of a resolved configuration.
-pub const MAX_MODEL_NODES: usize = 2_000_000;
+pub(crate) const MAX_MODEL_NODES: usize = 2_000_000;
 
 /// Top-level keys that are not jobs.
 const RESERVED: &[&str] = &[
@@ -82,7 +72,7 @@ const DEFAULT_KEYS: &[&str] = &[
 
 /// A loaded CI configuration.
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// The model (none when the root file is not a YAML mapping).
     pub document: Option<Document>,
     /// Problems, located.
@@ -183,7 +173,7 @@ struct Loader<'a> {
 /// The repository a CI configuration belongs to: the folder on disk that holds it, and the
 /// files below it (paths relative to it, as discovery found them).
 #[derive(Debug, Clone, Copy)]
-pub struct Repository<'a> {
+pub(crate) struct Repository<'a> {
     /// The folder on disk.
     pub dir: &'a Path,
     /// The files below it, relative, sorted.
@@ -192,7 +182,7 @@ pub struct Repository<'a> {
 
 /// Load a CI configuration. `repository` is the repository it belongs to; `None` when the text
 /// is checked alone (local includes are then not followed).
-pub fn load(
+pub(crate) fn load(
     file: &Arc<SourceFile>,
     repository: Option<Repository<'_>>,
     limits: &YamlLimits,

@@ -239,3 +239,14 @@ fn repository_facts_list_dockerfiles_and_coverage() {
     );
     let _ = std::fs::remove_dir_all(&base);
 }
+
+#[test]
+fn example_module_example() {
+    use crate::{gitlab, source::SourceFile, yaml::YamlLimits};
+    let file = SourceFile::new(".gitlab-ci.yml", ".base:\n  image: alpine:3.20\n  script: [helm lint .]\ndeploy:\n  extends: .base\n  script:\n    - kubectl apply -f k8s/\n");
+    let loaded = gitlab::load(&file, None, &YamlLimits::default());
+    let doc = loaded.document.unwrap();
+    let job = &doc.value["jobs"]["deploy"];
+    assert_eq!(job["image"], "alpine:3.20");
+    assert_eq!(job["scriptLines"][0]["commands"][0]["args"][0], "apply");
+}

@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 
 /// A parsed image reference.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImageRef {
+pub(crate) struct ImageRef {
     /// The reference as written.
     pub reference: String,
     /// Registry host (`docker.io` when unqualified).
@@ -21,17 +21,7 @@ pub struct ImageRef {
 
 impl ImageRef {
     /// Parse a reference; `None` for an empty one.
-    ///
-    /// ```
-    /// use cct_engine::kube::ImageRef;
-    /// let i = ImageRef::parse("nginx").unwrap();
-    /// assert_eq!((i.registry.as_str(), i.repository.as_str(), i.tag), ("docker.io", "library/nginx", None));
-    /// let i = ImageRef::parse("localhost:5000/a/b:1.2@sha256:abc").unwrap();
-    /// assert_eq!(i.registry, "localhost:5000");
-    /// assert_eq!(i.tag.as_deref(), Some("1.2"));
-    /// assert_eq!(i.digest.as_deref(), Some("sha256:abc"));
-    /// ```
-    pub fn parse(reference: &str) -> Option<ImageRef> {
+    pub(crate) fn parse(reference: &str) -> Option<ImageRef> {
         let trimmed = reference.trim();
         if trimmed.is_empty() {
             return None;
@@ -74,7 +64,7 @@ impl ImageRef {
     }
 
     /// The reference as a JSON object for rule views (absent parts left out).
-    pub fn to_json(&self) -> Value {
+    pub(crate) fn to_json(&self) -> Value {
         let mut v = json!({
             "reference": self.reference,
             "registry": self.registry,
@@ -96,6 +86,21 @@ impl ImageRef {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn example_parse() {
+        use crate::kube::ImageRef;
+        let i = ImageRef::parse("nginx").unwrap();
+        assert_eq!(
+            (i.registry.as_str(), i.repository.as_str(), i.tag),
+            ("docker.io", "library/nginx", None)
+        );
+        let i = ImageRef::parse("localhost:5000/a/b:1.2@sha256:abc").unwrap();
+        assert_eq!(i.registry, "localhost:5000");
+        assert_eq!(i.tag.as_deref(), Some("1.2"));
+        assert_eq!(i.digest.as_deref(), Some("sha256:abc"));
+    }
+
     use super::*;
 
     #[test]

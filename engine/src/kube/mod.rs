@@ -5,7 +5,7 @@
 
 mod image;
 
-pub use image::ImageRef;
+pub(crate) use image::ImageRef;
 
 use serde_json::Value;
 
@@ -13,7 +13,7 @@ use crate::source::Document;
 
 /// One Kubernetes object in a document (a document may be a `List` of several).
 #[derive(Debug, Clone)]
-pub struct Resource<'a> {
+pub(crate) struct Resource<'a> {
     /// The document holding it.
     pub doc: &'a Document,
     /// Pointer of the object in the document (`""`, or `/items/3` in a List).
@@ -31,13 +31,13 @@ pub struct Resource<'a> {
 }
 
 /// Whether a JSON value looks like a Kubernetes object (string `apiVersion` and `kind`).
-pub fn is_object(value: &Value) -> bool {
+pub(crate) fn is_object(value: &Value) -> bool {
     value.get("apiVersion").is_some_and(Value::is_string)
         && value.get("kind").is_some_and(Value::is_string)
 }
 
 /// The resources of a document: the object itself, or the items of a `*List`.
-pub fn resources(doc: &Document) -> Vec<Resource<'_>> {
+pub(crate) fn resources(doc: &Document) -> Vec<Resource<'_>> {
     let mut out = Vec::new();
     if !is_object(&doc.value) {
         return out;
@@ -77,7 +77,7 @@ fn resource<'a>(doc: &'a Document, pointer: String, value: &'a Value) -> Resourc
 
 /// Where a pod template sits in an object (pointers relative to the object).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PodTemplate {
+pub(crate) struct PodTemplate {
     /// Pointer of the pod spec.
     pub spec: String,
     /// Pointer of the pod's metadata (the template's, or the Pod's own).
@@ -90,7 +90,7 @@ pub struct PodTemplate {
 
 /// The pod templates of an object, whatever its kind: the known workload kinds, and any object
 /// whose `spec.template.spec` (or `spec.jobTemplate.spec.template.spec`) holds containers.
-pub fn pod_templates(kind: &str, value: &Value) -> Vec<PodTemplate> {
+pub(crate) fn pod_templates(kind: &str, value: &Value) -> Vec<PodTemplate> {
     let has_containers = |p: &str| {
         value
             .pointer(p)
@@ -159,10 +159,11 @@ pub fn pod_templates(kind: &str, value: &Value) -> Vec<PodTemplate> {
 }
 
 /// The three lists of containers of a pod spec.
-pub const CONTAINER_LISTS: [&str; 3] = ["containers", "initContainers", "ephemeralContainers"];
+pub(crate) const CONTAINER_LISTS: [&str; 3] =
+    ["containers", "initContainers", "ephemeralContainers"];
 
 /// Security-context fields a container inherits from the pod when it does not set them.
-pub const INHERITED_SECURITY_FIELDS: [&str; 7] = [
+pub(crate) const INHERITED_SECURITY_FIELDS: [&str; 7] = [
     "runAsUser",
     "runAsGroup",
     "runAsNonRoot",

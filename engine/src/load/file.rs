@@ -7,7 +7,7 @@ use crate::source::SourceFile;
 use crate::vocab::{Diagnostic, DiagnosticCode, DiagnosticLevel, Text};
 
 /// Files larger than this are not read.
-pub const MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
+pub(crate) const MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
 
 /// Read an input's file, or say why it cannot be.
 pub(super) fn read(input: &Input) -> Result<Arc<SourceFile>, Box<Diagnostic>> {

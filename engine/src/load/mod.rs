@@ -21,11 +21,9 @@ use crate::source::{Document, SourceFile};
 use crate::vocab::Diagnostic;
 use crate::yaml::YamlLimits;
 
-pub use file::MAX_FILE_SIZE;
-
 /// Options of every loader.
 #[derive(Debug, Clone, Default)]
-pub struct LoadOptions {
+pub(crate) struct LoadOptions {
     /// YAML limits.
     pub yaml: YamlLimits,
     /// Folders holding charts by name, for chart dependencies that `charts/` lacks.
@@ -63,7 +61,7 @@ impl Stats {
 
 /// Which deployment unit the documents of a file belong to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Grouping {
+pub(crate) enum Grouping {
     /// The unit of the file's folder (the manifests of one folder are deployed together).
     #[default]
     Folder,
@@ -74,7 +72,7 @@ pub enum Grouping {
 
 /// An input after loading: its documents, what went wrong, what it counts for.
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// The documents, grouped by [`Loaded::grouping`].
     pub documents: Vec<Document>,
     /// How the documents are grouped into deployment units.
@@ -104,7 +102,7 @@ impl Loaded {
 }
 
 /// Load an input; `discovered` tells what else the repository holds.
-pub fn load(input: &Input, discovered: &Discovered, options: &LoadOptions) -> Loaded {
+pub(crate) fn load(input: &Input, discovered: &Discovered, options: &LoadOptions) -> Loaded {
     if input.format == Format::Chart {
         return chart::load(input, options);
     }
@@ -119,7 +117,7 @@ pub fn load(input: &Input, discovered: &Discovered, options: &LoadOptions) -> Lo
 
 /// Load a file's text in a format (the pre-commit path: a file on its own, a GitLab CI
 /// configuration with no repository around it).
-pub fn load_text(format: Format, file: Arc<SourceFile>, options: &LoadOptions) -> Loaded {
+pub(crate) fn load_text(format: Format, file: Arc<SourceFile>, options: &LoadOptions) -> Loaded {
     match format {
         Format::GitlabCi => gitlab::load(file, None, options),
         Format::Chart => load_file(Format::Manifest, file, options),

@@ -5,16 +5,6 @@
 //! A document is an OpenAPI document when its file is named `openapi*.{yaml,yml,json}`,
 //! `swagger*.{yaml,yml,json}` or `*.oas.{yaml,yml,json}`, or when its top level has
 //! `openapi: 3.*` or `swagger: "2.0"` (it is then not a Kubernetes manifest).
-//!
-//! ```
-//! use cct_engine::openapi;
-//! let doc = serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
-//!   "paths": {"/a": {"get": {"responses": {"200": {"$ref": "#/components/responses/Missing"}}}}}});
-//! assert!(openapi::is_openapi_document(&doc));
-//! let f = openapi::facts(&doc);
-//! assert_eq!(f.value["unresolvedRefs"][0]["ref"], "#/components/responses/Missing");
-//! assert_eq!(f.value["operationCount"], 1);
-//! ```
 
 use serde_json::{json, Value};
 
@@ -26,7 +16,7 @@ const METHODS: &[&str] = &[
 ];
 
 /// Whether a document's top level says it is an OpenAPI 3 or Swagger 2.0 document.
-pub fn is_openapi_document(value: &Value) -> bool {
+pub(crate) fn is_openapi_document(value: &Value) -> bool {
     let openapi = value
         .get("openapi")
         .and_then(Value::as_str)
@@ -43,7 +33,7 @@ pub fn is_openapi_document(value: &Value) -> bool {
 /// operationId, pointer, hasExamples}]`), `operationCount`, `exampleCount` (the
 /// `example`/`examples` written anywhere), `accessDescribed` (a top-level `security`, or
 /// security schemes).
-pub fn facts(doc: &Value) -> DocFacts {
+pub(crate) fn facts(doc: &Value) -> DocFacts {
     let mut f = DocFacts::default();
     let head = if doc.get("openapi").is_some() {
         "/openapi"
@@ -232,6 +222,21 @@ fn percent_decode(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn example_module_example() {
+        use crate::openapi;
+        let doc = serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+          "paths": {"/a": {"get": {"responses": {"200": {"$ref": "#/components/responses/Missing"}}}}}});
+        assert!(openapi::is_openapi_document(&doc));
+        let f = openapi::facts(&doc);
+        assert_eq!(
+            f.value["unresolvedRefs"][0]["ref"],
+            "#/components/responses/Missing"
+        );
+        assert_eq!(f.value["operationCount"], 1);
+    }
+
     use super::*;
 
     #[test]

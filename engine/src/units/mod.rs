@@ -23,7 +23,7 @@ use crate::vocab::SubjectIdentity;
 
 /// Documents deployed together, checked together.
 #[derive(Debug, Clone, Default)]
-pub struct DeploymentUnit {
+pub(crate) struct DeploymentUnit {
     /// The unit's name: the folder (`deploy/base`), or a chart and environment.
     pub name: String,
     /// Its documents, in file then document order.
@@ -32,7 +32,7 @@ pub struct DeploymentUnit {
 
 impl DeploymentUnit {
     /// A unit from a name and documents.
-    pub fn new(name: impl Into<String>, documents: Vec<Document>) -> Self {
+    pub(crate) fn new(name: impl Into<String>, documents: Vec<Document>) -> Self {
         DeploymentUnit {
             name: name.into(),
             documents,
