@@ -1,0 +1,271 @@
+//! sigs.k8s.io/yaml's decoding into `interface{}`: go-yaml v2 reads the first document, then
+//! the JSON conversion makes numbers `float64`, keys strings and timestamps strings; values
+//! files also get an [`Origin::Value`] on every scalar.
+
+use std::collections::{BTreeMap, HashMap};
+
+use granit_parser::{Event, Parser, ScalarStyle};
+
+use super::resolve::{go_parse_float, resolve, Tag};
+use crate::parse::{parse_go_int, parse_go_uint};
+use crate::prov::{Origin, Prov, SourceId};
+use crate::value::{Kind, Value};
+
+struct Builder<'a> {
+    src: &'a str,
+    source: Option<SourceId>,
+    anchors: HashMap<usize, Value>,
+}
+
+enum Frame {
+    Seq(Vec<Value>, usize),
+    Map(BTreeMap<String, Value>, Option<String>, usize, Vec<Value>),
+}
+
+fn scalar_value(text: &str, style: ScalarStyle, tag: Option<&str>) -> Result<Value, String> {
+    if let Some(t) = tag {
+        match t {
+            "str" => return Ok(Value::str(text)),
+            "int" | "float" => {
+                if let Some(f) = go_parse_float(&text.replace('_', "")) {
+                    return Ok(Value::float(f));
+                }
+                if let Some(i) = parse_go_int(&text.replace('_', "")) {
+                    return Ok(Value::float(i as f64));
+                }
+                return Err(format!("cannot decode !!{t} `{text}`"));
+            }
+            "bool" => {
+                if let Tag::Bool(b) = resolve(text) {
+                    return Ok(Value::bool(b));
+                }
+            }
+            "null" => return Ok(Value::nil()),
+            _ => {}
+        }
+    }
+    if style != ScalarStyle::Plain {
+        return Ok(Value::str(text));
+    }
+    Ok(match resolve(text) {
+        Tag::Null => Value::nil(),
+        Tag::Bool(b) => Value::bool(b),
+        Tag::Int => {
+            let plain: String = text.chars().filter(|&c| c != '_').collect();
+            if let Some(i) = parse_go_int(&plain) {
+                Value::float(i as f64)
+            } else if let Some(u) = parse_go_uint(plain.trim_start_matches('+')) {
+                Value::float(u as f64)
+            } else if let Some(b) = plain.strip_prefix("0b") {
+                Value::float(i64::from_str_radix(b, 2).unwrap_or(0) as f64)
+            } else if let Some(b) = plain.strip_prefix("-0b") {
+                Value::float(-(i64::from_str_radix(b, 2).unwrap_or(0) as f64))
+            } else {
+                Value::str(text)
+            }
+        }
+        Tag::Float => {
+            let plain: String = text.chars().filter(|&c| c != '_').collect();
+            let f = match plain.as_str() {
+                ".nan" | ".NaN" | ".NAN" => f64::NAN,
+                ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => f64::INFINITY,
+                "-.inf" | "-.Inf" | "-.INF" => f64::NEG_INFINITY,
+                _ => go_parse_float(&plain).unwrap_or(0.0),
+            };
+            if !f.is_finite() {
+                return Err(format!(
+                    "json: unsupported value: {}",
+                    crate::gofmt::format_float_v(f)
+                ));
+            }
+            Value::float(f)
+        }
+        Tag::Timestamp | Tag::Merge | Tag::Str => Value::str(text),
+    })
+}
+
+/// Marks a null mapping key (rejected by sigs.k8s.io/yaml when its value is read).
+const NULL_KEY: &str = "\u{0}<null key>";
+
+fn key_string(v: &Value) -> String {
+    match v.kind() {
+        Kind::Str(s) => s.to_string(),
+        Kind::Nil => "null".into(),
+        _ => crate::gofmt::format_v(v),
+    }
+}
+
+impl Builder<'_> {
+    fn origin(&self, span: &granit_parser::Span) -> Option<Origin> {
+        let src = self.source?;
+        let r = span.byte_range().unwrap_or_else(|| {
+            let s = char_to_byte(self.src, span.start.index());
+            let e = char_to_byte(self.src, span.end.index());
+            s..e
+        });
+        Some(Origin::Value {
+            source: src,
+            start: r.start as u32,
+            end: r.end as u32,
+        })
+    }
+
+    fn parse(&mut self) -> Result<Value, String> {
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut result: Option<Value> = None;
+        let mut docs = 0;
+        for ev in Parser::new_from_str(self.src) {
+            let (ev, span) = ev.map_err(|e| format!("error converting YAML to JSON: yaml: {e}"))?;
+            let (val, anchor) = match ev {
+                Event::DocumentStart(..) => {
+                    docs += 1;
+                    if docs > 1 {
+                        break;
+                    }
+                    continue;
+                }
+                Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => continue,
+                Event::SequenceStart(_, anchor, _) => {
+                    stack.push(Frame::Seq(Vec::new(), anchor));
+                    continue;
+                }
+                Event::MappingStart(_, anchor, _) => {
+                    stack.push(Frame::Map(BTreeMap::new(), None, anchor, Vec::new()));
+                    continue;
+                }
+                Event::SequenceEnd => match stack.pop() {
+                    Some(Frame::Seq(items, anchor)) => (Value::list(items), anchor),
+                    _ => return Err("unbalanced sequence".into()),
+                },
+                Event::MappingEnd => match stack.pop() {
+                    Some(Frame::Map(mut m, _, anchor, merges)) => {
+                        for mv in merges {
+                            merge_key(&mut m, &mv);
+                        }
+                        (Value::map(m), anchor)
+                    }
+                    _ => return Err("unbalanced mapping".into()),
+                },
+                Event::Alias(id) => (
+                    self.anchors
+                        .get(&id)
+                        .cloned()
+                        .ok_or("unknown anchor referenced")?,
+                    0,
+                ),
+                Event::Scalar(text, style, anchor, tag) => {
+                    let tag_suffix = tag
+                        .as_ref()
+                        .and_then(|t| t.core_suffix().map(str::to_string));
+                    let is_key = matches!(stack.last(), Some(Frame::Map(_, None, ..)));
+                    let v = if is_key {
+                        Value::str(text.as_ref())
+                    } else {
+                        scalar_value(&text, style, tag_suffix.as_deref())?
+                    };
+                    let v = match (v.is_nil(), self.origin(&span)) {
+                        (false, Some(o)) => {
+                            if matches!(v.kind(), Kind::Str(_)) {
+                                v.with_prov(Prov::Whole(o))
+                            } else {
+                                v.with_origin(o)
+                            }
+                        }
+                        _ => v,
+                    };
+                    let v = if is_key && style == ScalarStyle::Plain {
+                        // Non-string plain keys are converted to JSON object keys.
+                        // (go-yaml v2 reads YAML 1.1: `n`, `on`, `yes` are booleans.)
+                        match resolve(&text) {
+                            Tag::Null => Value::str(NULL_KEY),
+                            Tag::Int => {
+                                let plain: String = text.chars().filter(|&c| c != '_').collect();
+                                match parse_go_int(&plain) {
+                                    Some(i) => Value::str(i.to_string()),
+                                    None => {
+                                        Value::str(key_string(&scalar_value(&text, style, None)?))
+                                    }
+                                }
+                            }
+                            _ => Value::str(key_string(&scalar_value(&text, style, None)?)),
+                        }
+                    } else {
+                        v
+                    };
+                    (v, anchor)
+                }
+                _ => continue,
+            };
+            if anchor != 0 {
+                self.anchors.insert(anchor, val.clone());
+            }
+            match stack.last_mut() {
+                None => {
+                    if result.is_none() {
+                        result = Some(val);
+                    }
+                }
+                Some(Frame::Seq(items, _)) => items.push(val),
+                Some(Frame::Map(m, key, _, merges)) => match key.take() {
+                    None => *key = Some(key_string(&val)),
+                    Some(k) => {
+                        if k == NULL_KEY {
+                            return Err(format!(
+                                "error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: {}",
+                                crate::gofmt::format_v(&val)
+                            ));
+                        }
+                        if k == "<<" {
+                            merges.push(val);
+                        } else {
+                            m.insert(k, val);
+                        }
+                    }
+                },
+            }
+        }
+        Ok(result.unwrap_or_default())
+    }
+}
+
+fn merge_key(m: &mut BTreeMap<String, Value>, v: &Value) {
+    match v.kind() {
+        Kind::Map(src) => {
+            for (k, x) in src.borrow().iter() {
+                m.entry(k.clone()).or_insert_with(|| x.clone());
+            }
+        }
+        Kind::List(l) => {
+            for x in l.iter() {
+                merge_key(m, x);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn char_to_byte(s: &str, ci: usize) -> usize {
+    s.char_indices().nth(ci).map(|(b, _)| b).unwrap_or(s.len())
+}
+
+/// Parses the first YAML document like `sigs.k8s.io/yaml.Unmarshal` into `interface{}`.
+/// An empty document yields nil.
+pub fn from_yaml(text: &str) -> Result<Value, String> {
+    Builder {
+        src: text,
+        source: None,
+        anchors: HashMap::new(),
+    }
+    .parse()
+}
+
+/// Parses a values file, attaching an [`Origin::Value`] with `source` and the scalar's
+/// byte span to every non-null scalar (mapping keys excluded).
+pub fn parse_values(text: &str, source: SourceId) -> Result<Value, String> {
+    Builder {
+        src: text,
+        source: Some(source),
+        anchors: HashMap::new(),
+    }
+    .parse()
+}
