@@ -38,6 +38,26 @@ fn yaml_1_1_keys_like_helm() {
 }
 
 #[test]
+fn scalars_resolve_as_go_yaml_v2() {
+    // Written plain because go-yaml v2 resolves them as strings, or quoted because it does not.
+    for (s, out) in [
+        ("<<", "<<\n"),
+        ("1e400", "1e400\n"),
+        ("0b-101", "\"0b-101\"\n"),
+        ("2001-12-14 21:59:43,5", "\"2001-12-14 21:59:43,5\"\n"),
+        ("2001-12-14T21:59:43+25:00", "2001-12-14T21:59:43+25:00\n"),
+    ] {
+        assert_eq!(Value::str(s).to_yaml().unwrap(), out, "{s}");
+    }
+    let v = Value::from_yaml("a: 1e400\nb: .5_0\nc: 0b-101\nd: 0o17\n").unwrap();
+    let m = v.as_map().unwrap();
+    assert_eq!(m["a"].as_str(), Some("1e400"));
+    assert!(matches!(m["b"].kind(), Kind::Float(f) if *f == 0.5));
+    assert!(matches!(m["c"].kind(), Kind::Float(f) if *f == -5.0));
+    assert!(matches!(m["d"].kind(), Kind::Float(f) if *f == 15.0));
+}
+
+#[test]
 fn from_yaml_empty_and_errors() {
     assert!(Value::from_yaml("").unwrap().is_nil());
     assert!(Value::from_yaml("a: [1").is_err());

@@ -6,8 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use granit_parser::{Event, Parser, ScalarStyle};
 
-use super::resolve::{go_parse_float, resolve, Tag};
-use crate::parse::{parse_go_int, parse_go_uint};
+use cct_yaml11::{resolve, Resolved};
+
+use crate::parse::parse_go_int;
 use crate::prov::{Origin, Prov, SourceId};
 use crate::value::{Kind, Value};
 
@@ -27,7 +28,7 @@ fn scalar_value(text: &str, style: ScalarStyle, tag: Option<&str>) -> Result<Val
         match t {
             "str" => return Ok(Value::str(text)),
             "int" | "float" => {
-                if let Some(f) = go_parse_float(&text.replace('_', "")) {
+                if let Some(f) = tagged_float(&text.replace('_', "")) {
                     return Ok(Value::float(f));
                 }
                 if let Some(i) = parse_go_int(&text.replace('_', "")) {
@@ -36,7 +37,7 @@ fn scalar_value(text: &str, style: ScalarStyle, tag: Option<&str>) -> Result<Val
                 return Err(format!("cannot decode !!{t} `{text}`"));
             }
             "bool" => {
-                if let Tag::Bool(b) = resolve(text) {
+                if let Resolved::Bool(b) = resolve(text) {
                     return Ok(Value::bool(b));
                 }
             }
@@ -47,41 +48,47 @@ fn scalar_value(text: &str, style: ScalarStyle, tag: Option<&str>) -> Result<Val
     if style != ScalarStyle::Plain {
         return Ok(Value::str(text));
     }
+    // The JSON conversion: every number a `float64`, timestamps their text.
     Ok(match resolve(text) {
-        Tag::Null => Value::nil(),
-        Tag::Bool(b) => Value::bool(b),
-        Tag::Int => {
-            let plain: String = text.chars().filter(|&c| c != '_').collect();
-            if let Some(i) = parse_go_int(&plain) {
-                Value::float(i as f64)
-            } else if let Some(u) = parse_go_uint(plain.trim_start_matches('+')) {
-                Value::float(u as f64)
-            } else if let Some(b) = plain.strip_prefix("0b") {
-                Value::float(i64::from_str_radix(b, 2).unwrap_or(0) as f64)
-            } else if let Some(b) = plain.strip_prefix("-0b") {
-                Value::float(-(i64::from_str_radix(b, 2).unwrap_or(0) as f64))
-            } else {
-                Value::str(text)
-            }
+        Resolved::Null => Value::nil(),
+        Resolved::Bool(b) => Value::bool(b),
+        Resolved::Int(i) => Value::float(i as f64),
+        Resolved::Uint(u) => Value::float(u as f64),
+        Resolved::Float(f) if !f.is_finite() => {
+            return Err(format!(
+                "json: unsupported value: {}",
+                crate::gofmt::format_float_v(f)
+            ));
         }
-        Tag::Float => {
-            let plain: String = text.chars().filter(|&c| c != '_').collect();
-            let f = match plain.as_str() {
-                ".nan" | ".NaN" | ".NAN" => f64::NAN,
-                ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => f64::INFINITY,
-                "-.inf" | "-.Inf" | "-.INF" => f64::NEG_INFINITY,
-                _ => go_parse_float(&plain).unwrap_or(0.0),
-            };
-            if !f.is_finite() {
-                return Err(format!(
-                    "json: unsupported value: {}",
-                    crate::gofmt::format_float_v(f)
-                ));
-            }
-            Value::float(f)
-        }
-        Tag::Timestamp | Tag::Merge | Tag::Str => Value::str(text),
+        Resolved::Float(f) => Value::float(f),
+        Resolved::Timestamp | Resolved::Str => Value::str(text),
     })
+}
+
+/// The number of a `!!int` or `!!float` scalar: Go's `strconv.ParseFloat` for decimal text
+/// and the words `inf`, `infinity`, `nan` (hexadecimal is read as an integer instead).
+fn tagged_float(s: &str) -> Option<f64> {
+    let lower = s.to_ascii_lowercase();
+    let body = lower.trim_start_matches(['+', '-']);
+    if matches!(body, "inf" | "infinity" | "nan") {
+        return Some(if body == "nan" {
+            f64::NAN
+        } else if lower.starts_with('-') {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        });
+    }
+    if body.starts_with("0x") || s.contains('_') {
+        return None;
+    }
+    if !s
+        .bytes()
+        .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'))
+    {
+        return None;
+    }
+    s.parse::<f64>().ok()
 }
 
 /// Marks a null mapping key (rejected by sigs.k8s.io/yaml when its value is read).
@@ -177,16 +184,8 @@ impl Builder<'_> {
                         // Non-string plain keys are converted to JSON object keys.
                         // (go-yaml v2 reads YAML 1.1: `n`, `on`, `yes` are booleans.)
                         match resolve(&text) {
-                            Tag::Null => Value::str(NULL_KEY),
-                            Tag::Int => {
-                                let plain: String = text.chars().filter(|&c| c != '_').collect();
-                                match parse_go_int(&plain) {
-                                    Some(i) => Value::str(i.to_string()),
-                                    None => {
-                                        Value::str(key_string(&scalar_value(&text, style, None)?))
-                                    }
-                                }
-                            }
+                            Resolved::Null => Value::str(NULL_KEY),
+                            Resolved::Int(i) => Value::str(i.to_string()),
                             _ => Value::str(key_string(&scalar_value(&text, style, None)?)),
                         }
                     } else {

@@ -2,8 +2,9 @@
 //! 80-column folding, indentless sequences inside mappings) and go-yaml v3's for
 //! `toYamlPretty`, with the provenance of every scalar byte.
 
+use cct_yaml11::{is_base60_float, resolve};
+
 use super::node::{to_node, Node};
-use super::resolve::{is_base60_float, resolve, Tag};
 use crate::prov::{Out, Prov};
 use crate::value::Value;
 
@@ -270,7 +271,7 @@ impl Emitter {
         let _ = is_key;
         let requested = if s.contains('\n') {
             Style::Literal
-        } else if resolve(s) == Tag::Str && !is_base60_float(s) {
+        } else if resolve(s).is_str() && !is_base60_float(s) {
             Style::Plain
         } else {
             Style::Double

@@ -10,14 +10,14 @@
 //!
 //! One module per stage: `node` turns a value into the tree go-yaml's encoder sees (the JSON
 //! round trip, go-yaml's key order), `emit` writes that tree as go-yaml does, `decode` reads
-//! YAML as sigs.k8s.io/yaml does; `resolve` says what tag a plain scalar gets.
+//! YAML as sigs.k8s.io/yaml does. What tag a plain scalar gets is go-yaml v2's resolver,
+//! [`cct_yaml11::resolve`].
 //!
 //! [`Origin::Value`]: crate::Origin::Value
 
 mod decode;
 mod emit;
 mod node;
-mod resolve;
 
 pub use decode::{from_yaml, parse_values};
 pub use emit::{to_yaml, to_yaml_pretty};
