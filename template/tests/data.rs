@@ -30,7 +30,7 @@ fn yaml_1_1_keys_like_helm() {
         v.to_json().unwrap(),
         r#"{"1.5":9,"16":10,"false":3,"true":6}"#
     );
-    let e = Value::from_yaml("null: 7\n").unwrap_err();
+    let e = Value::from_yaml("null: 7\n").unwrap_err().to_string();
     assert!(
         e.ends_with("unsupported map key of type: %!s(<nil>), key: <nil>, value: 7"),
         "{e}"

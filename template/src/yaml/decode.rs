@@ -4,13 +4,51 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use granit_parser::{Event, Parser, ScalarStyle};
+use granit_parser::{Event, Parser, ScalarStyle, ScanError};
 
 use cct_yaml11::{resolve, Resolved};
 
+use crate::json::JsonError;
 use crate::parse::parse_go_int;
 use crate::prov::{Origin, Prov, SourceId};
 use crate::value::{Kind, Value};
+
+/// Why YAML cannot be read, with the messages of Helm's `fromYaml` (sigs.k8s.io/yaml).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// The text is not YAML.
+    #[error("error converting YAML to JSON: yaml: {0}")]
+    Syntax(ScanError),
+    /// The parser closed a sequence that was not open.
+    #[error("unbalanced sequence")]
+    UnbalancedSequence,
+    /// The parser closed a mapping that was not open.
+    #[error("unbalanced mapping")]
+    UnbalancedMapping,
+    /// An alias of an anchor not defined before.
+    #[error("unknown anchor referenced")]
+    UnknownAnchor,
+    /// A `!!int` or `!!float` scalar that is no number.
+    #[error("cannot decode !!{tag} `{text}`")]
+    NotANumber {
+        /// `int` or `float`.
+        tag: String,
+        /// The scalar.
+        text: String,
+    },
+    /// A null mapping key, which JSON cannot hold; `value` is the entry's value (Go's `%v`).
+    #[error(
+        "error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: {value}"
+    )]
+    NullKey {
+        /// The entry's value, as Go's `%v` prints it.
+        value: String,
+    },
+    /// A value JSON cannot hold (`.inf`, `.nan`).
+    #[error(transparent)]
+    Json(#[from] JsonError),
+}
 
 struct Builder<'a> {
     src: &'a str,
@@ -23,7 +61,7 @@ enum Frame {
     Map(BTreeMap<String, Value>, Option<String>, usize, Vec<Value>),
 }
 
-fn scalar_value(text: &str, style: ScalarStyle, tag: Option<&str>) -> Result<Value, String> {
+fn scalar_value(text: &str, style: ScalarStyle, tag: Option<&str>) -> Result<Value, DecodeError> {
     if let Some(t) = tag {
         match t {
             "str" => return Ok(Value::str(text)),
@@ -34,7 +72,10 @@ fn scalar_value(text: &str, style: ScalarStyle, tag: Option<&str>) -> Result<Val
                 if let Some(i) = parse_go_int(&text.replace('_', "")) {
                     return Ok(Value::float(i as f64));
                 }
-                return Err(format!("cannot decode !!{t} `{text}`"));
+                return Err(DecodeError::NotANumber {
+                    tag: t.to_string(),
+                    text: text.to_string(),
+                });
             }
             "bool" => {
                 if let Resolved::Bool(b) = resolve(text) {
@@ -54,12 +95,7 @@ fn scalar_value(text: &str, style: ScalarStyle, tag: Option<&str>) -> Result<Val
         Resolved::Bool(b) => Value::bool(b),
         Resolved::Int(i) => Value::float(i as f64),
         Resolved::Uint(u) => Value::float(u as f64),
-        Resolved::Float(f) if !f.is_finite() => {
-            return Err(format!(
-                "json: unsupported value: {}",
-                crate::gofmt::format_float_v(f)
-            ));
-        }
+        Resolved::Float(f) if !f.is_finite() => return Err(JsonError::UnsupportedFloat(f).into()),
         Resolved::Float(f) => Value::float(f),
         Resolved::Timestamp | Resolved::Str => Value::str(text),
     })
@@ -117,12 +153,12 @@ impl Builder<'_> {
         })
     }
 
-    fn parse(&mut self) -> Result<Value, String> {
+    fn parse(&mut self) -> Result<Value, DecodeError> {
         let mut stack: Vec<Frame> = Vec::new();
         let mut result: Option<Value> = None;
         let mut docs = 0;
         for ev in Parser::new_from_str(self.src) {
-            let (ev, span) = ev.map_err(|e| format!("error converting YAML to JSON: yaml: {e}"))?;
+            let (ev, span) = ev.map_err(DecodeError::Syntax)?;
             let (val, anchor) = match ev {
                 Event::DocumentStart(..) => {
                     docs += 1;
@@ -142,7 +178,7 @@ impl Builder<'_> {
                 }
                 Event::SequenceEnd => match stack.pop() {
                     Some(Frame::Seq(items, anchor)) => (Value::list(items), anchor),
-                    _ => return Err("unbalanced sequence".into()),
+                    _ => return Err(DecodeError::UnbalancedSequence),
                 },
                 Event::MappingEnd => match stack.pop() {
                     Some(Frame::Map(mut m, _, anchor, merges)) => {
@@ -151,13 +187,13 @@ impl Builder<'_> {
                         }
                         (Value::map(m), anchor)
                     }
-                    _ => return Err("unbalanced mapping".into()),
+                    _ => return Err(DecodeError::UnbalancedMapping),
                 },
                 Event::Alias(id) => (
                     self.anchors
                         .get(&id)
                         .cloned()
-                        .ok_or("unknown anchor referenced")?,
+                        .ok_or(DecodeError::UnknownAnchor)?,
                     0,
                 ),
                 Event::Scalar(text, style, anchor, tag) => {
@@ -209,10 +245,9 @@ impl Builder<'_> {
                     None => *key = Some(key_string(&val)),
                     Some(k) => {
                         if k == NULL_KEY {
-                            return Err(format!(
-                                "error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: {}",
-                                crate::gofmt::format_v(&val)
-                            ));
+                            return Err(DecodeError::NullKey {
+                                value: crate::gofmt::format_v(&val),
+                            });
                         }
                         if k == "<<" {
                             merges.push(val);
@@ -249,7 +284,7 @@ fn char_to_byte(s: &str, ci: usize) -> usize {
 
 /// Parses the first YAML document like `sigs.k8s.io/yaml.Unmarshal` into `interface{}`.
 /// An empty document yields nil.
-pub fn from_yaml(text: &str) -> Result<Value, String> {
+pub fn from_yaml(text: &str) -> Result<Value, DecodeError> {
     Builder {
         src: text,
         source: None,
@@ -260,11 +295,28 @@ pub fn from_yaml(text: &str) -> Result<Value, String> {
 
 /// Parses a values file, attaching an [`Origin::Value`] with `source` and the scalar's
 /// byte span to every non-null scalar (mapping keys excluded).
-pub fn parse_values(text: &str, source: SourceId) -> Result<Value, String> {
+pub fn parse_values(text: &str, source: SourceId) -> Result<Value, DecodeError> {
     Builder {
         src: text,
         source: Some(source),
         anchors: HashMap::new(),
     }
     .parse()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_print_helm_messages() {
+        let err = |t: &str| from_yaml(t).unwrap_err().to_string();
+        assert_eq!(err("a: !!int x\n"), "cannot decode !!int `x`");
+        assert_eq!(err("a: .inf\n"), "json: unsupported value: +Inf");
+        assert_eq!(
+            err("~: [1]\n"),
+            "error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: [1]"
+        );
+        assert!(err("a: [1").starts_with("error converting YAML to JSON: yaml: "));
+    }
 }

@@ -5,8 +5,24 @@
 use cct_yaml11::{is_base60_float, resolve};
 
 use super::node::{to_node, Node};
+use crate::json::JsonError;
 use crate::prov::{Out, Prov};
 use crate::value::Value;
+
+/// Why a value cannot be written as YAML (the JSON round trip of sigs.k8s.io/yaml failed).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EmitError {
+    /// Values nested more than 1000 deep.
+    #[error("too deep")]
+    TooDeep,
+    /// A float whose JSON text does not read back.
+    #[error("bad float {0}")]
+    BadFloat(String),
+    /// A value JSON cannot hold (NaN, an infinity).
+    #[error(transparent)]
+    Json(#[from] JsonError),
+}
 
 const BEST_WIDTH: usize = 80;
 const BEST_INDENT: usize = 2;
@@ -475,17 +491,17 @@ impl Emitter {
 
 /// Serialises `v` like `sigs.k8s.io/yaml.Marshal` (output ends with a newline).
 /// Scalars carrying provenance produce segments in the returned buffer.
-pub fn to_yaml(v: &Value) -> Result<Out, String> {
+pub fn to_yaml(v: &Value) -> Result<Out, EmitError> {
     emit(v, false)
 }
 
 /// Serialises `v` like Helm's `toYamlPretty` (go-yaml v3 encoder, two-space indentation
 /// with indented sequences, no JSON round trip, no line folding).
-pub fn to_yaml_pretty(v: &Value) -> Result<Out, String> {
+pub fn to_yaml_pretty(v: &Value) -> Result<Out, EmitError> {
     emit(v, true)
 }
 
-fn emit(v: &Value, pretty: bool) -> Result<Out, String> {
+fn emit(v: &Value, pretty: bool) -> Result<Out, EmitError> {
     let node = to_node(v, 0, !pretty)?;
     let mut e = Emitter {
         pretty,

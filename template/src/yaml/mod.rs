@@ -19,5 +19,5 @@ mod decode;
 mod emit;
 mod node;
 
-pub use decode::{from_yaml, parse_values};
-pub use emit::{to_yaml, to_yaml_pretty};
+pub use decode::{from_yaml, parse_values, DecodeError};
+pub use emit::{to_yaml, to_yaml_pretty, EmitError};

@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use super::emit::EmitError;
 use crate::gofmt::format_float_g_shortest;
 use crate::json::json_float;
 use crate::parse::{parse_go_int, parse_go_uint};
@@ -21,9 +22,9 @@ pub(super) enum Node {
 }
 
 /// The JSON round trip of sigs.k8s.io/yaml: numbers are printed as JSON then resolved.
-pub(super) fn to_node(v: &Value, depth: usize, json: bool) -> Result<Node, String> {
+pub(super) fn to_node(v: &Value, depth: usize, json: bool) -> Result<Node, EmitError> {
     if depth > 1000 {
-        return Err("too deep".into());
+        return Err(EmitError::TooDeep);
     }
     let p = || match v.kind() {
         Kind::List(_) | Kind::Map(_) => Prov::None,
@@ -50,7 +51,7 @@ pub(super) fn to_node(v: &Value, depth: usize, json: bool) -> Result<Node, Strin
             } else if let Some(u) = parse_go_uint(&j) {
                 u.to_string()
             } else {
-                let f: f64 = j.parse().map_err(|_| format!("bad float {j}"))?;
+                let f: f64 = j.parse().map_err(|_| EmitError::BadFloat(j.clone()))?;
                 format_float_g_shortest(f)
             };
             Node::Num(text, p())
@@ -66,7 +67,7 @@ pub(super) fn to_node(v: &Value, depth: usize, json: bool) -> Result<Node, Strin
                 .borrow()
                 .iter()
                 .map(|(k, x)| Ok((k.clone(), to_node(x, depth + 1, json)?)))
-                .collect::<Result<_, String>>()?;
+                .collect::<Result<_, EmitError>>()?;
             items.sort_by(|a, b| key_cmp(&a.0, &b.0));
             Node::Map(items)
         }
