@@ -38,12 +38,13 @@ pub use exec::{ExecError, ExecOptions, Limits, MissingKey};
 pub use funcs::encoding::b64encode as base64_encode;
 /// Whether a version satisfies a Masterminds/semver constraint, as Sprig's `semverCompare`.
 pub use funcs::semver::semver_compare;
+pub use funcs::semver::SemverError;
 pub use funcs::{CallCtx, Func, FuncError, FuncMap, FuncResult, Param};
 pub use json::JsonError;
 pub use parse::ParseError;
 pub use prov::{FileId, Origin, Out, Prov, Rendered, Segment, SourceId};
 pub use set::TemplateSet;
-pub use value::{deep_equal, GoTime, Kind, MapRef, Object, Value};
+pub use value::{deep_equal, GoTime, Kind, MapRef, MethodError, Object, Value};
 
 impl Value {
     /// Parses JSON into a value the way Go's `encoding/json` does into `interface{}`:

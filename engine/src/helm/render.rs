@@ -16,6 +16,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use cct_template as tpl;
+use tpl::MethodError;
 
 use super::output::{assemble_placed, OutputPart};
 use super::provenance::{ByteOrigin, ProvSegment, ProvenanceMap, RenderProvenance};
@@ -670,16 +671,18 @@ impl tpl::Object for FilesObj {
             "Get" | "GetBytes" | "Glob" | "Lines" | "AsConfig" | "AsSecrets"
         )
     }
-    fn call_method(&self, name: &str, args: &[tpl::Value]) -> Result<tpl::Value, String> {
-        let arg = |i: usize| -> Result<&str, String> {
+    fn call_method(&self, name: &str, args: &[tpl::Value]) -> Result<tpl::Value, MethodError> {
+        let arg = |i: usize| -> Result<&str, MethodError> {
             match args.get(i) {
-                Some(v) => v.as_str().ok_or_else(|| {
-                    format!(
-                        "wrong type for value; expected string; got {}",
-                        v.type_name()
-                    )
+                Some(v) => v.as_str().ok_or_else(|| MethodError::ArgType {
+                    expected: "string".into(),
+                    got: v.type_name(),
                 }),
-                None => Err(format!("wrong number of args for {name}: want 1 got 0")),
+                None => Err(MethodError::ArgCount {
+                    method: name.to_string(),
+                    want: 1,
+                    got: 0,
+                }),
             }
         };
         Ok(match name {
@@ -694,7 +697,7 @@ impl tpl::Object for FilesObj {
             ),
             "AsConfig" => tpl::Value::str(self.0.as_config()),
             "AsSecrets" => tpl::Value::str(self.0.as_secrets()),
-            _ => return Err(format!("can't call method {name}")),
+            _ => return Err(MethodError::Unknown(name.to_string())),
         })
     }
     fn truthy(&self) -> bool {
@@ -760,7 +763,7 @@ impl tpl::Object for ApiVersionsObj {
     fn has_method(&self, name: &str) -> bool {
         name == "Has"
     }
-    fn call_method(&self, _: &str, args: &[tpl::Value]) -> Result<tpl::Value, String> {
+    fn call_method(&self, _: &str, args: &[tpl::Value]) -> Result<tpl::Value, MethodError> {
         let a = args.first().and_then(tpl::Value::as_str).unwrap_or("");
         Ok(tpl::Value::bool(self.0.iter().any(|v| v == a)))
     }
@@ -791,7 +794,7 @@ impl tpl::Object for KubeVersionObj {
     fn has_method(&self, name: &str) -> bool {
         name == "String"
     }
-    fn call_method(&self, _: &str, _: &[tpl::Value]) -> Result<tpl::Value, String> {
+    fn call_method(&self, _: &str, _: &[tpl::Value]) -> Result<tpl::Value, MethodError> {
         Ok(tpl::Value::str(self.0.version.as_str()))
     }
     fn display(&self) -> String {

@@ -120,7 +120,16 @@ macro_rules! func_error_from {
     };
 }
 
-func_error_from!(JsonError, EmitError, DecodeError);
+func_error_from!(
+    JsonError,
+    EmitError,
+    DecodeError,
+    semver::SemverError,
+    regexp::RegexpError,
+    builtin::IndexError,
+    pki::PkiError,
+    crypto::CryptoError,
+);
 
 impl fmt::Display for FuncError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
