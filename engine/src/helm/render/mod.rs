@@ -231,7 +231,11 @@ pub fn render_loaded(
     opts: &RenderOptions,
 ) -> Result<RenderedChart, RenderError> {
     let display = chart.display.clone();
-    let mut warnings = check_dependencies(chart, opts.missing_dependencies)?;
+    let mut warnings = Vec::new();
+    match opts.missing_dependencies {
+        MissingDependencies::Error => check_dependencies(chart)?,
+        MissingDependencies::Ignore => warnings.extend(missing_dependency_warnings(chart)),
+    }
     let caps = capabilities(opts)?;
     check_kube_version(chart, &caps)?;
     let release = ReleaseOptions {
@@ -253,35 +257,28 @@ pub fn render_loaded(
     })
 }
 
-/// Helm's dependency check: missing dependencies are an error, or warnings when ignored.
-fn check_dependencies(
-    chart: &Chart,
-    missing: MissingDependencies,
-) -> Result<Vec<String>, RenderError> {
-    match missing {
-        MissingDependencies::Error => {
-            if let Err(HelmError::MissingDependencies(names)) = chart.check_dependencies() {
-                return Err(RenderError::new(
-                    RenderErrorKind::MissingDependency,
-                    format!(
-                        "An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {names}"
-                    ),
-                )
-                .at_path(&format!("{}/Chart.yaml", chart.display)));
-            }
-            Ok(Vec::new())
-        }
-        MissingDependencies::Ignore => Ok(chart
-            .missing
-            .iter()
-            .map(|m| {
-                format!(
-                    "dependency {m} of {} is missing: rendered without it",
-                    chart.name()
-                )
-            })
-            .collect()),
+/// Helm's dependency check (`helm template` refuses a chart with missing dependencies).
+fn check_dependencies(chart: &Chart) -> Result<(), RenderError> {
+    match chart.check_dependencies() {
+        Err(HelmError::MissingDependencies(names)) => Err(RenderError::new(
+            RenderErrorKind::MissingDependency,
+            format!(
+                "An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {names}"
+            ),
+        )
+        .at_path(&format!("{}/Chart.yaml", chart.display))),
+        _ => Ok(()),
     }
+}
+
+/// A warning for each missing dependency, when they are ignored.
+fn missing_dependency_warnings(chart: &Chart) -> impl Iterator<Item = String> + '_ {
+    chart.missing.iter().map(|m| {
+        format!(
+            "dependency {m} of {} is missing: rendered without it",
+            chart.name()
+        )
+    })
 }
 
 /// `.Capabilities`, from `--kube-version` and `--api-versions`.
