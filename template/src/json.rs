@@ -2,11 +2,44 @@
 
 use std::collections::BTreeMap;
 
-use crate::gofmt::shortest_digits;
+use crate::gofmt::{format_float_v, shortest_digits};
 use crate::value::{Kind, Value};
 
+/// Why JSON could not be read or written, with Go's `encoding/json` messages.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum JsonError {
+    /// A character that cannot begin a value.
+    #[error("invalid character '{0}' looking for beginning of value")]
+    UnexpectedChar(char),
+    /// A character after the value.
+    #[error("invalid character '{0}' after top-level value")]
+    TrailingChar(char),
+    /// The text ends inside a value.
+    #[error("unexpected end of JSON input")]
+    UnexpectedEnd,
+    /// Values nested more than 1000 deep.
+    #[error("exceeded max depth")]
+    TooDeep,
+    /// A number Go cannot read.
+    #[error("invalid number {0}")]
+    InvalidNumber(String),
+    /// A bad `\` escape in a string.
+    #[error("invalid escape")]
+    InvalidEscape,
+    /// A control character in a string.
+    #[error("invalid character in string literal")]
+    ControlCharacter,
+    /// NaN or an infinity, which JSON cannot hold.
+    #[error("json: unsupported value: {}", format_float_v(*.0))]
+    UnsupportedFloat(f64),
+    /// Values nested more than 1000 deep (Go's cycle detection).
+    #[error("json: unsupported value: encountered a cycle")]
+    Cycle,
+}
+
 /// Parses JSON; numbers become `float64` like Go's `json.Unmarshal` into `interface{}`.
-pub(crate) fn from_json(text: &str) -> Result<Value, String> {
+pub(crate) fn from_json(text: &str) -> Result<Value, JsonError> {
     let mut p = P {
         b: text.as_bytes(),
         i: 0,
@@ -16,10 +49,7 @@ pub(crate) fn from_json(text: &str) -> Result<Value, String> {
     let v = p.value()?;
     p.ws();
     if p.i < p.b.len() {
-        return Err(format!(
-            "invalid character '{}' after top-level value",
-            p.b[p.i] as char
-        ));
+        return Err(JsonError::TrailingChar(p.b[p.i] as char));
     }
     Ok(v)
 }
@@ -36,25 +66,22 @@ impl P<'_> {
             self.i += 1;
         }
     }
-    fn err(&self) -> String {
+    fn err(&self) -> JsonError {
         match self.b.get(self.i) {
-            Some(c) => format!(
-                "invalid character '{}' looking for beginning of value",
-                *c as char
-            ),
-            None => "unexpected end of JSON input".into(),
+            Some(c) => JsonError::UnexpectedChar(*c as char),
+            None => JsonError::UnexpectedEnd,
         }
     }
-    fn value(&mut self) -> Result<Value, String> {
+    fn value(&mut self) -> Result<Value, JsonError> {
         self.depth += 1;
         if self.depth > 1000 {
-            return Err("exceeded max depth".into());
+            return Err(JsonError::TooDeep);
         }
         let r = self.value_inner();
         self.depth -= 1;
         r
     }
-    fn value_inner(&mut self) -> Result<Value, String> {
+    fn value_inner(&mut self) -> Result<Value, JsonError> {
         match self.b.get(self.i) {
             Some(b'{') => {
                 self.i += 1;
@@ -126,15 +153,16 @@ impl P<'_> {
                 {
                     self.i += 1;
                 }
-                let t = std::str::from_utf8(&self.b[st..self.i]).map_err(|e| e.to_string())?;
+                // ASCII only, by the loop above.
+                let t = String::from_utf8_lossy(&self.b[st..self.i]);
                 t.parse::<f64>()
                     .map(Value::float)
-                    .map_err(|_| format!("invalid number {t}"))
+                    .map_err(|_| JsonError::InvalidNumber(t.into_owned()))
             }
             _ => Err(self.err()),
         }
     }
-    fn lit(&mut self, word: &str, v: Value) -> Result<Value, String> {
+    fn lit(&mut self, word: &str, v: Value) -> Result<Value, JsonError> {
         if self.b[self.i..].starts_with(word.as_bytes()) {
             self.i += word.len();
             Ok(v)
@@ -142,29 +170,29 @@ impl P<'_> {
             Err(self.err())
         }
     }
-    fn hex4(&mut self) -> Result<u32, String> {
+    fn hex4(&mut self) -> Result<u32, JsonError> {
         let h = self
             .b
             .get(self.i..self.i + 4)
             .and_then(|h| std::str::from_utf8(h).ok())
             .and_then(|h| u32::from_str_radix(h, 16).ok())
-            .ok_or("invalid escape")?;
+            .ok_or(JsonError::InvalidEscape)?;
         self.i += 4;
         Ok(h)
     }
-    fn string(&mut self) -> Result<String, String> {
+    fn string(&mut self) -> Result<String, JsonError> {
         self.i += 1;
         let mut out = Vec::new();
         loop {
             let Some(&c) = self.b.get(self.i) else {
-                return Err("unexpected end of JSON input".into());
+                return Err(JsonError::UnexpectedEnd);
             };
             self.i += 1;
             match c {
                 b'"' => break,
                 b'\\' => {
                     let Some(&e) = self.b.get(self.i) else {
-                        return Err("unexpected end of JSON input".into());
+                        return Err(JsonError::UnexpectedEnd);
                     };
                     self.i += 1;
                     let ch = match e {
@@ -191,12 +219,12 @@ impl P<'_> {
                                 char::from_u32(h).unwrap_or('\u{FFFD}')
                             }
                         }
-                        _ => return Err("invalid escape".into()),
+                        _ => return Err(JsonError::InvalidEscape),
                     };
                     let mut buf = [0u8; 4];
                     out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
                 }
-                c if c < 0x20 => return Err("invalid character in string literal".into()),
+                c if c < 0x20 => return Err(JsonError::ControlCharacter),
                 c => out.push(c),
             }
         }
@@ -205,12 +233,9 @@ impl P<'_> {
 }
 
 /// Go's float encoding in `encoding/json`.
-pub(crate) fn json_float(f: f64) -> Result<String, String> {
+pub(crate) fn json_float(f: f64) -> Result<String, JsonError> {
     if f.is_nan() || f.is_infinite() {
-        return Err(format!(
-            "json: unsupported value: {}",
-            crate::gofmt::format_float_v(f)
-        ));
+        return Err(JsonError::UnsupportedFloat(f));
     }
     let a = f.abs();
     if a != 0.0 && !(1e-6..1e21).contains(&a) {
@@ -255,7 +280,7 @@ pub(crate) fn json_string(s: &str, html: bool, out: &mut String) {
 }
 
 /// Go's `json.Marshal` / `json.MarshalIndent(v, "", indent)`; `html` selects HTML-safe escaping.
-pub(crate) fn to_json(v: &Value, html: bool, indent: Option<&str>) -> Result<String, String> {
+pub(crate) fn to_json(v: &Value, html: bool, indent: Option<&str>) -> Result<String, JsonError> {
     let mut out = String::new();
     write(v, html, indent, 0, &mut out)?;
     Ok(out)
@@ -276,9 +301,9 @@ fn write(
     indent: Option<&str>,
     level: usize,
     out: &mut String,
-) -> Result<(), String> {
+) -> Result<(), JsonError> {
     if level > 1000 {
-        return Err("json: unsupported value: encountered a cycle".into());
+        return Err(JsonError::Cycle);
     }
     match v.kind() {
         Kind::Nil => out.push_str("null"),
@@ -332,4 +357,37 @@ fn write(
         Kind::Object(o) => write(&o.to_plain(), html, indent, level, out)?,
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_print_go_messages() {
+        let err = |t: &str| from_json(t).unwrap_err().to_string();
+        assert_eq!(err("{"), "unexpected end of JSON input");
+        assert_eq!(err("[1] x"), "invalid character 'x' after top-level value");
+        assert_eq!(
+            err("[,]"),
+            "invalid character ',' looking for beginning of value"
+        );
+        assert_eq!(err("\"a\\q\""), "invalid escape");
+        assert_eq!(err("\"a\u{1}\""), "invalid character in string literal");
+        assert_eq!(err("1.2.3"), "invalid number 1.2.3");
+        // 1001 nested arrays need more than a test thread's stack in a debug build.
+        let deep = std::thread::Builder::new()
+            .stack_size(64 << 20)
+            .spawn(|| from_json(&"[".repeat(1001)).unwrap_err().to_string())
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(deep, "exceeded max depth");
+        let nan = to_json(&Value::float(f64::NAN), true, None).unwrap_err();
+        assert_eq!(nan.to_string(), "json: unsupported value: NaN");
+        assert_eq!(
+            json_float(f64::NEG_INFINITY).unwrap_err().to_string(),
+            "json: unsupported value: -Inf"
+        );
+    }
 }

@@ -38,30 +38,32 @@ pub use exec::{ExecError, ExecOptions, Limits, MissingKey};
 pub use funcs::encoding::b64encode as base64_encode;
 /// Whether a version satisfies a Masterminds/semver constraint, as Sprig's `semverCompare`.
 pub use funcs::semver::semver_compare;
+pub use funcs::semver::SemverError;
 pub use funcs::{CallCtx, Func, FuncError, FuncMap, FuncResult, Param};
+pub use json::JsonError;
 pub use parse::ParseError;
 pub use prov::{FileId, Origin, Out, Prov, Rendered, Segment, SourceId};
 pub use set::TemplateSet;
-pub use value::{deep_equal, GoTime, Kind, MapRef, Object, Value};
+pub use value::{deep_equal, GoTime, Kind, MapRef, MethodError, Object, Value};
 
 impl Value {
     /// Parses JSON into a value the way Go's `encoding/json` does into `interface{}`:
     /// every number becomes a `float64`.
-    pub fn from_json(text: &str) -> Result<Value, String> {
+    pub fn from_json(text: &str) -> Result<Value, JsonError> {
         json::from_json(text)
     }
     /// Serialises like Go's `json.Marshal` (sorted keys, HTML-safe escaping).
-    pub fn to_json(&self) -> Result<String, String> {
+    pub fn to_json(&self) -> Result<String, JsonError> {
         json::to_json(self, true, None)
     }
     /// Parses YAML like Helm (sigs.k8s.io/yaml): YAML is converted to JSON, so
     /// numbers become `float64` and keys strings.
-    pub fn from_yaml(text: &str) -> Result<Value, String> {
+    pub fn from_yaml(text: &str) -> Result<Value, yaml::DecodeError> {
         yaml::from_yaml(text)
     }
     /// Serialises like Helm's `toYaml` (sigs.k8s.io/yaml over go-yaml v2), without the
     /// trailing newline trimming that `toYaml` applies.
-    pub fn to_yaml(&self) -> Result<String, String> {
+    pub fn to_yaml(&self) -> Result<String, yaml::EmitError> {
         yaml::to_yaml(self).map(|o| o.text)
     }
 }

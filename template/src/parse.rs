@@ -201,7 +201,7 @@ impl<'a> Parser<'a> {
         let saved_vars = std::mem::replace(&mut self.vars, vec!["$".into()]);
         let t = self.next_non_space();
         let name = match t.typ {
-            Tok::Str | Tok::RawStr => unquote(&t.val).map_err(|e| self.errorf(e))?,
+            Tok::Str | Tok::RawStr => unquote(&t.val).map_err(|e| self.errorf(e.to_string()))?,
             _ => return Err(self.unexpected(&t, context)),
         };
         self.expect(Tok::RightDelim, context)?;
@@ -379,7 +379,9 @@ impl<'a> Parser<'a> {
 
     fn template_name(&mut self, t: &Token, context: &str) -> PResult<Rc<str>> {
         match t.typ {
-            Tok::Str | Tok::RawStr => unquote(&t.val).map(Into::into).map_err(|e| self.errorf(e)),
+            Tok::Str | Tok::RawStr => unquote(&t.val)
+                .map(Into::into)
+                .map_err(|e| self.errorf(e.to_string())),
             _ => Err(self.unexpected(t, context)),
         }
     }
@@ -633,8 +635,8 @@ impl<'a> Parser<'a> {
             },
             Tok::Bool => Arg::Bool(pos, t.val == "true"),
             Tok::CharConst | Tok::Number => {
-                let n =
-                    parse_number(&t.val, t.typ == Tok::CharConst).map_err(|e| self.errorf(e))?;
+                let n = parse_number(&t.val, t.typ == Tok::CharConst)
+                    .map_err(|e| self.errorf(e.to_string()))?;
                 Arg::Number(Box::new(Number { pos, ..n }))
             }
             Tok::LeftParen => {
@@ -647,7 +649,7 @@ impl<'a> Parser<'a> {
                 Arg::Pipe(Box::new(p?))
             }
             Tok::Str | Tok::RawStr => {
-                let v = unquote(&t.val).map_err(|e| self.errorf(e))?;
+                let v = unquote(&t.val).map_err(|e| self.errorf(e.to_string()))?;
                 Arg::Str {
                     pos,
                     quoted: t.val.as_str().into(),
@@ -675,9 +677,27 @@ enum Ender {
     Else(Token),
 }
 
+/// Go's `strconv.ErrSyntax`: a quoted literal that does not unquote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("invalid syntax")]
+pub(crate) struct InvalidSyntax;
+
+/// Why a number literal of a template is refused (Go's `text/template/parse` messages).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum NumberError {
+    #[error(transparent)]
+    Syntax(#[from] InvalidSyntax),
+    #[error("malformed character constant")]
+    MalformedChar,
+    #[error("illegal number syntax: {}", go_quote(.0))]
+    Illegal(String),
+    #[error("integer overflow: {}", go_quote(.0))]
+    Overflow(String),
+}
+
 /// Go's `strconv.Unquote` for double-quoted, back-quoted and single-quoted literals.
-pub(crate) fn unquote(s: &str) -> Result<String, String> {
-    let bad = || "invalid syntax".to_string();
+pub(crate) fn unquote(s: &str) -> Result<String, InvalidSyntax> {
+    let bad = || InvalidSyntax;
     if s.len() < 2 {
         return Err(bad());
     }
@@ -813,7 +833,7 @@ pub(crate) fn parse_go_float(s: &str) -> Option<f64> {
     clean.parse::<f64>().ok()
 }
 
-fn parse_number(text: &str, is_char: bool) -> Result<Number, String> {
+fn parse_number(text: &str, is_char: bool) -> Result<Number, NumberError> {
     let mut n = Number {
         pos: 0,
         text: text.into(),
@@ -824,7 +844,7 @@ fn parse_number(text: &str, is_char: bool) -> Result<Number, String> {
     };
     if is_char {
         let s = unquote(text)?;
-        let c = s.chars().next().ok_or("malformed character constant")?;
+        let c = s.chars().next().ok_or(NumberError::MalformedChar)?;
         let v = c as i64;
         n.int = Some(v);
         n.uint = Some(v as u64);
@@ -832,7 +852,7 @@ fn parse_number(text: &str, is_char: bool) -> Result<Number, String> {
         return Ok(n);
     }
     if text.ends_with('i') {
-        return Err(format!("illegal number syntax: {}", go_quote(text)));
+        return Err(NumberError::Illegal(text.to_string()));
     }
     if let Some(u) = parse_go_uint(text) {
         n.uint = Some(u);
@@ -849,7 +869,7 @@ fn parse_number(text: &str, is_char: bool) -> Result<Number, String> {
         n.float = n.uint.map(|u| u as f64);
     } else if let Some(f) = parse_go_float(text) {
         if !text.contains(['.', 'e', 'E', 'p', 'P']) {
-            return Err(format!("integer overflow: {}", go_quote(text)));
+            return Err(NumberError::Overflow(text.to_string()));
         }
         n.float = Some(f);
         if f.fract() == 0.0 && f.abs() < 9.2e18 {
@@ -860,7 +880,7 @@ fn parse_number(text: &str, is_char: bool) -> Result<Number, String> {
         }
     }
     if n.int.is_none() && n.uint.is_none() && n.float.is_none() {
-        return Err(format!("illegal number syntax: {}", go_quote(text)));
+        return Err(NumberError::Illegal(text.to_string()));
     }
     Ok(n)
 }

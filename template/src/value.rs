@@ -23,8 +23,8 @@ pub trait Object: fmt::Debug {
         false
     }
     /// Calls a method. Only called when [`Object::has_method`] returned true.
-    fn call_method(&self, name: &str, _args: &[Value]) -> Result<Value, String> {
-        Err(format!("can't call method {name}"))
+    fn call_method(&self, name: &str, _args: &[Value]) -> Result<Value, MethodError> {
+        Err(MethodError::Unknown(name.to_string()))
     }
     /// The text printed for `{{ obj }}` and `%v`.
     fn display(&self) -> String {
@@ -40,6 +40,34 @@ pub trait Object: fmt::Debug {
     fn truthy(&self) -> bool {
         true
     }
+}
+
+/// Why a method of an [`Object`] could not be called; the executor reports it as
+/// `error calling NAME: …`, with Go's wording.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MethodError {
+    /// The object has no such method.
+    #[error("can't call method {0}")]
+    Unknown(String),
+    /// Too few or too many arguments.
+    #[error("wrong number of args for {method}: want {want} got {got}")]
+    ArgCount {
+        /// The method.
+        method: String,
+        /// The number of parameters.
+        want: usize,
+        /// The number of arguments.
+        got: usize,
+    },
+    /// An argument of the wrong type.
+    #[error("wrong type for value; expected {expected}; got {got}")]
+    ArgType {
+        /// The parameter's Go type.
+        expected: String,
+        /// The argument's Go type.
+        got: String,
+    },
 }
 
 /// The Go type a value carries.

@@ -30,11 +30,31 @@ fn yaml_1_1_keys_like_helm() {
         v.to_json().unwrap(),
         r#"{"1.5":9,"16":10,"false":3,"true":6}"#
     );
-    let e = Value::from_yaml("null: 7\n").unwrap_err();
+    let e = Value::from_yaml("null: 7\n").unwrap_err().to_string();
     assert!(
         e.ends_with("unsupported map key of type: %!s(<nil>), key: <nil>, value: 7"),
         "{e}"
     );
+}
+
+#[test]
+fn scalars_resolve_as_go_yaml_v2() {
+    // Written plain because go-yaml v2 resolves them as strings, or quoted because it does not.
+    for (s, out) in [
+        ("<<", "<<\n"),
+        ("1e400", "1e400\n"),
+        ("0b-101", "\"0b-101\"\n"),
+        ("2001-12-14 21:59:43,5", "\"2001-12-14 21:59:43,5\"\n"),
+        ("2001-12-14T21:59:43+25:00", "2001-12-14T21:59:43+25:00\n"),
+    ] {
+        assert_eq!(Value::str(s).to_yaml().unwrap(), out, "{s}");
+    }
+    let v = Value::from_yaml("a: 1e400\nb: .5_0\nc: 0b-101\nd: 0o17\n").unwrap();
+    let m = v.as_map().unwrap();
+    assert_eq!(m["a"].as_str(), Some("1e400"));
+    assert!(matches!(m["b"].kind(), Kind::Float(f) if *f == 0.5));
+    assert!(matches!(m["c"].kind(), Kind::Float(f) if *f == -5.0));
+    assert!(matches!(m["d"].kind(), Kind::Float(f) if *f == 15.0));
 }
 
 #[test]

@@ -324,9 +324,8 @@ fn yaml_scalar(s: &str, indent: usize) -> String {
         }
         return out;
     }
-    let resolves_to_string = matches!(crate::yaml::resolve_plain(s), serde_json::Value::String(_))
-        && !s.is_empty()
-        && !is_base60_float(s);
+    let resolves_to_string =
+        cct_yaml11::resolve(s).is_str() && !s.is_empty() && !cct_yaml11::is_base60_float(s);
     let plain_ok = printable
         && !s.contains('\n')
         && !s.starts_with([' ', '\t'])
@@ -357,38 +356,6 @@ fn yaml_scalar(s: &str, indent: usize) -> String {
         return serde_json::Value::String(s.to_string()).to_string();
     }
     format!("'{}'", s.replace('\'', "''"))
-}
-
-fn is_base60_float(s: &str) -> bool {
-    regex_lite_base60(s)
-}
-
-/// go-yaml v2's `^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$`.
-fn regex_lite_base60(s: &str) -> bool {
-    let s = s.strip_prefix(['-', '+']).unwrap_or(s);
-    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-    if !frac.chars().all(|c| c.is_ascii_digit() || c == '_') {
-        return false;
-    }
-    let mut parts = int.split(':');
-    let Some(first) = parts.next() else {
-        return false;
-    };
-    if !first.starts_with(|c: char| c.is_ascii_digit())
-        || !first.chars().all(|c| c.is_ascii_digit() || c == '_')
-    {
-        return false;
-    }
-    let rest: Vec<&str> = parts.collect();
-    !rest.is_empty()
-        && rest.iter().all(|p| {
-            let b = p.as_bytes();
-            match b.len() {
-                1 => b[0].is_ascii_digit(),
-                2 => (b'0'..=b'5').contains(&b[0]) && b[1].is_ascii_digit(),
-                _ => false,
-            }
-        })
 }
 
 /// Go's `%v` of a value, for messages.
@@ -551,6 +518,24 @@ mod tests {
         assert_eq!(f.glob("other/*").as_config(), "c.txt: \"true\"");
         assert_eq!(f.glob("files/b.conf").as_secrets(), "b.conf: az12");
         assert_eq!(Files::default().as_config(), "{}");
+    }
+
+    #[test]
+    fn as_config_quotes_what_go_yaml_v2_resolves_as_no_string() {
+        let mut f = Files::default();
+        for (name, text) in [
+            ("a", "2001-12-14"),
+            ("b", ".inf"),
+            ("c", "0o17"),
+            ("d", "1:20"),
+            ("e", "<<"),
+        ] {
+            f.map.insert(name.into(), Arc::from(text.as_bytes()));
+        }
+        assert_eq!(
+            f.as_config(),
+            "a: \"2001-12-14\"\nb: \".inf\"\nc: \"0o17\"\nd: \"1:20\"\ne: <<"
+        );
     }
 
     #[test]

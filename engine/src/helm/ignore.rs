@@ -3,7 +3,18 @@
 //! chart root, a pattern with `/` matched against the whole path, one without against the base
 //! name; `**` is refused. Helm always adds `templates/.?*`.
 
-use super::pattern::Pattern;
+use super::pattern::{BadPattern, Pattern};
+
+/// A `.helmignore` rule Helm refuses.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(super) enum IgnoreError {
+    /// `**` in a rule.
+    #[error("double-star (**) syntax is not supported")]
+    DoubleStar,
+    /// A malformed pattern.
+    #[error(transparent)]
+    Pattern(#[from] BadPattern),
+}
 
 #[derive(Debug, Clone)]
 struct Rule {
@@ -22,7 +33,7 @@ pub(super) struct IgnoreRules {
 
 impl IgnoreRules {
     /// Parse a `.helmignore` text (Helm's defaults added); an error names the bad line.
-    pub(super) fn parse(text: &str) -> Result<IgnoreRules, String> {
+    pub(super) fn parse(text: &str) -> Result<IgnoreRules, IgnoreError> {
         let mut r = IgnoreRules::default();
         for line in text.lines() {
             r.add(line)?;
@@ -36,17 +47,15 @@ impl IgnoreRules {
         IgnoreRules::parse("").unwrap_or_default()
     }
 
-    fn add(&mut self, rule: &str) -> Result<(), String> {
+    fn add(&mut self, rule: &str) -> Result<(), IgnoreError> {
         let mut rule = rule.trim();
         if rule.is_empty() || rule.starts_with('#') {
             return Ok(());
         }
         if rule.contains("**") {
-            return Err("double-star (**) syntax is not supported".into());
+            return Err(IgnoreError::DoubleStar);
         }
-        if Pattern::go_path(rule).is_err() {
-            return Err("syntax error in pattern".into());
-        }
+        Pattern::go_path(rule)?;
         let negate = if let Some(r) = rule.strip_prefix('!') {
             rule = r;
             true
@@ -64,7 +73,7 @@ impl IgnoreRules {
         } else {
             (rule, !rule.contains('/'))
         };
-        let pattern = Pattern::go_path(text).map_err(|_| "syntax error in pattern".to_string())?;
+        let pattern = Pattern::go_path(text)?;
         self.rules.push(Rule {
             pattern,
             negate,
@@ -123,5 +132,13 @@ mod tests {
         assert!(!r.ignore("templates/ok.yaml", false));
         assert!(r.ignore(".git", true));
         assert!(IgnoreRules::parse("a/**/b").is_err());
+        assert_eq!(
+            IgnoreRules::parse("a/**/b").unwrap_err().to_string(),
+            "double-star (**) syntax is not supported"
+        );
+        assert_eq!(
+            IgnoreRules::parse("[").unwrap_err().to_string(),
+            "syntax error in pattern"
+        );
     }
 }

@@ -28,7 +28,7 @@ mod ignore;
 mod load;
 mod output;
 mod pattern;
-use crate::source as provenance;
+
 mod render;
 mod schema;
 mod semver;

@@ -22,7 +22,8 @@ pub(super) struct Pattern {
 }
 
 /// The pattern is malformed (Go's `filepath.ErrBadPattern`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("syntax error in pattern")]
 pub(super) struct BadPattern;
 
 const MAX_ALTERNATIVES: usize = 256;
@@ -39,8 +40,8 @@ impl Pattern {
     /// Compile a gobwas/glob pattern with `/` as separator (`**`, `{a,b}` supported).
     pub(super) fn glob(p: &str) -> Result<Pattern, BadPattern> {
         let mut alternatives = Vec::new();
-        for alt in expand_braces(p)? {
-            alternatives.push(tokens(&alt.chars().collect::<Vec<_>>(), true)?);
+        for alt in expand_braces(&p.chars().collect::<Vec<_>>())? {
+            alternatives.push(tokens(&alt, true)?);
         }
         Ok(Pattern { alternatives })
     }
@@ -54,8 +55,8 @@ impl Pattern {
     }
 }
 
-fn expand_braces(p: &str) -> Result<Vec<String>, BadPattern> {
-    let chars: Vec<char> = p.chars().collect();
+/// The alternatives of a glob pattern, `{a,b}` expanded (nested ones too).
+fn expand_braces(chars: &[char]) -> Result<Vec<Vec<char>>, BadPattern> {
     // Find the first top-level `{`.
     let mut i = 0;
     while i < chars.len() {
@@ -66,11 +67,11 @@ fn expand_braces(p: &str) -> Result<Vec<String>, BadPattern> {
         }
     }
     if i >= chars.len() {
-        return Ok(vec![p.to_string()]);
+        return Ok(vec![chars.to_vec()]);
     }
     let mut depth = 0;
     let mut parts = Vec::new();
-    let mut cur = String::new();
+    let mut cur = Vec::new();
     let mut j = i + 1;
     let mut end = None;
     while j < chars.len() {
@@ -102,11 +103,11 @@ fn expand_braces(p: &str) -> Result<Vec<String>, BadPattern> {
     }
     let end = end.ok_or(BadPattern)?;
     parts.push(cur);
-    let prefix: String = chars[..i].iter().collect();
-    let suffix: String = chars[end + 1..].iter().collect();
+    let (prefix, suffix) = (&chars[..i], &chars[end + 1..]);
     let mut out = Vec::new();
     for part in parts {
-        for expanded in expand_braces(&format!("{prefix}{part}{suffix}"))? {
+        let whole: Vec<char> = prefix.iter().chain(&part).chain(suffix).copied().collect();
+        for expanded in expand_braces(&whole)? {
             out.push(expanded);
             if out.len() > MAX_ALTERNATIVES {
                 return Err(BadPattern);

@@ -25,8 +25,44 @@ pub enum SetKind {
 
 /// A `--set` parse error, with Helm's message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct StrvalsError(pub String);
+#[non_exhaustive]
+pub enum StrvalsError {
+    /// A key without `=`.
+    #[error("key {} has no value", go_quote(.0))]
+    NoValue(String),
+    /// A key ending with `,`.
+    #[error("key {} has no value (cannot end with ,)", go_quote(.0))]
+    NoValueBeforeComma(String),
+    /// `a.b` where `b` sets nothing.
+    #[error("key map {} has no value", go_quote(.0))]
+    EmptyMap(String),
+    /// `a[0]` where `a` holds something else than a list (its Go type).
+    #[error(
+        "unable to parse key: interface conversion: interface {{}} is {0}, not []interface {{}}"
+    )]
+    NotAList(&'static str),
+    /// `a.b` where `a` holds something else than a map (its Go type).
+    #[error("unable to parse key: interface conversion: interface {{}} is {0}, not map[string]interface {{}}")]
+    NotAMap(&'static str),
+    /// More than Helm's `MaxNestedNameLevel` dots.
+    #[error("value name nested level is greater than maximum supported nested level of {MAX_NESTED_NAME_LEVEL}")]
+    TooDeep,
+    /// A negative list index.
+    #[error("negative {0} index not allowed")]
+    NegativeIndex(i64),
+    /// A list index that is no integer.
+    #[error("error parsing index: strconv.Atoi: parsing {}: invalid syntax", go_quote(.0))]
+    BadIndex(String),
+    /// A list index above Helm's `MaxIndex`.
+    #[error("index of {0} is greater than maximum supported index of {MAX_INDEX}")]
+    IndexTooLarge(usize),
+    /// Text between `]` and `=`, `.` or `[`.
+    #[error("unexpected data at end of array index: {}", go_quote(.0))]
+    DataAfterIndex(String),
+    /// `{a,b` without `}`.
+    #[error("list must terminate with '}}'")]
+    UnterminatedList,
+}
 
 enum Stop {
     Eof,
@@ -66,21 +102,26 @@ pub fn parse_set(arg: &str, kind: SetKind, dest: &mut Table) -> Result<(), Strva
     loop {
         match p.key(dest, 0) {
             Ok(()) => {}
-            Err(None) => return Ok(()),
-            Err(Some(e)) => return Err(StrvalsError(e)),
+            Err(Halt::Eof) => return Ok(()),
+            Err(Halt::Error(e)) => return Err(e),
         }
     }
 }
 
-/// `Err(None)` is Go's `io.EOF`.
-type Step<T> = Result<T, Option<String>>;
-
-fn eof<T>() -> Step<T> {
-    Err(None)
+/// Why parsing stops: the end of the text (Go's `io.EOF`), or an error.
+enum Halt {
+    Eof,
+    Error(StrvalsError),
 }
 
-fn fail<T>(msg: String) -> Step<T> {
-    Err(Some(msg))
+type Step<T> = Result<T, Halt>;
+
+fn eof<T>() -> Step<T> {
+    Err(Halt::Eof)
+}
+
+fn fail<T>(e: StrvalsError) -> Step<T> {
+    Err(Halt::Error(e))
 }
 
 impl Parser {
@@ -164,7 +205,7 @@ impl Parser {
                 if k.is_empty() {
                     eof()
                 } else {
-                    fail(format!("key {} has no value", go_quote(&k)))
+                    fail(StrvalsError::NoValue(k))
                 }
             }
             Stop::At('[') => {
@@ -175,12 +216,7 @@ impl Parser {
                         kind: ValueKind::List(l),
                         ..
                     }) => l.clone(),
-                    Some(v) => {
-                        return fail(format!(
-                            "unable to parse key: interface conversion: interface {{}} is {}, not []interface {{}}",
-                            go_type(v)
-                        ))
-                    }
+                    Some(v) => return fail(StrvalsError::NotAList(go_type(v))),
                 };
                 let r = self.list_item(&mut list, i, level);
                 set(data, &k, Value::list(list));
@@ -209,16 +245,13 @@ impl Parser {
             Stop::At(',') => {
                 let v = self.empty_string();
                 set(data, &k, v);
-                fail(format!(
-                    "key {} has no value (cannot end with ,)",
-                    go_quote(&k)
-                ))
+                fail(StrvalsError::NoValueBeforeComma(k))
             }
             Stop::At(_) => {
                 // '.'
                 let level = level + 1;
                 if level > MAX_NESTED_NAME_LEVEL {
-                    return fail(format!("value name nested level is greater than maximum supported nested level of {MAX_NESTED_NAME_LEVEL}"));
+                    return fail(StrvalsError::TooDeep);
                 }
                 let mut inner = match data.get(&k) {
                     None => Table::new(),
@@ -226,16 +259,11 @@ impl Parser {
                         kind: ValueKind::Map(t),
                         ..
                     }) => t.clone(),
-                    Some(v) => {
-                        return fail(format!(
-                            "unable to parse key: interface conversion: interface {{}} is {}, not map[string]interface {{}}",
-                            go_type(v)
-                        ))
-                    }
+                    Some(v) => return fail(StrvalsError::NotAMap(go_type(v))),
                 };
                 let e = self.key(&mut inner, level);
                 if e.is_ok() && inner.is_empty() {
-                    return fail(format!("key map {} has no value", go_quote(&k)));
+                    return fail(StrvalsError::EmptyMap(k));
                 }
                 if !inner.is_empty() {
                     let origin = data.get(&k).and_then(|v| v.origin.clone());
@@ -259,22 +287,16 @@ impl Parser {
             return eof();
         }
         match v.parse::<i64>() {
-            Ok(i) if i < 0 => fail(format!("negative {i} index not allowed")),
+            Ok(i) if i < 0 => fail(StrvalsError::NegativeIndex(i)),
             Ok(i) => Ok(i as usize),
-            Err(_) => fail(format!(
-                "error parsing index: strconv.Atoi: parsing {}: invalid syntax",
-                go_quote(&v)
-            )),
+            Err(_) => fail(StrvalsError::BadIndex(v)),
         }
     }
 
     fn list_item(&mut self, list: &mut Vec<Value>, i: usize, level: usize) -> Step<()> {
         let (k, last, _) = self.until(&['[', '.', '=']);
         if !k.is_empty() {
-            return fail(format!(
-                "unexpected data at end of array index: {}",
-                go_quote(&k)
-            ));
+            return fail(StrvalsError::DataAfterIndex(k));
         }
         match last {
             Stop::Eof => eof(),
@@ -298,12 +320,7 @@ impl Parser {
                         kind: ValueKind::List(l),
                         ..
                     }) => l.clone(),
-                    Some(v) if !v.is_null() => {
-                        return fail(format!(
-                            "unable to parse key: interface conversion: interface {{}} is {}, not []interface {{}}",
-                            go_type(v)
-                        ))
-                    }
+                    Some(v) if !v.is_null() => return fail(StrvalsError::NotAList(go_type(v))),
                     _ => Vec::new(),
                 };
                 self.list_item(&mut crt, next, level)?;
@@ -337,7 +354,7 @@ impl Parser {
         loop {
             let (text, last, range) = self.until(&[',', '}']);
             match last {
-                Stop::Eof => return Err(ListErr::Other("list must terminate with '}'".into())),
+                Stop::Eof => return Err(ListErr::Other(StrvalsError::UnterminatedList)),
                 Stop::At('}') => {
                     if let Some(c) = self.read() {
                         if c != ',' {
@@ -356,7 +373,7 @@ impl Parser {
 enum ListErr {
     Eof,
     NotList,
-    Other(String),
+    Other(StrvalsError),
 }
 
 fn set(data: &mut Table, key: &str, v: Value) {
@@ -367,9 +384,7 @@ fn set(data: &mut Table, key: &str, v: Value) {
 
 fn set_index(list: &mut Vec<Value>, i: usize, v: Value) -> Step<()> {
     if i > MAX_INDEX {
-        return fail(format!(
-            "index of {i} is greater than maximum supported index of {MAX_INDEX}"
-        ));
+        return fail(StrvalsError::IndexTooLarge(i));
     }
     if list.len() <= i {
         list.resize(i + 1, Value::null());
@@ -417,7 +432,9 @@ mod tests {
 
     fn err(s: &str) -> String {
         let mut t = Table::new();
-        parse_set(s, SetKind::Typed, &mut t).unwrap_err().0
+        parse_set(s, SetKind::Typed, &mut t)
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
@@ -481,6 +498,22 @@ mod tests {
         assert_eq!(
             err("a=1,a.b=2"),
             "unable to parse key: interface conversion: interface {} is int64, not map[string]interface {}"
+        );
+        assert_eq!(
+            err("a=x,a[0]=1"),
+            "unable to parse key: interface conversion: interface {} is string, not []interface {}"
+        );
+        assert_eq!(
+            err("l[x]=1"),
+            "error parsing index: strconv.Atoi: parsing \"x\": invalid syntax"
+        );
+        assert_eq!(
+            err("l[65537]=1"),
+            "index of 65537 is greater than maximum supported index of 65536"
+        );
+        assert_eq!(
+            err(&format!("{}=1", ["a"; 32].join("."))),
+            "value name nested level is greater than maximum supported nested level of 30"
         );
     }
 

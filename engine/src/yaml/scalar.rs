@@ -1,5 +1,7 @@
-//! Scalar typing as Kubernetes tools read YAML (sigs.k8s.io/yaml over go-yaml v2, YAML 1.1).
+//! Scalar typing as Kubernetes tools read YAML (sigs.k8s.io/yaml over go-yaml v2, YAML 1.1):
+//! go-yaml v2's resolver ([`cct_yaml11`]), then the JSON value sigs.k8s.io/yaml makes of it.
 
+use cct_yaml11::Resolved;
 use serde_json::{Number, Value};
 
 /// The JSON value of a plain (unquoted, untagged) scalar.
@@ -14,36 +16,18 @@ use serde_json::{Number, Value};
 /// assert_eq!(resolve_plain("1.4.2"), json!("1.4.2"));
 /// ```
 pub fn resolve_plain(text: &str) -> Value {
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            return Value::Bool(true)
+    match cct_yaml11::resolve(text) {
+        Resolved::Null => Value::Null,
+        Resolved::Bool(b) => Value::Bool(b),
+        Resolved::Int(i) => Value::Number(Number::from(i)),
+        Resolved::Uint(u) => Value::Number(Number::from(u)),
+        // `.inf` and `.nan` are not representable in JSON: kept as text.
+        Resolved::Float(f) => {
+            Number::from_f64(f).map_or_else(|| Value::String(text.to_string()), Value::Number)
         }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            return Value::Bool(false)
-        }
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
-        | ".nan" | ".NaN" | ".NAN" => {
-            // Not representable in JSON: kept as text.
-            return Value::String(text.to_string());
-        }
-        _ => {}
+        // Decoders into Go's `interface{}` keep a timestamp's text.
+        Resolved::Timestamp | Resolved::Str => Value::String(text.to_string()),
     }
-    let first = text.as_bytes()[0];
-    if !(first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.') {
-        return Value::String(text.to_string());
-    }
-    if let Some(n) = parse_int(text) {
-        return n;
-    }
-    if is_float(text) {
-        if let Ok(f) = text.replace('_', "").parse::<f64>() {
-            if let Some(n) = Number::from_f64(f) {
-                return Value::Number(n);
-            }
-        }
-    }
-    Value::String(text.to_string())
 }
 
 /// The JSON value of a scalar with an explicit tag (`!!str`, `!!int`…).
@@ -57,85 +41,6 @@ pub(super) fn resolve_tagged(text: &str, tag: &str) -> Value {
         },
         _ => resolve_plain(text),
     }
-}
-
-fn parse_int(text: &str) -> Option<Value> {
-    let cleaned: String = text.chars().filter(|c| *c != '_').collect();
-    let (neg, digits) = match cleaned.as_bytes().first() {
-        Some(b'-') => (true, &cleaned[1..]),
-        Some(b'+') => (false, &cleaned[1..]),
-        _ => (false, cleaned.as_str()),
-    };
-    if digits.is_empty() {
-        return None;
-    }
-    let (radix, body) = if let Some(b) = digits.strip_prefix("0x") {
-        (16, b)
-    } else if let Some(b) = digits.strip_prefix("0b") {
-        (2, b)
-    } else if digits.len() > 1 && digits.starts_with('0') {
-        (8, &digits[1..])
-    } else {
-        (10, digits)
-    };
-    if body.is_empty() || !body.chars().all(|c| c.is_digit(radix)) {
-        return None;
-    }
-    match i128::from_str_radix(body, radix) {
-        Ok(v) => {
-            let v = if neg { -v } else { v };
-            if let Ok(i) = i64::try_from(v) {
-                Some(Value::Number(Number::from(i)))
-            } else if let Ok(u) = u64::try_from(v) {
-                Some(Value::Number(Number::from(u)))
-            } else {
-                Number::from_f64(v as f64).map(Value::Number)
-            }
-        }
-        Err(_) => None,
-    }
-}
-
-fn is_float(text: &str) -> bool {
-    // [-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?
-    let b = text.as_bytes();
-    let mut i = 0;
-    if i < b.len() && (b[i] == b'-' || b[i] == b'+') {
-        i += 1;
-    }
-    let int_start = i;
-    while i < b.len() && (b[i].is_ascii_digit() || (i > int_start && b[i] == b'_')) {
-        i += 1;
-    }
-    let had_int = i > int_start;
-    let mut had_frac = false;
-    if i < b.len() && b[i] == b'.' {
-        i += 1;
-        let frac_start = i;
-        while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'_') {
-            i += 1;
-        }
-        had_frac = i > frac_start;
-        if !had_int && !had_frac {
-            return false;
-        }
-    } else if !had_int {
-        return false;
-    }
-    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
-        i += 1;
-        if i < b.len() && (b[i] == b'-' || b[i] == b'+') {
-            i += 1;
-        }
-        let exp_start = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == exp_start {
-            return false;
-        }
-    }
-    i == b.len() && (had_int || had_frac)
 }
 
 #[cfg(test)]
@@ -168,5 +73,28 @@ mod tests {
             assert_eq!(resolve_plain(text), want, "{text}");
         }
         assert_eq!(resolve_tagged("8080", "!!str"), json!("8080"));
+    }
+
+    #[test]
+    fn json_values_of_resolved_scalars() {
+        for (text, want) in [
+            (".inf", json!(".inf")),
+            ("-.Inf", json!("-.Inf")),
+            (".NaN", json!(".NaN")),
+            ("2001-12-14", json!("2001-12-14")),
+            ("18446744073709551615", json!(18446744073709551615u64)),
+            ("18446744073709551616", json!(18446744073709551616.0)),
+            // go-yaml v2's readings that the engine's own resolver used to miss.
+            ("0o17", json!(15)),
+            ("0X1F", json!(31)),
+            ("0x1FFFFFFFFFFFFFFFFF", json!("0x1FFFFFFFFFFFFFFFFF")),
+            ("1e3_0", json!(1e30)),
+            ("._5", json!("._5")),
+            ("0b-101", json!(-5)),
+        ] {
+            assert_eq!(resolve_plain(text), want, "{text}");
+        }
+        assert_eq!(resolve_tagged("yes", "!!bool"), json!(true));
+        assert_eq!(resolve_tagged("x", "!!int"), json!("x"));
     }
 }

@@ -97,20 +97,26 @@ fn length(v: &Value) -> FuncResult {
     }
 }
 
-fn index_arg(i: &Value, len: usize) -> Result<usize, String> {
+/// A bad index of `index` (Go's `indexArg` messages).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum IndexError {
+    #[error("cannot index slice/array with nil")]
+    Nil,
+    #[error("cannot index slice/array with type {0}")]
+    NotAnInteger(String),
+    #[error("index out of range: {0}")]
+    OutOfRange(i64),
+}
+
+fn index_arg(i: &Value, len: usize) -> Result<usize, IndexError> {
     let x = match i.kind() {
         Kind::Int(x) | Kind::Int64(x) => *x,
         Kind::Uint64(u) => *u as i64,
-        Kind::Nil => return Err("cannot index slice/array with nil".into()),
-        _ => {
-            return Err(format!(
-                "cannot index slice/array with type {}",
-                i.type_name()
-            ))
-        }
+        Kind::Nil => return Err(IndexError::Nil),
+        _ => return Err(IndexError::NotAnInteger(i.type_name())),
     };
     if x < 0 || x as u64 >= len as u64 {
-        return Err(format!("index out of range: {x}"));
+        return Err(IndexError::OutOfRange(x));
     }
     Ok(x as usize)
 }

@@ -9,10 +9,38 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use super::encoding::{b64decode, b64encode};
+use super::pki::{MalformedCertificate, PkiError};
 use super::{i, pki, s, CallCtx, FuncMap, FuncResult, Param};
 use crate::value::Value;
 
 use Param::*;
+
+/// Why a certificate function failed, with Sprig's messages.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum CryptoError {
+    #[error("error parsing ip: {0} is not a string")]
+    IpNotString(String),
+    #[error("error parsing ip: {0}")]
+    BadIp(String),
+    #[error("error processing alternate dns name: {0} is not a string")]
+    DnsNameNotString(String),
+    /// The key given to a `*WithKey` function.
+    #[error("parsing private key: {0}")]
+    SubjectKey(PkiError),
+    /// The key of the CA (`genSignedCert`) or of `buildCustomCert`.
+    #[error("error parsing private key: {0}")]
+    SignerKey(PkiError),
+    #[error("wrong type for value; expected sprig.certificate; got {0}")]
+    NotACertificate(String),
+    #[error("unable to decode base64 certificate")]
+    CertificateBase64,
+    #[error("unable to decode base64 private key")]
+    KeyBase64,
+    #[error("error parsing certificate: decodedCert.Bytes: {0}")]
+    Certificate(MalformedCertificate),
+    #[error(transparent)]
+    Pki(#[from] PkiError),
+}
 
 fn rand_bytes(ctx: &mut CallCtx<'_, '_>, n: usize) -> Vec<u8> {
     let mut v = Vec::with_capacity(n + 8);
@@ -39,39 +67,28 @@ fn cert_value(cert: String, key: String) -> Value {
     Value::map(m)
 }
 
-/// Sprig's `getNetIPs`.
-fn net_ips(v: &Value) -> Result<Vec<IpAddr>, String> {
-    let Some(list) = v.as_list() else {
-        return Ok(Vec::new());
-    };
-    list.iter()
-        .map(|ip| match ip.as_str() {
-            None => Err(format!(
-                "error parsing ip: {} is not a string",
-                super::strval(ip)
-            )),
-            Some(s) => s
-                .parse::<IpAddr>()
-                .map_err(|_| format!("error parsing ip: {s}")),
-        })
-        .collect()
+/// Each item of a list argument (none for anything else), as Sprig's `getNetIPs` and
+/// `getAlternateDNSStrs` read them.
+fn each<T>(v: &Value, item: fn(&Value) -> Result<T, CryptoError>) -> Result<Vec<T>, CryptoError> {
+    match v.as_list() {
+        Some(list) => list.iter().map(item).collect(),
+        None => Ok(Vec::new()),
+    }
 }
 
-/// Sprig's `getAlternateDNSStrs`.
-fn dns_names(v: &Value) -> Result<Vec<String>, String> {
-    let Some(list) = v.as_list() else {
-        return Ok(Vec::new());
-    };
-    list.iter()
-        .map(|d| {
-            d.as_str().map(str::to_string).ok_or_else(|| {
-                format!(
-                    "error processing alternate dns name: {} is not a string",
-                    super::strval(d)
-                )
-            })
-        })
-        .collect()
+fn net_ip(ip: &Value) -> Result<IpAddr, CryptoError> {
+    match ip.as_str() {
+        None => Err(CryptoError::IpNotString(super::strval(ip))),
+        Some(s) => s
+            .parse::<IpAddr>()
+            .map_err(|_| CryptoError::BadIp(s.to_string())),
+    }
+}
+
+fn dns_name(d: &Value) -> Result<String, CryptoError> {
+    d.as_str()
+        .map(str::to_string)
+        .ok_or_else(|| CryptoError::DnsNameNotString(super::strval(d)))
 }
 
 /// `getBaseCertTemplate`: serial number from the generator, `now` from the options.
@@ -81,9 +98,9 @@ fn base_template(
     ips: &Value,
     dns: &Value,
     days: i64,
-) -> Result<pki::CertTemplate, String> {
-    let ips = net_ips(ips)?;
-    let dns = dns_names(dns)?;
+) -> Result<pki::CertTemplate, CryptoError> {
+    let ips = each(ips, net_ip)?;
+    let dns = each(dns, dns_name)?;
     let mut serial = [0u8; 16];
     serial[..8].copy_from_slice(&ctx.rand_u64().to_be_bytes());
     serial[8..].copy_from_slice(&ctx.rand_u64().to_be_bytes());
@@ -100,10 +117,10 @@ fn base_template(
 }
 
 /// The key of a `*WithKey` call, or a new RSA 2048 key (Sprig's default for certificates).
-fn subject_key(ctx: &mut CallCtx<'_, '_>, pem: Option<&str>) -> Result<pki::PrivKey, String> {
+fn subject_key(ctx: &mut CallCtx<'_, '_>, pem: Option<&str>) -> Result<pki::PrivKey, CryptoError> {
     match pem {
-        Some(p) => pki::parse_private_key_pem(p).map_err(|e| format!("parsing private key: {e}")),
-        None => pki::generate(pki::KeyKind::Rsa(2048), key_seed(ctx)),
+        Some(p) => pki::parse_private_key_pem(p).map_err(CryptoError::SubjectKey),
+        None => Ok(pki::generate(pki::KeyKind::Rsa(2048), key_seed(ctx))?),
     }
 }
 
@@ -123,12 +140,9 @@ fn gen_self_signed(ctx: &mut CallCtx<'_, '_>, a: &[Value], key: Option<&str>) ->
 }
 
 /// The `Cert` and `Key` of a certificate object (`genCA` output).
-fn ca_parts(v: &Value) -> Result<(String, String), String> {
+fn ca_parts(v: &Value) -> Result<(String, String), CryptoError> {
     let Some(m) = v.as_map() else {
-        return Err(format!(
-            "wrong type for value; expected sprig.certificate; got {}",
-            v.type_name()
-        ));
+        return Err(CryptoError::NotACertificate(v.type_name()));
     };
     let field = |k: &str| m.get(k).and_then(|x| x.as_str().map(str::to_string));
     Ok((
@@ -141,8 +155,7 @@ fn gen_signed(ctx: &mut CallCtx<'_, '_>, a: &[Value], key: Option<&str>) -> Func
     let priv_key = subject_key(ctx, key)?;
     let (ca_cert, ca_key) = ca_parts(&a[4])?;
     let parent = pki::parse_parent(&ca_cert)?;
-    let signer = pki::parse_private_key_pem(&ca_key)
-        .map_err(|e| format!("error parsing private key: {e}"))?;
+    let signer = pki::parse_private_key_pem(&ca_key).map_err(CryptoError::SignerKey)?;
     let t = base_template(ctx, s(&a[0]), &a[1], &a[2], i(&a[3]))?;
     let cert = pki::create_certificate(&t, &priv_key, Some(&parent), &signer)?;
     Ok(cert_value(cert, priv_key.to_pem()?))
@@ -176,7 +189,7 @@ pub(crate) fn register(m: &mut FuncMap) {
         };
         let key = pki::generate(kind, key_seed(c)).and_then(|k| k.to_pem());
         Ok(Value::str(key.unwrap_or_else(|e| match kind {
-            pki::KeyKind::Dsa => e,
+            pki::KeyKind::Dsa => e.to_string(),
             _ => format!("failed to generate private key: {e}"),
         })))
     });
@@ -209,14 +222,13 @@ pub(crate) fn register(m: &mut FuncMap) {
         |c, a| gen_signed(c, &a, Some(s(&a[5]))),
     );
     m.add("buildCustomCert", &[Str, Str], None, |a| {
-        let cert = b64decode(s(&a[0])).map_err(|_| "unable to decode base64 certificate")?;
-        let key = b64decode(s(&a[1])).map_err(|_| "unable to decode base64 private key")?;
+        let cert = b64decode(s(&a[0])).map_err(|_| CryptoError::CertificateBase64)?;
+        let key = b64decode(s(&a[1])).map_err(|_| CryptoError::KeyBase64)?;
         let cert = String::from_utf8_lossy(&cert).into_owned();
         let key = String::from_utf8_lossy(&key).into_owned();
-        let (_, der) = pki::pem_decode(&cert).ok_or("unable to decode certificate")?;
-        pki::parse_certificate(&der)
-            .map_err(|e| format!("error parsing certificate: decodedCert.Bytes: {e}"))?;
-        pki::parse_private_key_pem(&key).map_err(|e| format!("error parsing private key: {e}"))?;
+        let (_, der) = pki::pem_decode(&cert).ok_or(PkiError::NoCertificate)?;
+        pki::parse_certificate(&der).map_err(CryptoError::Certificate)?;
+        pki::parse_private_key_pem(&key).map_err(CryptoError::SignerKey)?;
         Ok(cert_value(cert, key))
     });
     m.insert("randBytes", &[Int], None, |c, a| {

@@ -10,6 +10,16 @@ use crate::value::Value;
 
 use Param::*;
 
+/// Go's `base64.CorruptInputError` and `base32.CorruptInputError`: the offset of the first
+/// byte that cannot be decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum CorruptInput {
+    #[error("illegal base64 data at input byte {0}")]
+    Base64(usize),
+    #[error("illegal base32 data at input byte {0}")]
+    Base32(usize),
+}
+
 const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Standard base64 with padding.
@@ -39,14 +49,11 @@ pub fn b64encode(data: &[u8]) -> String {
 }
 
 /// Standard base64 decoding (padding required, like Go's StdEncoding).
-pub(crate) fn b64decode(s: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn b64decode(s: &str) -> Result<Vec<u8>, CorruptInput> {
     let s = s.trim_end_matches(['\r', '\n']);
     let bytes: Vec<u8> = s.bytes().filter(|&c| c != b'\n' && c != b'\r').collect();
     if bytes.len() % 4 != 0 {
-        return Err(format!(
-            "illegal base64 data at input byte {}",
-            bytes.len() / 4 * 4
-        ));
+        return Err(CorruptInput::Base64(bytes.len() / 4 * 4));
     }
     let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
     for (ci, chunk) in bytes.chunks(4).enumerate() {
@@ -63,7 +70,7 @@ pub(crate) fn b64decode(s: &str) -> Result<Vec<u8>, String> {
                     pad += 1;
                     0
                 }
-                _ => return Err(format!("illegal base64 data at input byte {}", ci * 4 + k)),
+                _ => return Err(CorruptInput::Base64(ci * 4 + k)),
             };
             n = (n << 6) | u32::from(v);
         }
@@ -98,7 +105,7 @@ fn b32encode(data: &[u8]) -> String {
     out
 }
 
-fn b32decode(s: &str) -> Result<Vec<u8>, String> {
+fn b32decode(s: &str) -> Result<Vec<u8>, CorruptInput> {
     let t = s.trim_end_matches('=');
     let mut bits = 0u64;
     let mut nbits = 0;
@@ -107,7 +114,7 @@ fn b32decode(s: &str) -> Result<Vec<u8>, String> {
         let v = B32
             .iter()
             .position(|&x| x == c)
-            .ok_or_else(|| format!("illegal base32 data at input byte {k}"))?;
+            .ok_or(CorruptInput::Base32(k))?;
         bits = (bits << 5) | v as u64;
         nbits += 5;
         if nbits >= 8 {
@@ -295,14 +302,14 @@ pub(crate) fn register(m: &mut FuncMap) {
     });
     m.add("b64dec", &[Str], None, |a| match b64decode(s(&a[0])) {
         Ok(b) => Ok(Value::str(String::from_utf8_lossy(&b).into_owned())),
-        Err(e) => Ok(Value::str(e)),
+        Err(e) => Ok(Value::str(e.to_string())),
     });
     m.add("b32enc", &[Str], None, |a| {
         Ok(Value::str(b32encode(s(&a[0]).as_bytes())))
     });
     m.add("b32dec", &[Str], None, |a| match b32decode(s(&a[0])) {
         Ok(b) => Ok(Value::str(String::from_utf8_lossy(&b).into_owned())),
-        Err(e) => Ok(Value::str(e)),
+        Err(e) => Ok(Value::str(e.to_string())),
     });
     m.add("sha1sum", &[Str], None, |a| {
         Ok(Value::str(hex(&sha1(s(&a[0]).as_bytes()))))

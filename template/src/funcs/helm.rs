@@ -18,7 +18,7 @@ pub(crate) fn to_yaml_value(v: &Value) -> Value {
     trimmed(yaml::to_yaml(v))
 }
 
-fn trimmed(r: Result<crate::prov::Out, String>) -> Value {
+fn trimmed(r: Result<crate::prov::Out, yaml::EmitError>) -> Value {
     match r {
         Ok(mut o) => {
             if o.text.ends_with('\n') {
@@ -114,7 +114,7 @@ pub(crate) fn register(m: &mut FuncMap) {
                 json_kind(&v)
             ))])),
         },
-        Err(e) => Ok(Value::list(vec![Value::str(e)])),
+        Err(e) => Ok(Value::list(vec![Value::str(e.to_string())])),
     });
     m.add("toJson", &[Any], None, |a| {
         Ok(Value::str(
@@ -140,7 +140,7 @@ pub(crate) fn register(m: &mut FuncMap) {
                     json_kind(&v)
                 ))])),
             },
-            Err(e) => Ok(Value::list(vec![Value::str(e)])),
+            Err(e) => Ok(Value::list(vec![Value::str(e.to_string())])),
         }
     });
 }
@@ -157,7 +157,7 @@ fn json_kind(v: &Value) -> &'static str {
 
 /// What Helm's `fromYaml`/`fromJson` return: the decoded map, an empty map for nothing, or a
 /// map holding the decoding error under `Error` (Go's message, after `prefix`).
-fn decoded_map(parsed: Result<Value, String>, prefix: &str) -> Value {
+fn decoded_map(parsed: Result<Value, impl std::fmt::Display>, prefix: &str) -> Value {
     let mut map = BTreeMap::new();
     match parsed {
         Ok(v) => match v.kind() {
@@ -174,7 +174,7 @@ fn decoded_map(parsed: Result<Value, String>, prefix: &str) -> Value {
             }
         },
         Err(e) => {
-            map.insert("Error".into(), Value::str(e));
+            map.insert("Error".into(), Value::str(e.to_string()));
         }
     }
     Value::map(map)

@@ -6,8 +6,10 @@ use std::rc::Rc;
 
 use crate::exec::{Exec, ExecError};
 use crate::gofmt;
+use crate::json::JsonError;
 use crate::prov::{Origin, Prov};
 use crate::value::{Kind, Value};
+use crate::yaml::{DecodeError, EmitError};
 
 pub(crate) mod builtin;
 pub(crate) mod crypto;
@@ -101,6 +103,34 @@ impl From<&str> for FuncError {
         }
     }
 }
+/// The typed errors of the function families become a function's error, their text its
+/// message.
+macro_rules! func_error_from {
+    ($($family:ty),* $(,)?) => {
+        $(
+            impl From<$family> for FuncError {
+                fn from(e: $family) -> FuncError {
+                    FuncError {
+                        message: e.to_string(),
+                        limit: None,
+                    }
+                }
+            }
+        )*
+    };
+}
+
+func_error_from!(
+    JsonError,
+    EmitError,
+    DecodeError,
+    semver::SemverError,
+    regexp::RegexpError,
+    builtin::IndexError,
+    pki::PkiError,
+    crypto::CryptoError,
+);
+
 impl fmt::Display for FuncError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)

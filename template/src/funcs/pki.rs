@@ -24,13 +24,81 @@ use x509_cert::der::{Decode, Encode};
 
 use super::encoding::{b64decode, b64encode};
 
+/// Why a key or a certificate could not be made or read, with the messages of Sprig and Go's
+/// `crypto/x509` (the underlying library's text where Go would print its own).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum PkiError {
+    #[error("error generating rsa key: {0}")]
+    GenerateRsa(String),
+    #[error("failed to generate dsa params: {0}")]
+    GenerateDsaParameters(String),
+    #[error("failed to generate private key: {0}")]
+    GenerateDsa(String),
+    #[error("error pem-encoding key: {0}")]
+    EncodeKey(String),
+    #[error("error creating certificate: {0}")]
+    CreateCertificate(String),
+    #[error(
+        "error creating certificate: x509: only RSA, ECDSA, Ed25519, and X25519 keys supported"
+    )]
+    UnsupportedPublicKey,
+    /// Go's `*dsa.PrivateKey` is not a `crypto.Signer`.
+    #[error(
+        "error creating certificate: x509: certificate private key does not implement crypto.Signer"
+    )]
+    NotASigner,
+    #[error(
+        "error creating certificate: x509: provided PrivateKey doesn't match parent's PublicKey"
+    )]
+    KeyMismatch,
+    #[error("no PEM data in input")]
+    NoPem,
+    #[error("decoding PEM as PKCS#8: {0}")]
+    Pkcs8(Pkcs8Error),
+    #[error("no private key data in PEM block of type {0}")]
+    NotAPrivateKey(String),
+    #[error("parsing RSA private key from PEM: {0}")]
+    ParseRsa(String),
+    #[error("parsing EC private key from PEM: {0} (only P-256 keys are supported)")]
+    ParseEc(String),
+    #[error("parsing DSA private key from PEM: {0}")]
+    ParseDsa(String),
+    #[error("invalid private key type {0}")]
+    UnknownKeyType(String),
+    #[error("unable to decode certificate")]
+    NoCertificate,
+    #[error("error parsing certificate: decodedSignerCert.Bytes: {0}")]
+    SignerCertificate(MalformedCertificate),
+    /// The parent certificate's subject or public key does not re-encode.
+    #[error("{0}")]
+    ParentEncoding(String),
+}
+
+/// Why a PKCS#8 private key could not be read (Go's `x509.ParsePKCS8PrivateKey`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum Pkcs8Error {
+    /// The DER does not decode.
+    #[error("{0}")]
+    Malformed(String),
+    #[error("{0} (only P-256 keys are supported)")]
+    NotP256(String),
+    #[error("x509: invalid Ed25519 private key length")]
+    Ed25519Length,
+    #[error("x509: PKCS#8 wrapping contained private key with unknown algorithm: {0}")]
+    UnknownAlgorithm(String),
+}
+
+/// Certificate DER that does not decode.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("x509: malformed certificate: {0}")]
+pub(crate) struct MalformedCertificate(String);
+
 const OID_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.1");
 const OID_SHA256_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.11");
 const OID_EC_PUBLIC_KEY: Oid = Oid::new_unwrap("1.2.840.10045.2.1");
 const OID_P256: Oid = Oid::new_unwrap("1.2.840.10045.3.1.7");
 const OID_ECDSA_SHA256: Oid = Oid::new_unwrap("1.2.840.10045.4.3.2");
 const OID_ED25519: Oid = Oid::new_unwrap("1.3.101.112");
-const OID_DSA: Oid = Oid::new_unwrap("1.2.840.10040.4.1");
 const OID_CN: Oid = Oid::new_unwrap("2.5.4.3");
 const OID_SKID: Oid = Oid::new_unwrap("2.5.29.14");
 const OID_KEY_USAGE: Oid = Oid::new_unwrap("2.5.29.15");
@@ -224,7 +292,7 @@ fn cache() -> &'static KeyCache {
 const CACHE_MAX: usize = 256;
 
 /// A key of `kind` derived from `seed` (same seed and kind, same key).
-pub(crate) fn generate(kind: KeyKind, seed: [u8; 32]) -> Result<PrivKey, String> {
+pub(crate) fn generate(kind: KeyKind, seed: [u8; 32]) -> Result<PrivKey, PkiError> {
     if let Some(k) = cache()
         .lock()
         .ok()
@@ -236,7 +304,7 @@ pub(crate) fn generate(kind: KeyKind, seed: [u8; 32]) -> Result<PrivKey, String>
     let key = match kind {
         KeyKind::Rsa(bits) => PrivKey::Rsa(Box::new(
             rsa::PrivateKey::new(&mut rng, bits)
-                .map_err(|e| format!("error generating rsa key: {e}"))?,
+                .map_err(|e| PkiError::GenerateRsa(e.to_string()))?,
         )),
         KeyKind::Ecdsa => PrivKey::Ec(loop {
             // A scalar in [1, n-1]; out-of-range draws (probability ~2^-32) are redrawn.
@@ -264,12 +332,12 @@ fn random_32(rng: &mut ChaCha20Rng) -> [u8; 32] {
     s
 }
 
-fn generate_dsa(rng: &mut ChaCha20Rng) -> Result<Vec<u8>, String> {
+fn generate_dsa(rng: &mut ChaCha20Rng) -> Result<Vec<u8>, PkiError> {
     let components =
         dsa::Components::try_generate_from_rng_with_key_size(rng, dsa::KeySize::DSA_2048_256)
-            .map_err(|e| format!("failed to generate dsa params: {e}"))?;
+            .map_err(|e| PkiError::GenerateDsaParameters(e.to_string()))?;
     let key = dsa::SigningKey::try_generate_from_rng_with_components(rng, components)
-        .map_err(|e| format!("failed to generate private key: {e}"))?;
+        .map_err(|e| PkiError::GenerateDsa(e.to_string()))?;
     let vk = key.verifying_key();
     let c = vk.components();
     let int = |u: &rsa::BoxedUint| uint(&u.to_be_bytes());
@@ -283,25 +351,21 @@ fn generate_dsa(rng: &mut ChaCha20Rng) -> Result<Vec<u8>, String> {
     ]))
 }
 
-/// Go's error when a certificate is signed with a DSA key.
-const DSA_NOT_SIGNER: &str =
-    "error creating certificate: x509: certificate private key does not implement crypto.Signer";
-
 impl PrivKey {
     /// Sprig's `pemBlockForKey`: PKCS#1 for RSA, SEC 1 for ECDSA, Sprig's own DSA layout,
     /// PKCS#8 otherwise (Ed25519).
-    pub(crate) fn to_pem(&self) -> Result<String, String> {
+    pub(crate) fn to_pem(&self) -> Result<String, PkiError> {
         match self {
             PrivKey::Rsa(k) => {
                 let der = k
                     .to_pkcs1_der()
-                    .map_err(|e| format!("error pem-encoding key: {e}"))?;
+                    .map_err(|e| PkiError::EncodeKey(e.to_string()))?;
                 Ok(pem("RSA PRIVATE KEY", der.as_bytes()))
             }
             PrivKey::Ec(k) => {
                 let der = k
                     .to_sec1_der()
-                    .map_err(|e| format!("error pem-encoding key: {e}"))?;
+                    .map_err(|e| PkiError::EncodeKey(e.to_string()))?;
                 Ok(pem("EC PRIVATE KEY", &der))
             }
             PrivKey::Ed25519(k) => {
@@ -318,19 +382,20 @@ impl PrivKey {
     }
 
     /// `SubjectPublicKeyInfo` DER and the public key bytes (the BIT STRING contents).
-    fn spki(&self) -> Result<(Vec<u8>, Vec<u8>), String> {
+    fn spki(&self) -> Result<(Vec<u8>, Vec<u8>), PkiError> {
         match self {
             PrivKey::Rsa(k) => {
                 let public = k.to_public_key();
                 let der = public
                     .to_public_key_der()
-                    .map_err(|e| format!("error creating certificate: {e}"))?;
+                    .map_err(|e| PkiError::CreateCertificate(e.to_string()))?;
                 let pkcs1 = rsa::pkcs1::EncodeRsaPublicKey::to_pkcs1_der(&public)
-                    .map_err(|e| format!("error creating certificate: {e}"))?;
+                    .map_err(|e| PkiError::CreateCertificate(e.to_string()))?;
                 Ok((der.as_bytes().to_vec(), pkcs1.as_bytes().to_vec()))
             }
             PrivKey::Ec(k) => {
-                let point = p256::elliptic_curve::sec1::ToSec1Point::to_sec1_point(&k.public_key(), false);
+                let point =
+                    p256::elliptic_curve::sec1::ToSec1Point::to_sec1_point(&k.public_key(), false);
                 let bytes = point.as_bytes().to_vec();
                 let alg = seq(&[&oid(&OID_EC_PUBLIC_KEY), &oid(&OID_P256)]);
                 Ok((seq(&[&alg, &bit_string(0, &bytes)]), bytes))
@@ -340,25 +405,22 @@ impl PrivKey {
                 let alg = seq(&[&oid(&OID_ED25519)]);
                 Ok((seq(&[&alg, &bit_string(0, &bytes)]), bytes))
             }
-            PrivKey::Dsa(_) => Err(
-                "error creating certificate: x509: only RSA, ECDSA, Ed25519, and X25519 keys supported"
-                    .into(),
-            ),
+            PrivKey::Dsa(_) => Err(PkiError::UnsupportedPublicKey),
         }
     }
 
     /// The signature `AlgorithmIdentifier` Go picks for this signing key.
-    fn signature_algorithm(&self) -> Result<Vec<u8>, String> {
+    fn signature_algorithm(&self) -> Result<Vec<u8>, PkiError> {
         match self {
             PrivKey::Rsa(_) => Ok(seq(&[&oid(&OID_SHA256_RSA), &[0x05, 0x00]])),
             PrivKey::Ec(_) => Ok(seq(&[&oid(&OID_ECDSA_SHA256)])),
             PrivKey::Ed25519(_) => Ok(seq(&[&oid(&OID_ED25519)])),
-            PrivKey::Dsa(_) => Err(DSA_NOT_SIGNER.into()),
+            PrivKey::Dsa(_) => Err(PkiError::NotASigner),
         }
     }
 
-    fn sign(&self, tbs: &[u8]) -> Result<Vec<u8>, String> {
-        let fail = |e: &dyn std::fmt::Display| format!("error creating certificate: {e}");
+    fn sign(&self, tbs: &[u8]) -> Result<Vec<u8>, PkiError> {
+        let fail = |e: &dyn std::fmt::Display| PkiError::CreateCertificate(e.to_string());
         match self {
             PrivKey::Rsa(k) => {
                 let hash = Sha256::digest(tbs);
@@ -375,72 +437,64 @@ impl PrivKey {
                     ed25519_dalek::Signer::try_sign(k, tbs).map_err(|e| fail(&e))?;
                 Ok(sig.to_bytes().to_vec())
             }
-            PrivKey::Dsa(_) => Err(DSA_NOT_SIGNER.into()),
+            PrivKey::Dsa(_) => Err(PkiError::NotASigner),
         }
     }
 }
 
 /// Sprig's `parsePrivateKeyPEM`.
-pub(crate) fn parse_private_key_pem(text: &str) -> Result<PrivKey, String> {
-    let (label, der) = pem_decode(text).ok_or("no PEM data in input")?;
+pub(crate) fn parse_private_key_pem(text: &str) -> Result<PrivKey, PkiError> {
+    let (label, der) = pem_decode(text).ok_or(PkiError::NoPem)?;
     if label == "PRIVATE KEY" {
-        return parse_pkcs8(&der).map_err(|e| format!("decoding PEM as PKCS#8: {e}"));
+        return parse_pkcs8(&der).map_err(PkiError::Pkcs8);
     }
     let Some(prefix) = label.strip_suffix(" PRIVATE KEY") else {
-        return Err(format!("no private key data in PEM block of type {label}"));
+        return Err(PkiError::NotAPrivateKey(label));
     };
     match prefix {
         "RSA" => rsa::PrivateKey::from_pkcs1_der(&der)
             .map(|k| PrivKey::Rsa(Box::new(k)))
-            .map_err(|e| format!("parsing RSA private key from PEM: {e}")),
+            .map_err(|e| PkiError::ParseRsa(e.to_string())),
         "EC" => p256::SecretKey::from_sec1_der(&der)
             .map(PrivKey::Ec)
-            .map_err(|e| {
-                format!("parsing EC private key from PEM: {e} (only P-256 keys are supported)")
-            }),
+            .map_err(|e| PkiError::ParseEc(e.to_string())),
         "DSA" => {
             // Check the shape: SEQUENCE of six INTEGERs.
             let ints: Vec<x509_cert::der::asn1::Int> = Vec::from_der(&der)
-                .map_err(|e| format!("parsing DSA private key from PEM: {e}"))?;
+                .map_err(|e: x509_cert::der::Error| PkiError::ParseDsa(e.to_string()))?;
             if ints.len() != 6 {
-                return Err("parsing DSA private key from PEM: asn1: structure error".into());
+                return Err(PkiError::ParseDsa("asn1: structure error".into()));
             }
             Ok(PrivKey::Dsa(der))
         }
-        _ => Err(format!("invalid private key type {label}")),
+        _ => Err(PkiError::UnknownKeyType(label)),
     }
 }
 
-fn parse_pkcs8(der: &[u8]) -> Result<PrivKey, String> {
-    let info = rsa::pkcs8::PrivateKeyInfoRef::from_der(der).map_err(|e| e.to_string())?;
+fn parse_pkcs8(der: &[u8]) -> Result<PrivKey, Pkcs8Error> {
+    let malformed = |e: &dyn std::fmt::Display| Pkcs8Error::Malformed(e.to_string());
+    let info = rsa::pkcs8::PrivateKeyInfoRef::from_der(der).map_err(|e| malformed(&e))?;
     let alg = info.algorithm.oid;
     if alg == OID_RSA {
         rsa::PrivateKey::from_pkcs8_der(der)
             .map(|k| PrivKey::Rsa(Box::new(k)))
-            .map_err(|e| e.to_string())
+            .map_err(|e| malformed(&e))
     } else if alg == OID_EC_PUBLIC_KEY {
         p256::SecretKey::from_pkcs8_der(der)
             .map(PrivKey::Ec)
-            .map_err(|e| format!("{e} (only P-256 keys are supported)"))
+            .map_err(|e| Pkcs8Error::NotP256(e.to_string()))
     } else if alg == OID_ED25519 {
         let inner = <&x509_cert::der::asn1::OctetStringRef>::from_der(info.private_key.as_bytes())
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| malformed(&e))?;
         let seed: [u8; 32] = inner
             .as_bytes()
             .try_into()
-            .map_err(|_| "x509: invalid Ed25519 private key length".to_string())?;
+            .map_err(|_| Pkcs8Error::Ed25519Length)?;
         Ok(PrivKey::Ed25519(ed25519_dalek::SigningKey::from_bytes(
             &seed,
         )))
-    } else if alg == OID_DSA {
-        Err(
-            "x509: PKCS#8 wrapping contained private key with unknown algorithm: 1.2.840.10040.4.1"
-                .into(),
-        )
     } else {
-        Err(format!(
-            "x509: PKCS#8 wrapping contained private key with unknown algorithm: {alg}"
-        ))
+        Err(Pkcs8Error::UnknownAlgorithm(alg.to_string()))
     }
 }
 
@@ -468,10 +522,9 @@ pub(crate) struct Parent {
 }
 
 /// Parses the `.Cert` PEM of a CA (`x509.ParseCertificate`).
-pub(crate) fn parse_parent(cert_pem: &str) -> Result<Parent, String> {
-    let (_, der) = pem_decode(cert_pem).ok_or("unable to decode certificate")?;
-    let cert = parse_certificate(&der)
-        .map_err(|e| format!("error parsing certificate: decodedSignerCert.Bytes: {e}"))?;
+pub(crate) fn parse_parent(cert_pem: &str) -> Result<Parent, PkiError> {
+    let (_, der) = pem_decode(cert_pem).ok_or(PkiError::NoCertificate)?;
+    let cert = parse_certificate(&der).map_err(PkiError::SignerCertificate)?;
     let tbs = cert.tbs_certificate();
     let skid = tbs
         .get_extension::<x509_cert::ext::pkix::SubjectKeyIdentifier>()
@@ -479,18 +532,23 @@ pub(crate) fn parse_parent(cert_pem: &str) -> Result<Parent, String> {
         .flatten()
         .map(|(_, s)| s.0.as_bytes().to_vec());
     Ok(Parent {
-        subject: tbs.subject().to_der().map_err(|e| e.to_string())?,
+        subject: tbs
+            .subject()
+            .to_der()
+            .map_err(|e| PkiError::ParentEncoding(e.to_string()))?,
         skid,
         spki: tbs
             .subject_public_key_info()
             .to_der()
-            .map_err(|e| e.to_string())?,
+            .map_err(|e| PkiError::ParentEncoding(e.to_string()))?,
     })
 }
 
 /// Parses certificate DER, with a Go-like message on failure.
-pub(crate) fn parse_certificate(der: &[u8]) -> Result<x509_cert::Certificate, String> {
-    x509_cert::Certificate::from_der(der).map_err(|e| format!("x509: malformed certificate: {e}"))
+pub(crate) fn parse_certificate(
+    der: &[u8],
+) -> Result<x509_cert::Certificate, MalformedCertificate> {
+    x509_cert::Certificate::from_der(der).map_err(|e| MalformedCertificate(e.to_string()))
 }
 
 /// `x509.CreateCertificate(rand, template, parent, subjectKey.Public(), signer)` with
@@ -500,7 +558,7 @@ pub(crate) fn create_certificate(
     subject_key: &PrivKey,
     parent: Option<&Parent>,
     signer: &PrivKey,
-) -> Result<String, String> {
+) -> Result<String, PkiError> {
     let sig_alg = signer.signature_algorithm()?;
     let (spki, public_bytes) = subject_key.spki()?;
     let subject = name(&t.cn);
@@ -508,10 +566,7 @@ pub(crate) fn create_certificate(
         Some(p) => {
             let (signer_spki, _) = signer.spki()?;
             if signer_spki != p.spki {
-                return Err(
-                    "error creating certificate: x509: provided PrivateKey doesn't match parent's PublicKey"
-                        .into(),
-                );
+                return Err(PkiError::KeyMismatch);
             }
             p.subject.clone()
         }
@@ -622,6 +677,47 @@ mod tests {
             Some(("RSA PRIVATE KEY".to_string(), vec![0, 1, 2, 3]))
         );
         assert_eq!(pem_decode("nothing"), None);
+    }
+
+    #[test]
+    fn errors_print_go_messages() {
+        let dsa = PrivKey::Dsa(Vec::new());
+        assert_eq!(
+            dsa.signature_algorithm().unwrap_err().to_string(),
+            "error creating certificate: x509: certificate private key does not implement crypto.Signer"
+        );
+        assert_eq!(
+            dsa.spki().unwrap_err().to_string(),
+            "error creating certificate: x509: only RSA, ECDSA, Ed25519, and X25519 keys supported"
+        );
+        let key_err = |label: &str, body: &str| {
+            let pem = format!("-----BEGIN {label}-----\n{body}\n-----END {label}-----\n");
+            parse_private_key_pem(&pem).err().map(|e| e.to_string())
+        };
+        assert_eq!(
+            key_err("CERTIFICATE", "AAAA").as_deref(),
+            Some("no private key data in PEM block of type CERTIFICATE")
+        );
+        assert_eq!(
+            key_err("X PRIVATE KEY", "AAAA").as_deref(),
+            Some("invalid private key type X PRIVATE KEY")
+        );
+        assert!(key_err("PRIVATE KEY", "AAAA")
+            .is_some_and(|e| e.starts_with("decoding PEM as PKCS#8: ")));
+        assert!(key_err("EC PRIVATE KEY", "AAAA")
+            .is_some_and(|e| e.starts_with("parsing EC private key from PEM: ")
+                && e.ends_with(" (only P-256 keys are supported)")));
+        assert_eq!(
+            parse_private_key_pem("x")
+                .err()
+                .map(|e| e.to_string())
+                .as_deref(),
+            Some("no PEM data in input")
+        );
+        assert_eq!(
+            parse_parent("x").err().map(|e| e.to_string()).as_deref(),
+            Some("unable to decode certificate")
+        );
     }
 
     #[test]

@@ -7,8 +7,16 @@ use crate::value::Value;
 
 use Param::*;
 
+/// A pattern Go's `regexp` refuses: the `regexp/syntax` error code and the pattern.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("error parsing regexp: {code}: `{pattern}`")]
+pub(crate) struct RegexpError {
+    code: &'static str,
+    pattern: String,
+}
+
 /// Compiles `re`, describing failures with Go's `regexp/syntax` error codes.
-fn compile_go(re: &str) -> Result<Regex, String> {
+fn compile_go(re: &str) -> Result<Regex, RegexpError> {
     Regex::new(re).map_err(|e| {
         let text = e.to_string();
         let code = if text.contains("unclosed group") {
@@ -32,7 +40,10 @@ fn compile_go(re: &str) -> Result<Regex, String> {
         } else {
             "invalid syntax"
         };
-        format!("error parsing regexp: {code}: `{re}`")
+        RegexpError {
+            code,
+            pattern: re.to_string(),
+        }
     })
 }
 

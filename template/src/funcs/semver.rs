@@ -7,9 +7,22 @@ use std::cmp::Ordering;
 use std::rc::Rc;
 
 use super::{s, FuncMap, Param};
-use crate::value::{Object, Value};
+use crate::lex::go_quote;
+use crate::value::{MethodError, Object, Value};
 
 use Param::*;
+
+/// Why a version or a constraint does not parse (Masterminds/semver's messages).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SemverError {
+    /// Not a semantic version.
+    #[error("invalid semantic version")]
+    InvalidVersion,
+    /// Not a constraint (the text, as written).
+    #[error("improper constraint: {}", go_quote(.0))]
+    ImproperConstraint(String),
+}
 
 /// A parsed semantic version.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,8 +42,8 @@ fn ident_ok(s: &str) -> bool {
 }
 
 /// Parses like `semver.NewVersion`.
-pub(crate) fn parse_version(v: &str) -> Result<Version, String> {
-    let bad = || "invalid semantic version".to_string();
+pub(crate) fn parse_version(v: &str) -> Result<Version, SemverError> {
+    let bad = || SemverError::InvalidVersion;
     let t = v.strip_prefix('v').unwrap_or(v);
     let (t, meta) = match t.split_once('+') {
         Some((a, b)) => (a, b.to_string()),
@@ -122,7 +135,7 @@ impl Object for Version {
             "Major" | "Minor" | "Patch" | "Prerelease" | "Metadata" | "Original" | "String"
         )
     }
-    fn call_method(&self, name: &str, _args: &[Value]) -> Result<Value, String> {
+    fn call_method(&self, name: &str, _args: &[Value]) -> Result<Value, MethodError> {
         Ok(match name {
             "Major" => Value::new(crate::value::Kind::Uint64(self.major)),
             "Minor" => Value::new(crate::value::Kind::Uint64(self.minor)),
@@ -149,7 +162,7 @@ struct Constraint {
     parts: usize,
 }
 
-fn parse_constraint_version(t: &str) -> Result<(Version, usize), String> {
+fn parse_constraint_version(t: &str) -> Result<(Version, usize), SemverError> {
     let t0 = t.strip_prefix('v').unwrap_or(t);
     let (core, rest) = match t0.find(['-', '+']) {
         Some(i) => (&t0[..i], &t0[i..]),
@@ -165,18 +178,17 @@ fn parse_constraint_version(t: &str) -> Result<(Version, usize), String> {
         parts += 1;
     }
     if parts > 3 || (core != "*" && core.split('.').count() > 3) {
-        return Err(format!("improper constraint: {}", crate::lex::go_quote(t)));
+        return Err(SemverError::ImproperConstraint(t.to_string()));
     }
     while nums.len() < 3 {
         nums.push("0");
     }
     let text = format!("{}{}", nums.join("."), rest);
-    let v = parse_version(&text)
-        .map_err(|_| format!("improper constraint: {}", crate::lex::go_quote(t)))?;
+    let v = parse_version(&text).map_err(|_| SemverError::ImproperConstraint(t.to_string()))?;
     Ok((v, parts))
 }
 
-fn parse_single(c: &str) -> Result<Constraint, String> {
+fn parse_single(c: &str) -> Result<Constraint, SemverError> {
     let c = c.trim();
     let ops = ["!=", ">=", "=>", "<=", "=<", "~>", ">", "<", "=", "~", "^"];
     let mut op = "";
@@ -188,7 +200,7 @@ fn parse_single(c: &str) -> Result<Constraint, String> {
     }
     let rest = c[op.len()..].trim();
     if rest.is_empty() {
-        return Err(format!("improper constraint: {}", crate::lex::go_quote(c)));
+        return Err(SemverError::ImproperConstraint(c.to_string()));
     }
     let (v, parts) = parse_constraint_version(rest)?;
     let op = match op {
@@ -281,7 +293,7 @@ fn check(c: &Constraint, v: &Version) -> bool {
 }
 
 /// Parses a constraint string into OR-groups of AND-ed constraints.
-fn parse_constraints(text: &str) -> Result<Vec<Vec<Constraint>>, String> {
+fn parse_constraints(text: &str) -> Result<Vec<Vec<Constraint>>, SemverError> {
     let mut groups = Vec::new();
     for g in text.split("||") {
         let g = g.trim();
@@ -313,10 +325,7 @@ fn parse_constraints(text: &str) -> Result<Vec<Vec<Constraint>>, String> {
             toks
         };
         if tokens.is_empty() {
-            return Err(format!(
-                "improper constraint: {}",
-                crate::lex::go_quote(text)
-            ));
+            return Err(SemverError::ImproperConstraint(text.to_string()));
         }
         for t in tokens {
             if let Some((a, b)) = t.split_once(" - ") {
@@ -325,7 +334,7 @@ fn parse_constraints(text: &str) -> Result<Vec<Vec<Constraint>>, String> {
             } else if matches!(t.as_str(), "*" | "x" | "X") {
                 cs.push(Constraint {
                     op: ">=".into(),
-                    v: parse_version("0.0.0").map_err(|e| e.to_string())?,
+                    v: parse_version("0.0.0")?,
                     parts: 0,
                 });
             } else {
@@ -338,7 +347,7 @@ fn parse_constraints(text: &str) -> Result<Vec<Vec<Constraint>>, String> {
 }
 
 /// `semverCompare constraint version`.
-pub fn semver_compare(constraint: &str, version: &str) -> Result<bool, String> {
+pub fn semver_compare(constraint: &str, version: &str) -> Result<bool, SemverError> {
     let groups = parse_constraints(constraint)?;
     let v = parse_version(version)?;
     Ok(groups.iter().any(|g| g.iter().all(|c| check(c, &v))))
@@ -372,7 +381,13 @@ mod tests {
         assert!(t(">1.0 <2.0 || 3.x", "3.4.0"));
         assert!(t("1.0 - 2.0", "2.0.0"));
         assert!(!t("!=1.0.0", "1.0.0"));
-        assert!(semver_compare("bad", "1.0.0").is_err());
-        assert!(semver_compare(">1", "x").is_err());
+        assert_eq!(
+            semver_compare("bad", "1.0.0").unwrap_err().to_string(),
+            "improper constraint: \"bad\""
+        );
+        assert_eq!(
+            semver_compare(">1", "x").unwrap_err().to_string(),
+            "invalid semantic version"
+        );
     }
 }
