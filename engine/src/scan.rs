@@ -88,7 +88,7 @@ impl<'c> Scan<'c> {
 
     fn load_options(&self) -> LoadOptions {
         LoadOptions {
-            yaml: self.options.yaml.clone(),
+            yaml: self.options.yaml,
             charts_dirs: self.options.charts_dirs.clone(),
         }
     }

@@ -265,15 +265,16 @@ impl CatalogueBuilder {
             if let Some(name) = &spec.check.rego {
                 match read_policy(&file, user, name) {
                     Ok(p) => policy = Some(p),
-                    Err((en, fr)) => {
+                    Err(e) => {
+                        let why = e.text();
                         diagnostics.push(Diagnostic::at(
                             &file,
                             key_range("/check/rego"),
                             DiagnosticCode::RulePolicyUnreadable,
                             DiagnosticLevel::Error,
                             Text::new(
-                                format!("{en}; the rule is not run"),
-                                format!("{fr} ; la règle n'est pas exécutée"),
+                                format!("{}; the rule is not run", why.en),
+                                format!("{} ; la règle n'est pas exécutée", why.fr),
                             ),
                         ));
                         continue;
@@ -307,7 +308,7 @@ fn read_policy(
     rule_file: &SourceFile,
     user: bool,
     name: &str,
-) -> Result<Arc<SourceFile>, (String, String)> {
+) -> Result<Arc<SourceFile>, PolicyError> {
     let relative = Path::new(name);
     if relative.is_absolute()
         || relative.components().any(|c| {
@@ -317,10 +318,7 @@ fn read_policy(
             )
         })
     {
-        return Err((
-            format!("the policy `{name}` must be a path beside the rule file"),
-            format!("la politique `{name}` doit être un chemin à côté du fichier de règle"),
-        ));
+        return Err(PolicyError::NotBeside(name.to_string()));
     }
     let dir = Path::new(rule_file.path())
         .parent()
@@ -330,10 +328,10 @@ fn read_policy(
     if user {
         return match std::fs::read_to_string(&path) {
             Ok(text) => Ok(SourceFile::new(display, text)),
-            Err(e) => Err((
-                format!("cannot read the policy {display}: {e}"),
-                format!("lecture impossible de la politique {display} : {e}"),
-            )),
+            Err(source) => Err(PolicyError::Unreadable {
+                path: display,
+                source,
+            }),
         };
     }
     let key = display
@@ -345,12 +343,42 @@ fn read_policy(
         .iter()
         .find(|(p, _)| *p == key)
         .map(|(_, text)| SourceFile::new(display.clone(), *text))
-        .ok_or_else(|| {
-            (
-                format!("the policy {display} is not in the catalogue"),
-                format!("la politique {display} est absente du catalogue"),
-            )
-        })
+        .ok_or(PolicyError::NotEmbedded(display))
+}
+
+/// Why the Rego policy a rule names cannot be read.
+#[derive(Debug, thiserror::Error)]
+enum PolicyError {
+    /// The name leaves the rule's folder.
+    #[error("the policy `{0}` must be a path beside the rule file")]
+    NotBeside(String),
+    /// The file cannot be read.
+    #[error("cannot read the policy {path}: {source}")]
+    Unreadable {
+        path: String,
+        source: std::io::Error,
+    },
+    /// An embedded rule names a policy the catalogue lacks (a build defect).
+    #[error("the policy {0} is not in the catalogue")]
+    NotEmbedded(String),
+}
+
+impl PolicyError {
+    /// The message in both languages.
+    fn text(&self) -> Text {
+        let fr = match self {
+            PolicyError::NotBeside(name) => {
+                format!("la politique `{name}` doit être un chemin à côté du fichier de règle")
+            }
+            PolicyError::Unreadable { path, source } => {
+                format!("lecture impossible de la politique {path} : {source}")
+            }
+            PolicyError::NotEmbedded(path) => {
+                format!("la politique {path} est absente du catalogue")
+            }
+        };
+        Text::new(self.to_string(), fr)
+    }
 }
 
 /// Where a node of a rule file was written (its value; the nearest ancestor when absent).

@@ -57,7 +57,11 @@ pub(crate) struct Worker {
 }
 
 impl Worker {
-    fn engine(&mut self, rule: usize, check: &RegoCheck) -> Result<&mut regorus::Engine, String> {
+    fn engine(
+        &mut self,
+        rule: usize,
+        check: &RegoCheck,
+    ) -> Result<&mut regorus::Engine, rego::PrepareError> {
         match self.engines.entry(rule) {
             std::collections::hash_map::Entry::Occupied(e) => Ok(e.into_mut()),
             std::collections::hash_map::Entry::Vacant(e) => Ok(e.insert(check.engine()?)),

@@ -76,6 +76,35 @@ enum Preparation {
     Failed(String),
 }
 
+/// Why a policy cannot be prepared for evaluation (a semantic error found by the analysis).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub(crate) struct PrepareError(String);
+
+/// What is wrong with an element of a `deny`/`violation`/`warn` set (the text that follows
+/// "an element of `<set>`").
+#[derive(Debug, Clone, thiserror::Error)]
+pub(crate) enum BadResult {
+    #[error("is neither a message nor an object `{{msg, path}}`: {0}")]
+    NotAResult(String),
+    #[error("has a `msg` object that is not `{{en, fr}}`")]
+    MessageNotBilingual,
+    #[error("has a `msg` that is not a string: {0}")]
+    MessageNotText(String),
+    #[error("has a `path` item that is neither a key nor an index: {0}")]
+    PathItem(String),
+    #[error("has a `path` that is neither a JSON pointer nor an array of keys: {0}")]
+    Path(String),
+    #[error("has a `resource` without `kind` and `name`")]
+    ResourceIncomplete,
+    #[error("has a `resource` that is not `{{kind, namespace, name}}`: {0}")]
+    Resource(String),
+    #[error("has a `{key}` other than error, warning or note: `{value}`")]
+    SeverityUnknown { key: &'static str, value: String },
+    #[error("has a `{key}` that is not a string: {value}")]
+    SeverityNotText { key: &'static str, value: String },
+}
+
 /// Why a policy does not compile: a message, at a 1-based line and column when known.
 #[derive(Debug)]
 pub(crate) struct RegoError {
@@ -165,7 +194,7 @@ impl RegoCheck {
 
     /// A copy of the prepared engine, for one worker; the first call prepares it (analysis of
     /// the policy: a semantic error, such as an unsafe variable, is reported here).
-    pub(crate) fn engine(&self) -> Result<Engine, String> {
+    pub(crate) fn engine(&self) -> Result<Engine, PrepareError> {
         let mut state = match self.engine.lock() {
             Ok(s) => s,
             Err(poisoned) => poisoned.into_inner(),
@@ -188,8 +217,8 @@ impl RegoCheck {
         }
         match &*state {
             Preparation::Prepared(engine) => Ok((**engine).clone()),
-            Preparation::Failed(why) => Err(why.clone()),
-            Preparation::Parsed(_) => Err("the policy was not prepared".to_string()),
+            Preparation::Failed(why) => Err(PrepareError(why.clone())),
+            Preparation::Parsed(_) => Err(PrepareError("the policy was not prepared".to_string())),
         }
     }
 
@@ -316,7 +345,7 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
 }
 
 /// Parse one element of a result set.
-fn parse_result(item: &RValue, severity: Option<Severity>) -> Result<RegoResult, String> {
+fn parse_result(item: &RValue, severity: Option<Severity>) -> Result<RegoResult, BadResult> {
     let json = to_json(item);
     let mut out = RegoResult {
         message: None,
@@ -330,26 +359,16 @@ fn parse_result(item: &RValue, severity: Option<Severity>) -> Result<RegoResult,
             return Ok(out);
         }
         Value::Object(obj) => obj,
-        other => {
-            return Err(format!(
-                "is neither a message nor an object `{{msg, path}}`: {}",
-                clip(&other.to_string())
-            ))
-        }
+        other => return Err(BadResult::NotAResult(clip(&other.to_string()))),
     };
     match obj.get("msg") {
         None | Some(Value::Null) => {}
         Some(Value::String(s)) => out.message = Some(Text::new(s.clone(), s.clone())),
         Some(m @ Value::Object(_)) => match serde_json::from_value::<Text>(m.clone()) {
             Ok(t) => out.message = Some(t),
-            Err(_) => return Err("has a `msg` object that is not `{en, fr}`".to_string()),
+            Err(_) => return Err(BadResult::MessageNotBilingual),
         },
-        Some(other) => {
-            return Err(format!(
-                "has a `msg` that is not a string: {}",
-                clip(&other.to_string())
-            ))
-        }
+        Some(other) => return Err(BadResult::MessageNotText(clip(&other.to_string()))),
     }
     match obj.get("path") {
         None | Some(Value::Null) => {}
@@ -363,29 +382,19 @@ fn parse_result(item: &RValue, severity: Option<Severity>) -> Result<RegoResult,
                 match token {
                     Value::String(s) => pointer.push_str(&crate::source::escape_token(s)),
                     Value::Number(n) if n.as_u64().is_some() => pointer.push_str(&n.to_string()),
-                    other => {
-                        return Err(format!(
-                            "has a `path` item that is neither a key nor an index: {}",
-                            clip(&other.to_string())
-                        ))
-                    }
+                    other => return Err(BadResult::PathItem(clip(&other.to_string()))),
                 }
             }
             out.path = Some(pointer);
         }
-        Some(other) => {
-            return Err(format!(
-                "has a `path` that is neither a JSON pointer nor an array of keys: {}",
-                clip(&other.to_string())
-            ))
-        }
+        Some(other) => return Err(BadResult::Path(clip(&other.to_string()))),
     }
     match obj.get("resource") {
         None | Some(Value::Null) => {}
         Some(Value::Object(r)) => {
             let text = |k: &str| r.get(k).and_then(Value::as_str).map(str::to_string);
             let (Some(kind), Some(name)) = (text("kind"), text("name")) else {
-                return Err("has a `resource` without `kind` and `name`".to_string());
+                return Err(BadResult::ResourceIncomplete);
             };
             out.resource = Some(ResourceRef {
                 kind,
@@ -393,12 +402,7 @@ fn parse_result(item: &RValue, severity: Option<Severity>) -> Result<RegoResult,
                 name,
             });
         }
-        Some(other) => {
-            return Err(format!(
-                "has a `resource` that is not `{{kind, namespace, name}}`: {}",
-                clip(&other.to_string())
-            ))
-        }
+        Some(other) => return Err(BadResult::Resource(clip(&other.to_string()))),
     }
     for key in ["severity", "level"] {
         match obj.get(key) {
@@ -406,17 +410,17 @@ fn parse_result(item: &RValue, severity: Option<Severity>) -> Result<RegoResult,
             Some(Value::String(s)) => match Severity::parse(s) {
                 Some(s) => out.severity = Some(s),
                 None => {
-                    return Err(format!(
-                        "has a `{key}` other than error, warning or note: `{}`",
-                        clip(s)
-                    ))
+                    return Err(BadResult::SeverityUnknown {
+                        key,
+                        value: clip(s),
+                    })
                 }
             },
             Some(other) => {
-                return Err(format!(
-                    "has a `{key}` that is not a string: {}",
-                    clip(&other.to_string())
-                ))
+                return Err(BadResult::SeverityNotText {
+                    key,
+                    value: clip(&other.to_string()),
+                })
             }
         }
     }
@@ -591,7 +595,7 @@ deny contains r.name if {
         // An unsafe variable is found when the policy is prepared, once.
         let check = compile("package t\ndeny contains x if { y == 1 }\n").unwrap();
         let e = check.engine().unwrap_err();
-        assert!(e.contains("cannot be prepared"), "{e}");
+        assert!(e.to_string().contains("cannot be prepared"), "{e}");
         assert_eq!(check.engine().unwrap_err(), e);
     }
 

@@ -8,10 +8,10 @@ use super::values::{Table, Value, ValueKind};
 use super::HelmError;
 
 /// Warnings Helm logs while coalescing (a table overwritten by a scalar…), in order.
-pub type Warnings = Vec<String>;
+pub(crate) type Warnings = Vec<String>;
 
 /// `CoalesceValues(chart, vals)`: the chart's defaults (and its subcharts') under `vals`.
-pub fn coalesce_values(
+pub(crate) fn coalesce_values(
     chart: &Chart,
     vals: &Table,
     warn: &mut Warnings,
@@ -22,7 +22,11 @@ pub fn coalesce_values(
 }
 
 /// `MergeValues(chart, vals)`: as [`coalesce_values`] but `null`s are kept.
-pub fn merge_values(chart: &Chart, vals: &Table, warn: &mut Warnings) -> Result<Table, HelmError> {
+pub(crate) fn merge_values(
+    chart: &Chart,
+    vals: &Table,
+    warn: &mut Warnings,
+) -> Result<Table, HelmError> {
     let mut dest = vals.clone();
     coalesce(chart, &mut dest, "", true, warn)?;
     Ok(dest)
@@ -209,7 +213,7 @@ fn without_nulls(v: Value) -> Option<Value> {
 
 /// `CoalesceTables` (merge = false) / `MergeTables` (merge = true): `src` into `dst`, `dst`
 /// authoritative.
-pub fn coalesce_tables(dst: &mut Table, mut src: Table, merge: bool, warn: &mut Warnings) {
+pub(crate) fn coalesce_tables(dst: &mut Table, mut src: Table, merge: bool, warn: &mut Warnings) {
     for (key, val) in dst.iter() {
         if val.is_null() {
             src.insert(key.clone(), Value::null());

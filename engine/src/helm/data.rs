@@ -431,7 +431,7 @@ pub struct RenderPlan {
 
 /// Build the render plan of a processed chart ([`super::deps::process_dependencies`] done)
 /// and its coalesced values, as Helm's `recAllTpls`.
-pub fn plan(
+pub(crate) fn plan(
     chart: &Chart,
     values: &Table,
     release: &ReleaseOptions,

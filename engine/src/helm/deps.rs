@@ -14,7 +14,7 @@ use super::HelmError;
 
 /// Resolve the declared dependencies of `chart` (and, recursively, of its subcharts) that
 /// `charts/` does not hold. What stays unresolved is listed in [`Chart::missing`].
-pub fn resolve_dependencies(
+pub(crate) fn resolve_dependencies(
     chart: &mut Chart,
     charts_dirs: &[PathBuf],
     limits: &LoadLimits,
@@ -101,7 +101,7 @@ fn quick_name_matches(dir: &Path, name: &str) -> bool {
 
 /// Helm's `ProcessDependenciesWithMerge(chart, userValues)`: enables or disables subcharts
 /// and imports values, in place.
-pub fn process_dependencies(
+pub(crate) fn process_dependencies(
     chart: &mut Chart,
     user: &Table,
     warn: &mut Warnings,

@@ -15,7 +15,7 @@ pub struct Environment {
 }
 
 /// The environments of a chart folder, sorted by name.
-pub fn environments(chart_dir: &Path) -> Vec<Environment> {
+pub(crate) fn environments(chart_dir: &Path) -> Vec<Environment> {
     let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut names: Vec<String> = std::fs::read_dir(chart_dir)
         .map(|rd| {

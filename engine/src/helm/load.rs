@@ -53,7 +53,7 @@ pub(crate) struct RawFile {
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Load a chart folder (without resolving dependencies: see [`super::load_chart`]).
-pub fn load_dir(dir: &Path, display: &str, limits: &LoadLimits) -> Result<Chart, HelmError> {
+pub(crate) fn load_dir(dir: &Path, display: &str, limits: &LoadLimits) -> Result<Chart, HelmError> {
     let ignore_path = dir.join(".helmignore");
     let rules = match std::fs::read_to_string(&ignore_path) {
         Ok(text) => IgnoreRules::parse(&text)
@@ -138,18 +138,8 @@ fn walk(
     Ok(())
 }
 
-/// Load a `.tgz` chart archive (Helm's `LoadArchive`): gzip then tar, the first path component
-/// (the chart's folder) stripped, absolute and `..` paths refused, sizes bounded.
-pub fn load_archive(
-    bytes: &[u8],
-    display: &str,
-    limits: &LoadLimits,
-    depth: usize,
-) -> Result<Chart, HelmError> {
-    let files = read_archive(bytes, limits)?;
-    load_files(files, display, limits, depth)
-}
-
+/// The files of a `.tgz` chart archive (Helm's `LoadArchive`): gzip then tar, the first path
+/// component (the chart's folder) stripped, absolute and `..` paths refused, sizes bounded.
 pub(crate) fn read_archive(bytes: &[u8], limits: &LoadLimits) -> Result<Vec<RawFile>, HelmError> {
     let gz = flate2::read::GzDecoder::new(bytes);
     let mut archive = tar::Archive::new(gz);
@@ -408,7 +398,10 @@ fn first_error(stream: &yaml::YamlStream) -> Option<&crate::vocab::Diagnostic> {
 }
 
 /// Values read from a user values file (`-f`): its first document, as Helm reads it.
-pub fn read_values_file(file: &Arc<SourceFile>, limits: &YamlLimits) -> Result<Table, HelmError> {
+pub(crate) fn read_values_file(
+    file: &Arc<SourceFile>,
+    limits: &YamlLimits,
+) -> Result<Table, HelmError> {
     let stream = yaml::parse(file, limits);
     if let Some(d) = first_error(&stream) {
         return Err(HelmError::Values(format!(

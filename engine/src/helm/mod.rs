@@ -28,7 +28,6 @@ mod ignore;
 mod load;
 mod output;
 mod pattern;
-
 mod render;
 mod schema;
 mod semver;
@@ -37,33 +36,27 @@ mod values;
 
 #[cfg(test)]
 mod corpus_tests;
+#[cfg(test)]
+mod differential_tests;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use crate::source::{
-    ByteOrigin, Place, PlaceRole, ProvSegment, ProvenanceMap, RenderProvenance, Trace,
-};
-pub use chart::{Chart, ChartFile, ChartTemplate, Dependency, ImportValue, Maintainer, Metadata};
-pub use coalesce::{coalesce_tables, coalesce_values, merge_values, Warnings};
-pub use data::{
-    plan, Capabilities, Files, KubeVersion, ReleaseOptions, RenderPlan, Scope, TemplateJob,
-};
-pub use deps::{process_dependencies, resolve_dependencies};
-pub use env::{environments, Environment};
-pub use load::{load_archive, load_dir, read_values_file, LoadLimits};
-pub use output::{
-    assemble, assemble_placed, place_manifests, sort_manifests, split_manifest_ranges,
-    split_manifests, Manifest, OutputPart, Placed, PlacedPart, INSTALL_ORDER,
-};
+pub(crate) use chart::Chart;
+pub(crate) use coalesce::{coalesce_values, Warnings};
+pub(crate) use data::{plan, Capabilities, Files, KubeVersion, ReleaseOptions, RenderPlan};
+pub(crate) use deps::{process_dependencies, resolve_dependencies};
+pub(crate) use env::{environments, Environment};
+pub(crate) use load::{load_dir, read_values_file, LoadLimits};
+pub(crate) use render::{documents, render_loaded};
 pub use render::{
-    documents, render, render_loaded, MissingDependencies, RenderError, RenderErrorKind,
-    RenderLimits, RenderOptions, RenderedChart, RenderedDoc,
+    render, MissingDependencies, RenderError, RenderErrorKind, RenderLimits, RenderOptions,
+    RenderedChart, RenderedDoc,
 };
-pub use schema::{error_text as schema_error_text, validate as validate_schema, SchemaError};
-pub use semver::is_compatible_range;
-pub use strvals::{parse_set, SetKind, StrvalsError};
-pub use values::{from_document, merge_maps, Origin, Table, Value, ValueKind};
+pub(crate) use schema::{error_text as schema_error_text, validate as validate_schema};
+pub(crate) use semver::is_compatible_range;
+pub(crate) use strvals::{parse_set, SetKind};
+pub(crate) use values::{merge_maps, Table, Value, ValueKind};
 
 use crate::source::SourceFile;
 

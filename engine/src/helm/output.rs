@@ -12,7 +12,7 @@ use crate::source::SourceFile;
 use crate::yaml::{self, YamlLimits};
 
 /// Helm's `InstallOrder`.
-pub const INSTALL_ORDER: &[&str] = &[
+pub(crate) const INSTALL_ORDER: &[&str] = &[
     "PriorityClass",
     "Namespace",
     "NetworkPolicy",
@@ -67,8 +67,9 @@ const HOOK_EVENTS: &[&str] = &[
 ];
 
 /// One document of the output.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     /// The template it came from (`# Source:`).
     pub source: String,
     /// The document text (trimmed).
@@ -81,7 +82,8 @@ pub struct Manifest {
 
 /// Helm's `SplitManifests`: documents separated by `---` at a line start (the whole text
 /// trimmed, each document trimmed, empty ones dropped).
-pub fn split_manifests(text: &str) -> Vec<String> {
+#[cfg(test)]
+pub(crate) fn split_manifests(text: &str) -> Vec<String> {
     split_manifest_ranges(text)
         .into_iter()
         .map(|r| text[r].to_string())
@@ -89,7 +91,7 @@ pub fn split_manifests(text: &str) -> Vec<String> {
 }
 
 /// [`split_manifests`] as byte ranges of `text` (each range is a trimmed, non-empty document).
-pub fn split_manifest_ranges(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn split_manifest_ranges(text: &str) -> Vec<Range<usize>> {
     let base = text.len() - text.trim_start().len();
     let t = text.trim();
     let mut raw: Vec<Range<usize>> = Vec::new();
@@ -138,7 +140,7 @@ pub fn split_manifest_ranges(text: &str) -> Vec<Range<usize>> {
 /// One document of a rendered template, placed: which template (index in the input), its
 /// byte range in that template's output, its kind and whether it is a hook.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Placed {
+pub(crate) struct Placed {
     /// Index of the template in the input slice.
     pub template: usize,
     /// Byte range of the (trimmed) document in the template's output.
@@ -151,7 +153,7 @@ pub struct Placed {
 
 /// Helm's `SortManifests` with `InstallOrder`, on byte ranges: the manifests, then the hooks
 /// (hooks with unknown events are dropped, as Helm does).
-pub fn place_manifests(
+pub(crate) fn place_manifests(
     rendered: &[(String, String)],
 ) -> Result<(Vec<Placed>, Vec<Placed>), HelmError> {
     let mut order: Vec<usize> = (0..rendered.len()).collect();
@@ -223,7 +225,8 @@ pub fn place_manifests(
 
 /// Sort rendered templates (full name → text) into manifests and hooks, as Helm's
 /// `SortManifests` with `InstallOrder`.
-pub fn sort_manifests(
+#[cfg(test)]
+pub(crate) fn sort_manifests(
     rendered: &[(String, String)],
 ) -> Result<(Vec<Manifest>, Vec<Manifest>), HelmError> {
     let (generic, hooks) = place_manifests(rendered)?;
@@ -251,7 +254,7 @@ fn sort_by_kind(ms: &mut [Placed]) {
 
 /// Where a piece of [`assemble_placed`]'s output comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OutputPart {
+pub(crate) enum OutputPart {
     /// A `crds/` file: index in the `crds` input.
     Crd(usize),
     /// A document of a rendered template.
@@ -259,11 +262,11 @@ pub enum OutputPart {
 }
 
 /// A printed document: its byte range in the output and where it comes from.
-pub type PlacedPart = (Range<usize>, OutputPart);
+pub(crate) type PlacedPart = (Range<usize>, OutputPart);
 
 /// [`assemble`], also returning, for each printed document, its byte range in the output
 /// and where it comes from.
-pub fn assemble_placed(
+pub(crate) fn assemble_placed(
     rendered: &[(String, String)],
     crds: &[(String, String)],
 ) -> Result<(String, Vec<PlacedPart>), HelmError> {
@@ -316,17 +319,8 @@ pub fn assemble_placed(
 
 /// The text `helm template` prints for rendered templates (full name → text) and, with
 /// `--include-crds`, the `crds/` files (full name → text) first.
-///
-/// ```
-/// use cct_engine::helm::assemble;
-/// let out = assemble(&[
-///     ("c/templates/svc.yaml".into(), "kind: Service\n".into()),
-///     ("c/templates/cm.yaml".into(), "kind: ConfigMap\n---\n".into()),
-///     ("c/templates/NOTES.txt".into(), "hello".into()),
-/// ], &[]).unwrap();
-/// assert_eq!(out, "---\n# Source: c/templates/cm.yaml\nkind: ConfigMap\n---\n# Source: c/templates/svc.yaml\nkind: Service\n");
-/// ```
-pub fn assemble(
+#[cfg(test)]
+pub(crate) fn assemble(
     rendered: &[(String, String)],
     crds: &[(String, String)],
 ) -> Result<String, HelmError> {
@@ -336,6 +330,23 @@ pub fn assemble(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn assembled_output_is_sorted_by_install_order() {
+        let out = assemble(
+            &[
+                ("c/templates/svc.yaml".into(), "kind: Service\n".into()),
+                (
+                    "c/templates/cm.yaml".into(),
+                    "kind: ConfigMap\n---\n".into(),
+                ),
+                ("c/templates/NOTES.txt".into(), "hello".into()),
+            ],
+            &[],
+        )
+        .unwrap();
+        assert_eq!(out, "---\n# Source: c/templates/cm.yaml\nkind: ConfigMap\n---\n# Source: c/templates/svc.yaml\nkind: Service\n");
+    }
 
     #[test]
     fn split_as_helm() {

@@ -9,7 +9,7 @@ use crate::source::Location;
 
 /// One schema violation.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchemaError {
+pub(crate) struct SchemaError {
     /// The chart whose schema failed (`parent/sub` style names as Helm prints them).
     pub chart: String,
     /// The instance path (`/image/tag`).
@@ -21,7 +21,7 @@ pub struct SchemaError {
 }
 
 /// Validate values against the schemas of the chart and its subcharts.
-pub fn validate(chart: &Chart, values: &Table) -> Vec<SchemaError> {
+pub(crate) fn validate(chart: &Chart, values: &Table) -> Vec<SchemaError> {
     let mut out = Vec::new();
     validate_rec(chart, &Value::map(values.clone()), &mut out);
     out
@@ -84,7 +84,7 @@ fn located(values: &Value, pointer: &str) -> Option<Location> {
 /// Helm's error text for a failed validation:
 /// `values don't meet the specifications of the schema(s) in the following chart(s):` then,
 /// per chart, `<chart>:` and `- at '<path>': <message>` lines.
-pub fn error_text(errors: &[SchemaError]) -> String {
+pub(crate) fn error_text(errors: &[SchemaError]) -> String {
     let mut out = String::from(
         "values don't meet the specifications of the schema(s) in the following chart(s):\n",
     );

@@ -51,7 +51,7 @@ impl Version {
 
 /// Helm's `IsCompatibleRange(constraint, version)`: the constraint semantics are the template
 /// engine's (Masterminds/semver, as Sprig's `semverCompare`), with Helm's empty constraint.
-pub fn is_compatible_range(constraint: &str, version: &str) -> bool {
+pub(crate) fn is_compatible_range(constraint: &str, version: &str) -> bool {
     if Version::parse(version).is_none() {
         return false;
     }

@@ -26,7 +26,7 @@ pub enum SetKind {
 /// A `--set` parse error, with Helm's message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum StrvalsError {
+pub(crate) enum StrvalsError {
     /// A key without `=`.
     #[error("key {} has no value", go_quote(.0))]
     NoValue(String),
@@ -78,15 +78,7 @@ struct Parser {
 }
 
 /// Parse one `--set` (or `--set-string`) argument into `dest`, as Helm's `strvals.ParseInto`.
-///
-/// ```
-/// use cct_engine::helm::{parse_set, SetKind, Table};
-/// let mut values = Table::new();
-/// parse_set("image.tag=1.2,replicas=3,list={a,b}", SetKind::Typed, &mut values).unwrap();
-/// let json = cct_engine::helm::Value::map(values).to_json();
-/// assert_eq!(json, serde_json::json!({"image": {"tag": "1.2"}, "replicas": 3, "list": ["a", "b"]}));
-/// ```
-pub fn parse_set(arg: &str, kind: SetKind, dest: &mut Table) -> Result<(), StrvalsError> {
+pub(crate) fn parse_set(arg: &str, kind: SetKind, dest: &mut Table) -> Result<(), StrvalsError> {
     let name = match kind {
         SetKind::Typed => "--set",
         SetKind::String => "--set-string",
@@ -421,6 +413,22 @@ pub(crate) fn go_quote(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn example_parse_set() {
+        let mut values = Table::new();
+        parse_set(
+            "image.tag=1.2,replicas=3,list={a,b}",
+            SetKind::Typed,
+            &mut values,
+        )
+        .unwrap();
+        let json = crate::helm::Value::map(values).to_json();
+        assert_eq!(
+            json,
+            serde_json::json!({"image": {"tag": "1.2"}, "replicas": 3, "list": ["a", "b"]})
+        );
+    }
+
     use super::*;
     use serde_json::json;
 

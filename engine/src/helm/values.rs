@@ -40,7 +40,7 @@ impl PartialEq for Origin {
 }
 
 /// A mapping of values (Go `map[string]interface{}`), keys sorted.
-pub type Table = BTreeMap<String, Value>;
+pub(crate) type Table = BTreeMap<String, Value>;
 
 /// The Go type of a value, as templates see it.
 #[derive(Debug, Clone, PartialEq)]
@@ -226,7 +226,7 @@ fn float_json(f: f64) -> serde_json::Value {
 }
 
 /// A YAML document as values, every node located through the document's span table.
-pub fn from_document(doc: &Document) -> Value {
+pub(crate) fn from_document(doc: &Document) -> Value {
     let mut pointer = String::new();
     located(&doc.value, &doc.file, doc, &mut pointer)
 }
@@ -274,7 +274,7 @@ fn located(
 
 /// Helm's `MergeMaps` (used for `-f` files and the documents of a chart's `values.yaml`):
 /// `b` over `a`, tables merged recursively, anything else replaced (a `null` included).
-pub fn merge_maps(a: &mut Table, b: Table) {
+pub(crate) fn merge_maps(a: &mut Table, b: Table) {
     for (k, v) in b {
         if let ValueKind::Map(bt) = v.kind {
             if let Some(ValueKind::Map(at)) = a.get_mut(&k).map(|x| &mut x.kind) {

@@ -3,11 +3,14 @@
 use serde::{Deserialize, Serialize};
 
 /// A profile: the set of rules that run, and the severity escalations that apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Profile {
     /// The CCT on the Cloud π Native platform, with its OpenShift and Kyverno admission
     /// escalations (the default).
+    #[default]
     Cpin,
     /// The CCT on plain Kubernetes: no platform escalation.
     Kubernetes,
@@ -39,12 +42,6 @@ impl Profile {
     /// The profile of a name.
     pub fn parse(name: &str) -> Option<Profile> {
         Profile::ALL.into_iter().find(|p| p.as_str() == name)
-    }
-}
-
-impl Default for Profile {
-    fn default() -> Self {
-        Profile::Cpin
     }
 }
 

@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use cct_template as tpl;
 
-use crate::vocab::{Diagnostic, DiagnosticCode, DiagnosticLevel};
 use crate::helm::HelmError;
 use crate::source::{ByteRange, LineCol, Location, SourceFile};
 use crate::vocab::Text;
+use crate::vocab::{Diagnostic, DiagnosticCode, DiagnosticLevel};
 
 /// What kind of failure a [`RenderError`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

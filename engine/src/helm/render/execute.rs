@@ -11,8 +11,8 @@ use cct_template as tpl;
 use super::error::{helm_exec_message, RenderError, RenderErrorKind, ERR_END, ERR_START};
 use super::objects::{capabilities_value, FilesObj};
 use super::RenderLimits;
-use crate::source::ByteOrigin;
 use crate::helm::{RenderPlan, Value, ValueKind};
+use crate::source::ByteOrigin;
 use crate::source::{ByteRange, SourceFile};
 
 /// A segment origin while rendering (file ids already mapped to provenance file indexes).

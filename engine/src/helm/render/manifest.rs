@@ -5,8 +5,8 @@ use super::error::{RenderError, RenderErrorKind};
 use super::execute::{Executed, SegOrigin};
 use super::{RenderOptions, RenderedDoc};
 use crate::helm::output::{assemble_placed, OutputPart};
-use crate::source::{ByteOrigin, ProvSegment, ProvenanceMap};
 use crate::helm::Chart;
+use crate::source::{ByteOrigin, ProvSegment, ProvenanceMap};
 use crate::source::{ByteRange, SourceFile};
 
 /// An assembled manifest.

@@ -26,13 +26,13 @@ use cct_template as tpl;
 
 pub use error::{RenderError, RenderErrorKind};
 
-use crate::source::{ProvenanceMap, RenderProvenance};
 use super::{
     coalesce_values, load_chart, plan, process_dependencies, validate_schema, Capabilities, Chart,
     HelmError, KubeVersion, LoadLimits, ReleaseOptions, SetKind, Table, UserValues, Warnings,
 };
-use crate::vocab::Diagnostic;
 use crate::source::{ByteRange, Document, SourceFile};
+use crate::source::{ProvenanceMap, RenderProvenance};
+use crate::vocab::Diagnostic;
 use crate::yaml::{self, YamlLimits};
 
 /// What to do with a dependency declared in `Chart.yaml` that is neither in `charts/` nor
@@ -225,7 +225,7 @@ fn read_values(
 /// Render a loaded chart (see [`super::load_chart`]) with user values (for an environment:
 /// [`UserValues::for_environment`]). `opts.values_files`, `set`, `set_string` and
 /// `charts_dirs` are not used here.
-pub fn render_loaded(
+pub(crate) fn render_loaded(
     chart: &Chart,
     user: &UserValues,
     opts: &RenderOptions,
@@ -338,7 +338,7 @@ fn prepare_values(
 /// The documents of a rendered chart, parsed from its manifest (spans in manifest
 /// coordinates), each carrying the chart's provenance; `env` names the environment rendered.
 /// YAML problems are diagnostics located where the offending bytes were written.
-pub fn documents(
+pub(crate) fn documents(
     rendered: &RenderedChart,
     env: Option<&str>,
     limits: &YamlLimits,

@@ -29,9 +29,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use cct_engine::helm::{self, ByteOrigin, MissingDependencies, RenderOptions, RenderedChart};
-use cct_engine::source::{Document, SourceFile};
-use cct_engine::yaml::{self, YamlLimits};
+use crate::helm::{self, MissingDependencies, RenderOptions, RenderedChart};
+use crate::source::{ByteOrigin, Place, PlaceRole};
+use crate::source::{Document, SourceFile};
+use crate::yaml::{self, YamlLimits};
 use serde_json::Value as J;
 
 /// Template functions whose output is random (or time-dependent) by design in Helm.
@@ -133,7 +134,7 @@ fn parse_ours(r: &RenderedChart) -> BTreeMap<String, Vec<Document>> {
     let (docs, diags) = helm::documents(r, None, &YamlLimits::default());
     let diags: Vec<_> = diags
         .into_iter()
-        .filter(|d| d.level == cct_engine::vocab::DiagnosticLevel::Error)
+        .filter(|d| d.level == crate::vocab::DiagnosticLevel::Error)
         .collect();
     assert!(
         diags.is_empty(),
@@ -690,7 +691,7 @@ fn deployment(prod: bool, set: &[&str], env: Option<&str>) -> Document {
 }
 
 /// (role, path, line, text of the place).
-fn place(p: &helm::Place) -> (helm::PlaceRole, String, u32, String) {
+fn place(p: &Place) -> (PlaceRole, String, u32, String) {
     let l = p.location();
     let text = p.file.text()[p.range.start as usize..p.range.end as usize].to_string();
     (p.role, l.path, l.start.line, text)
@@ -698,7 +699,7 @@ fn place(p: &helm::Place) -> (helm::PlaceRole, String, u32, String) {
 
 #[test]
 fn image_tag_latest_maps_to_the_values_line() {
-    use cct_engine::source::LocateMode;
+    use crate::source::LocateMode;
     let d = deployment(false, &[], None);
     let t = d
         .trace_pointer("/spec/template/spec/containers/0/image", LocateMode::Value)
@@ -706,7 +707,7 @@ fn image_tag_latest_maps_to_the_values_line() {
     assert_eq!(
         place(&t.primary),
         (
-            helm::PlaceRole::Value,
+            PlaceRole::Value,
             "fixtures/charts/provenance-demo/values.yaml".into(),
             3,
             "latest".into()
@@ -715,24 +716,24 @@ fn image_tag_latest_maps_to_the_values_line() {
     // The repository is another value; the template line and the rendered position follow.
     let related: Vec<_> = t.related.iter().map(place).collect();
     assert!(related.contains(&(
-        helm::PlaceRole::Value,
+        PlaceRole::Value,
         "fixtures/charts/provenance-demo/values.yaml".into(),
         2,
         "docker.io/library/nginx".into()
     )));
     assert!(related
         .iter()
-        .any(|(role, path, _, _)| *role == helm::PlaceRole::Template
+        .any(|(role, path, _, _)| *role == PlaceRole::Template
             && path.starts_with("fixtures/charts/provenance-demo/templates/")));
     let last = related.last().unwrap();
-    assert_eq!(last.0, helm::PlaceRole::Rendered);
+    assert_eq!(last.0, PlaceRole::Rendered);
     assert_eq!(last.1, "fixtures/charts/provenance-demo (rendered)");
     assert_eq!(last.2, 22);
 }
 
 #[test]
 fn host_network_maps_to_the_environment_values_file() {
-    use cct_engine::source::LocateMode;
+    use crate::source::LocateMode;
     let d = deployment(true, &[], Some("prod"));
     let prov = d.provenance.as_ref().unwrap();
     assert_eq!(prov.environment.as_deref(), Some("prod"));
@@ -748,7 +749,7 @@ fn host_network_maps_to_the_environment_values_file() {
         assert_eq!(
             place(&t.primary),
             (
-                helm::PlaceRole::Value,
+                PlaceRole::Value,
                 "fixtures/charts/provenance-demo/values-prod.yaml".into(),
                 1,
                 "true".into()
@@ -757,13 +758,13 @@ fn host_network_maps_to_the_environment_values_file() {
         let template = t
             .related
             .iter()
-            .find(|p| p.role == helm::PlaceRole::Template)
+            .find(|p| p.role == PlaceRole::Template)
             .map(place)
             .unwrap();
         assert_eq!(
             template,
             (
-                helm::PlaceRole::Template,
+                PlaceRole::Template,
                 "fixtures/charts/provenance-demo/templates/deployment.yaml".into(),
                 17,
                 "hostNetwork: {{ .Values.hostNetwork }}".into()
@@ -787,7 +788,7 @@ fn host_network_maps_to_the_environment_values_file() {
 
 #[test]
 fn literal_template_text_maps_to_the_template_line() {
-    use cct_engine::source::LocateMode;
+    use crate::source::LocateMode;
     let d = deployment(false, &[], None);
     let t = d
         .trace_pointer(
@@ -798,18 +799,18 @@ fn literal_template_text_maps_to_the_template_line() {
     assert_eq!(
         place(&t.primary),
         (
-            helm::PlaceRole::Template,
+            PlaceRole::Template,
             "fixtures/charts/provenance-demo/templates/deployment.yaml".into(),
             22,
             "privileged".into()
         )
     );
-    assert_eq!(t.related.last().unwrap().role, helm::PlaceRole::Rendered);
+    assert_eq!(t.related.last().unwrap().role, PlaceRole::Rendered);
 }
 
 #[test]
 fn values_through_to_yaml_and_include_keep_their_lines() {
-    use cct_engine::source::LocateMode;
+    use crate::source::LocateMode;
     let d = deployment(false, &[], None);
     let cases = [
         (
@@ -824,7 +825,7 @@ fn values_through_to_yaml_and_include_keep_their_lines() {
         assert_eq!(
             place(&t.primary),
             (
-                helm::PlaceRole::Value,
+                PlaceRole::Value,
                 "fixtures/charts/provenance-demo/values.yaml".into(),
                 line,
                 text.into()
@@ -837,7 +838,7 @@ fn values_through_to_yaml_and_include_keep_their_lines() {
         .trace_pointer("/metadata/name", LocateMode::Value)
         .unwrap();
     let (role, path, line, _) = place(&t.primary);
-    assert_eq!(role, helm::PlaceRole::Action);
+    assert_eq!(role, PlaceRole::Action);
     assert_eq!(
         path,
         "fixtures/charts/provenance-demo/templates/_helpers.tpl"
