@@ -1,0 +1,57 @@
+//! `cargo xtask`: the project's own tasks (an alias in `.cargo/config.toml`).
+//!
+//! - `cargo xtask gen` writes every generated reference: the rule pages and index, the
+//!   requirement table, and the lists of `schemas/rule.schema.json` that come from Rust types.
+//! - `cargo xtask gen --check` writes nothing and fails when one of them is stale or missing.
+
+mod diff;
+mod generate;
+mod rule_pages;
+mod rule_schema;
+#[cfg(test)]
+mod temp_dir;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", about = "The project's own tasks")]
+struct Args {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Write every generated reference.
+    Gen {
+        /// Write nothing; fail (exit code 1) when a generated file is stale or missing.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+/// The root of the repository.
+fn root() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    here.canonicalize().unwrap_or(here)
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let root = root();
+    let result = match args.task {
+        Task::Gen { check: false } => generate::write(&root).map(|_| true),
+        Task::Gen { check: true } => generate::check(&root),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("xtask: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
