@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use cct_engine::{Catalogue, CatalogueBuilder};
 
-use crate::{diff, rule_pages, rule_schema};
+use crate::{diff, rule_pages, rule_schema, subject_table};
 
 /// The line that ends a failed check.
 pub(crate) const REGENERATE: &str = "run `cargo xtask gen` and commit the result";
@@ -65,6 +65,7 @@ pub(crate) fn catalogue(root: &Path) -> anyhow::Result<Catalogue> {
 pub(crate) fn plan(root: &Path) -> anyhow::Result<Plan> {
     let catalogue = catalogue(root)?;
     let mut files = rule_pages::generate(root, &catalogue);
+    files.push(subject_table::generate(root)?);
     files.push(rule_schema::generate(root)?);
     Ok(Plan {
         files,
