@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use cct_engine::{Catalogue, CatalogueBuilder};
 
-use crate::{diagnostic_table, diff, rule_pages, rule_schema, subject_table};
+use crate::{cli_reference, diagnostic_table, diff, rule_pages, rule_schema, subject_table};
 
 /// The line that ends a failed check.
 pub(crate) const REGENERATE: &str = "run `cargo xtask gen` and commit the result";
@@ -68,6 +68,7 @@ pub(crate) fn plan(root: &Path) -> anyhow::Result<Plan> {
     files.push(subject_table::generate(root)?);
     files.push(diagnostic_table::generate());
     files.push(rule_schema::generate(root)?);
+    files.push(cli_reference::generate());
     Ok(Plan {
         files,
         owned: vec![(PathBuf::from("docs/rules"), "md")],
@@ -193,7 +194,7 @@ mod tests {
 
     /// The generated references of the repository are the committed ones (this test replaces
     /// the engine's former `tests/docs.rs`): after changing a rule, a fixture, a subject kind,
-    /// a diagnostic code or a profile, run `cargo xtask gen`.
+    /// a diagnostic code, a profile or the command line, run `cargo xtask gen`.
     #[test]
     fn generated_files_are_up_to_date() {
         let root = crate::root();

@@ -1,10 +1,11 @@
 //! `cargo xtask`: the project's own tasks (an alias in `.cargo/config.toml`).
 //!
 //! - `cargo xtask gen` writes every generated reference: the rule pages and index, the
-//!   requirement table, the subject table of `docs/rule-format.md`, the diagnostic codes, and
-//!   the lists of `schemas/rule.schema.json` that come from Rust types.
+//!   requirement table, the subject table of `docs/rule-format.md`, the diagnostic codes, the
+//!   lists of `schemas/rule.schema.json` that come from Rust types, and the CLI reference.
 //! - `cargo xtask gen --check` writes nothing and fails when one of them is stale or missing.
 
+mod cli_reference;
 mod diagnostic_table;
 mod diff;
 mod generate;
