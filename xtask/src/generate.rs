@@ -28,7 +28,7 @@ pub(crate) struct Plan {
 }
 
 /// The catalogue as the working tree holds it: each folder of `rules/` read as a rule folder,
-/// so that a rule just written is seen without rebuilding the engine. A rule
+/// so that a rule just written (by `new-rule`) is seen without rebuilding the engine. A rule
 /// that does not load is an error: its page would be missing.
 pub(crate) fn catalogue(root: &Path) -> anyhow::Result<Catalogue> {
     let rules = root.join("rules");

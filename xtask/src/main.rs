@@ -4,11 +4,13 @@
 //!   requirement table, the subject table of `docs/rule-format.md`, the diagnostic codes, the
 //!   lists of `schemas/rule.schema.json` that come from Rust types, and the CLI reference.
 //! - `cargo xtask gen --check` writes nothing and fails when one of them is stale or missing.
+//! - `cargo xtask new-rule <area> <name>` scaffolds a rule, its fixtures and its page.
 
 mod cli_reference;
 mod diagnostic_table;
 mod diff;
 mod generate;
+mod new_rule;
 mod rule_pages;
 mod rule_schema;
 mod subject_table;
@@ -35,6 +37,13 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
+    /// Scaffold a rule: its YAML file, a failing and a passing fixture, and its page.
+    NewRule {
+        /// The folder of `rules/`: k8s, docker, gitlab, argocd, repo or helm.
+        area: String,
+        /// The rule's name, kebab-case `<domain>-<subject>-<property>` (STYLE.md §6.5).
+        name: String,
+    },
 }
 
 /// The root of the repository.
@@ -49,6 +58,7 @@ fn main() -> ExitCode {
     let result = match args.task {
         Task::Gen { check: false } => generate::write(&root).map(|_| true),
         Task::Gen { check: true } => generate::check(&root),
+        Task::NewRule { area, name } => new_rule::run(&root, &area, &name).map(|_| true),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
