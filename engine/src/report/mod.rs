@@ -1,6 +1,5 @@
 //! Reports: pure functions of the sorted findings and diagnostics, one module per format.
 
-pub mod docs;
 mod human;
 mod json;
 mod model;

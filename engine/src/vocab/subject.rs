@@ -108,16 +108,16 @@ impl SubjectKind {
                 ("instruction of a Dockerfile", "instruction d'un Dockerfile")
             }
             SubjectKind::DockerfileCommand => (
-                "command of a `RUN` instruction (shell analysed)",
-                "commande d'une instruction `RUN` (shell analysé)",
+                "command of a `RUN`, `CMD`, `ENTRYPOINT` or `HEALTHCHECK` instruction (shell analysed)",
+                "commande d'une instruction `RUN`, `CMD`, `ENTRYPOINT` ou `HEALTHCHECK` (shell analysé)",
             ),
             SubjectKind::GitlabCi => (
                 "GitLab CI configuration (includes resolved)",
                 "configuration GitLab CI (inclusions résolues)",
             ),
             SubjectKind::GitlabJob => (
-                "job of a GitLab CI configuration (`extends` resolved)",
-                "job d'une configuration GitLab CI (`extends` résolus)",
+                "job of a GitLab CI configuration (hidden jobs and `default:` too)",
+                "job d'une configuration GitLab CI (jobs cachés et `default:` compris)",
             ),
             SubjectKind::OpenApi => (
                 "OpenAPI 3 or Swagger 2.0 document",
@@ -127,19 +127,47 @@ impl SubjectKind {
         Text::new(en, fr)
     }
 
-    /// What the view a check receives holds, for the documentation.
+    /// What the view a check receives holds, for the documentation (as built in
+    /// `check::subject`).
     pub fn view(self) -> Text {
         let (en, fr) = match self {
             SubjectKind::Resource => ("the object as written", "l'objet tel qu'écrit"),
-            SubjectKind::PodSpec => ("`kind`, `apiVersion`, `metadata` of the workload, `podMetadata`, `spec`, `replicas`, `longRunning`", "`kind`, `apiVersion`, `metadata` de la charge, `podMetadata`, `spec`, `replicas`, `longRunning`"),
-            SubjectKind::Container => ("`container` as written, `containerType`, `longRunning`, the parsed `image`, the effective `securityContext`, the pod's `volumes`", "`container` tel qu'écrit, `containerType`, `longRunning`, l'`image` analysée, le `securityContext` effectif, les `volumes` du pod"),
-            SubjectKind::Dockerfile => ("the model: `stages`, `instructions`, `args`, `final`", "le modèle : `stages`, `instructions`, `args`, `final`"),
-            SubjectKind::DockerfileStage => ("the stage: `from`, `final`, `inFinalImage`, effective `user` and `healthcheck`, its instructions", "l'étape : `from`, `final`, `inFinalImage`, `user` et `healthcheck` effectifs, ses instructions"),
-            SubjectKind::DockerfileInstruction => ("the instruction: `keyword`, `flags`, `arguments`, its stage", "l'instruction : `keyword`, `flags`, `arguments`, son étape"),
-            SubjectKind::DockerfileCommand => ("the command: `words`, `program`, `packages`, its instruction and stage", "la commande : `words`, `program`, `packages`, son instruction et son étape"),
-            SubjectKind::GitlabCi => ("the model: `jobs`, `includes`, `variables`, `repository` facts", "le modèle : `jobs`, `includes`, `variables`, faits du `repository`"),
-            SubjectKind::GitlabJob => ("the job with `extends` resolved, its script lines split into commands", "le job avec ses `extends` résolus, ses lignes de script découpées en commandes"),
-            SubjectKind::OpenApi => ("the document, with `operations`, `unresolvedRefs` and `examples` facts", "le document, avec les faits `operations`, `unresolvedRefs` et `examples`"),
+            SubjectKind::PodSpec => (
+                "`kind`, `apiVersion`, `metadata` of the workload, `podMetadata`, `spec`, `replicas` (when written), `longRunning`",
+                "`kind`, `apiVersion`, `metadata` de la charge, `podMetadata`, `spec`, `replicas` (s'il est écrit), `longRunning`",
+            ),
+            SubjectKind::Container => (
+                "`kind` of the workload, `containerType`, `longRunning`, `container` as written, the parsed `image`, the effective `securityContext`, the `pod` spec",
+                "`kind` de la charge, `containerType`, `longRunning`, `container` tel qu'écrit, l'`image` analysée, le `securityContext` effectif, la spec du `pod`",
+            ),
+            SubjectKind::Dockerfile => (
+                "the model: `directives`, global `args`, `stages`, `finalStage`, `comments`",
+                "le modèle : `directives`, `args` globaux, `stages`, `finalStage`, `comments`",
+            ),
+            SubjectKind::DockerfileStage => (
+                "the stage: `index`, `name`, `from`, `final`, `inFinalImage`, `rootImage`, effective `user` and `healthcheck`, its `instructions`",
+                "l'étape : `index`, `name`, `from`, `final`, `inFinalImage`, `rootImage`, `user` et `healthcheck` effectifs, ses `instructions`",
+            ),
+            SubjectKind::DockerfileInstruction => (
+                "the instruction: `keyword`, `line`, `flags`, `args` and the fields of its kind, with `final` and the index of its `stage` added",
+                "l'instruction : `keyword`, `line`, `flags`, `args` et les champs de son type, avec `final` et l'indice de son étape `stage` ajoutés",
+            ),
+            SubjectKind::DockerfileCommand => (
+                "the command: `program`, `path`, `args`, `words`, `assignments`, `wrappers`, `sudo`, `packageManager`, `packages`, `redirects`, with `final` and the instruction's `keyword` added",
+                "la commande : `program`, `path`, `args`, `words`, `assignments`, `wrappers`, `sudo`, `packageManager`, `packages`, `redirects`, avec `final` et le `keyword` de l'instruction ajoutés",
+            ),
+            SubjectKind::GitlabCi => (
+                "the model: `stages`, `variables`, `default`, `includes`, `jobs`, and the `repository` facts",
+                "le modèle : `stages`, `variables`, `default`, `includes`, `jobs`, et les faits du `repository`",
+            ),
+            SubjectKind::GitlabJob => (
+                "the job with `extends`, `default:` and global `variables` resolved, with `name`, `hidden`, `extendsAll`, `extendedBy` and `scriptLines` (each line split into commands) added",
+                "le job avec `extends`, `default:` et les `variables` globales résolus, avec `name`, `hidden`, `extendsAll`, `extendedBy` et `scriptLines` (chaque ligne découpée en commandes) ajoutés",
+            ),
+            SubjectKind::OpenApi => (
+                "the document as written, with the facts `version`, `operations`, `operationCount`, `exampleCount`, `unresolvedRefs`, `accessDescribed` added",
+                "le document tel qu'écrit, avec les faits `version`, `operations`, `operationCount`, `exampleCount`, `unresolvedRefs`, `accessDescribed` ajoutés",
+            ),
         };
         Text::new(en, fr)
     }

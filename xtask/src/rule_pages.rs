@@ -1,19 +1,72 @@
-//! Documentation pages generated from the catalogue: one page per rule, the rule index, and the
-//! requirement table. Pure functions: a test writes them under `docs/` and fails when they drift.
+//! The pages of the catalogue: one per rule (`docs/rules/<name>.md`, quoting the rule's first
+//! failing and passing fixtures), the rule index (`docs/rules/README.md`) and the requirement
+//! table (`docs/requirements.md`).
 
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
-use crate::catalogue::{Automation, Catalogue, Relation, Rule};
+use cct_engine::catalogue::{Automation, Catalogue, Relation, Rule};
+use cct_engine::vocab::Profile;
+
+use crate::generate::Generated;
+
+/// The pages of the rules, their index and the requirement table.
+pub(crate) fn generate(root: &Path, catalogue: &Catalogue) -> Vec<Generated> {
+    let mut out: Vec<Generated> = catalogue
+        .rules
+        .iter()
+        .map(|rule| Generated {
+            path: PathBuf::from(format!("docs/rules/{}.md", rule.spec.name)),
+            text: rule_page(catalogue, rule, &examples(root, &rule.spec.id)),
+        })
+        .collect();
+    out.push(Generated {
+        path: PathBuf::from("docs/rules/README.md"),
+        text: rules_index(catalogue),
+    });
+    out.push(Generated {
+        path: PathBuf::from("docs/requirements.md"),
+        text: requirements_page(catalogue),
+    });
+    out
+}
 
 /// A fixture quoted in a rule's page.
 #[derive(Debug, Clone)]
-pub struct Example {
+struct Example {
     /// Path of the fixture, relative to the repository.
-    pub path: String,
+    path: String,
     /// Whether it is a failing example.
-    pub fails: bool,
+    fails: bool,
     /// Its text.
-    pub text: String,
+    text: String,
+}
+
+/// The first failing and the first passing fixture file of a rule (folder cases aside).
+fn examples(root: &Path, id: &str) -> Vec<Example> {
+    let mut out = Vec::new();
+    for (sub, fails) in [("fail", true), ("pass", false)] {
+        let dir = root.join("fixtures/rules").join(id).join(sub);
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map(|rd| {
+                rd.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.is_file())
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        if let Some(f) = files.first() {
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            let path = f
+                .strip_prefix(root)
+                .unwrap_or(f)
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push(Example { path, fails, text });
+        }
+    }
+    out
 }
 
 fn fence_lang(path: &str) -> &'static str {
@@ -27,7 +80,7 @@ fn fence_lang(path: &str) -> &'static str {
 }
 
 /// The page of one rule.
-pub fn rule_page(catalogue: &Catalogue, rule: &Rule, examples: &[Example]) -> String {
+fn rule_page(catalogue: &Catalogue, rule: &Rule, examples: &[Example]) -> String {
     let s = &rule.spec;
     let mut out = String::new();
     let _ = writeln!(out, "# {} · `{}`\n", s.id, s.name);
@@ -129,7 +182,7 @@ pub fn rule_page(catalogue: &Catalogue, rule: &Rule, examples: &[Example]) -> St
 }
 
 /// The index of the rules.
-pub fn rules_index(catalogue: &Catalogue) -> String {
+fn rules_index(catalogue: &Catalogue) -> String {
     let mut out = String::from(
         "# Rules\n\nGenerated from the catalogue (`rules/`); do not edit by hand.\n\n| id | name | level | severity | requirements | title |\n|---|---|---|---|---|---|\n",
     );
@@ -155,7 +208,7 @@ pub fn rules_index(catalogue: &Catalogue) -> String {
 }
 
 /// The table of the 55 requirements: level, automation, rules, evidence to ask for.
-pub fn requirements_page(catalogue: &Catalogue) -> String {
+fn requirements_page(catalogue: &Catalogue) -> String {
     let mut out = format!(
         "# CCT requirements\n\nGenerated from `rules/requirements.yaml` (CCT list version {}); do not edit by hand.\n\n| uid | level | category | automation | rules | summary |\n|---|---|---|---|---|---|\n",
         catalogue.source.version
@@ -198,7 +251,7 @@ pub fn requirements_page(catalogue: &Catalogue) -> String {
     out
 }
 
-fn profile_list(profiles: &[crate::vocab::Profile]) -> String {
+fn profile_list(profiles: &[Profile]) -> String {
     profiles
         .iter()
         .map(|p| p.as_str())
