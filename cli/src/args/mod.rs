@@ -1,0 +1,75 @@
+//! The clap definition of `cct`.
+
+mod check;
+mod render;
+
+pub use check::{CheckArgs, ColorChoice, FailOn};
+pub use render::RenderArgs;
+
+use std::path::PathBuf;
+
+use cct_engine::Lang;
+use clap::{CommandFactory, Parser, Subcommand};
+
+const EXAMPLES: &str = "\
+Examples:
+  cct check                                  check the current folder
+  cct check deploy/ k8s/api.yaml             check some folders and files
+  cct check --format sarif -o cct.sarif .    SARIF for GitLab or a code-scanning UI
+  cct check --profile kubernetes .           plain Kubernetes: no OpenShift admission escalations
+  cct check --rules ./team-rules .           add the team's own rules
+  cct rules                                  list the rules of the catalogue
+  cct render ./chart -f values-prod.yaml     print what `helm template` prints
+
+Exit codes: 0 nothing blocking, 1 a blocking finding (render: the chart does not render),
+2 a usage or configuration error.";
+
+/// cct: checks a repository against the Cadre de Cohérence Technique Cloud π Native.
+#[derive(Debug, Parser)]
+#[command(name = "cct", version, about, long_about = None, after_help = EXAMPLES)]
+pub struct Cli {
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files and folders (Kubernetes manifests; charts and Dockerfiles are reported).
+    #[command(after_help = EXAMPLES)]
+    Check(CheckArgs),
+    /// List the rules of the catalogue.
+    Rules(CommonArgs),
+    /// Render a Helm chart and print what `helm template` prints (exit code 1 when the chart
+    /// does not render: `Error: <Helm's message>` and the location, on standard error).
+    Render(RenderArgs),
+}
+
+/// The arguments `check` and `rules` share.
+#[derive(Debug, clap::Args)]
+pub struct CommonArgs {
+    /// Language of messages: fr or en (default: from CCT_LANG, LC_ALL, LC_MESSAGES or LANG; fr otherwise).
+    #[arg(long, value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+    /// Profile: cpin (Cloud π Native, OpenShift admission escalations), kubernetes,
+    /// pss-baseline, pss-restricted.
+    #[arg(long, default_value = "cpin")]
+    pub profile: String,
+    /// Add the rules of a folder (same format as the catalogue). Repeatable.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    match s {
+        "fr" => Ok(Lang::Fr),
+        "en" => Ok(Lang::En),
+        other => Err(format!("unknown language `{other}` (fr, en)")),
+    }
+}
+
+/// The clap command of `cct`, with every subcommand, argument and option.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
