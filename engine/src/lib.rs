@@ -9,6 +9,7 @@
 
 pub mod catalogue;
 mod check;
+pub mod config;
 mod derogate;
 mod discover;
 mod dockerfile;
@@ -25,6 +26,9 @@ pub mod vocab;
 pub mod yaml;
 
 pub use catalogue::{Catalogue, CatalogueBuilder};
+pub use derogate::{Baseline, BaselineEntry, BaselineError, Date, IGNORE_ANNOTATION};
+pub use discover::PathFilter;
+pub use load::ChartSettings;
 pub use report::{Report, ScanStats};
 pub use scan::{Scan, ScanOptions};
 pub use vocab::{Diagnostic, DiagnosticCode, Finding, Lang, Level, Profile, Severity};

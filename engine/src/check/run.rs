@@ -9,14 +9,16 @@ use rayon::prelude::*;
 
 use super::{check_document, Outcome, RuleSet, UnitRef, Worker};
 use crate::source::{ByteRange, DocFormat};
-use crate::units::{repository_facts, DeploymentUnit, Inventory};
+use crate::units::{DeploymentUnit, Inventory};
 use crate::vocab::{Diagnostic, Finding};
 
 /// Check deployment units (in the current rayon pool): their findings (environments merged)
-/// and the diagnostics of rules that failed on them.
+/// and the diagnostics of rules that failed on them. `repository` is what the whole scan
+/// knows beyond one unit (see `units::repository_facts`).
 pub(crate) fn check_units(
     rules: &RuleSet,
-    units: &[DeploymentUnit],
+    units: &[&DeploymentUnit],
+    repository: &regorus::Value,
 ) -> (Vec<Finding>, Vec<Diagnostic>) {
     // Compile, in parallel, the rules these documents will need (embedded rules are compiled
     // on first use).
@@ -28,13 +30,12 @@ pub(crate) fn check_units(
     formats.sort();
     formats.dedup();
     rules.prepare(&formats);
-    let repository = repository_facts(units);
     // Only units where a rule reads `data.inventory` need theirs.
     let inventories: Vec<Inventory> = units
         .par_iter()
         .map(|u| {
             if rules.needs_inventory(u) {
-                Inventory::build(u, &repository)
+                Inventory::build(u, repository)
             } else {
                 Inventory::default()
             }
@@ -54,7 +55,7 @@ pub(crate) fn check_units(
         .par_iter()
         .map(|&(u, d)| {
             let unit = UnitRef {
-                unit: &units[u],
+                unit: units[u],
                 inventory: &inventories[u],
             };
             let slot = rayon::current_thread_index()
