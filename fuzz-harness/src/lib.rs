@@ -18,7 +18,7 @@ mod template;
 pub use dictionary::Dictionary;
 pub use dockerfile::dockerfile;
 pub use mutator::Mutator;
-pub use template::{template, VALUES_SEPARATOR};
+pub use template::template;
 
 /// A fuzz target: its name (the folder of its seeds and its dictionary) and its body.
 pub struct Target {

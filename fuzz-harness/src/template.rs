@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use cct_template::{ExecOptions, Kind, Origin, Rendered, TemplateSet, Value};
 
 /// The line that ends the templates and starts the values document.
-pub const VALUES_SEPARATOR: &str = "\n-- values --\n";
+const VALUES_SEPARATOR: &str = "\n-- values --\n";
 /// The line between two template files.
 const FILE_SEPARATOR: &str = "\n-- file --\n";
 /// Nesting of values given a provenance; deeper values are kept as parsed.

@@ -1,7 +1,8 @@
 //! The stable replay of the fuzz targets (CI runs it; no nightly, no libFuzzer): every
 //! target's body over its seed corpus (`fuzz/seeds/<target>/`), then over deterministic
-//! mutants of the seeds. An input that panics, or runs for longer than the engines' own
-//! limits allow, fails the test; the input is written under the target folder's tmp dir.
+//! mutants of the seeds. An input that panics, or runs for more than a few seconds (the
+//! engines' limits should stop any work long before), fails the test; the input is written
+//! under the target folder's tmp dir.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -10,7 +11,8 @@ use cct_fuzz_harness::{Dictionary, Mutator, Target, TARGETS};
 
 /// Mutants per target: a few thousand keep the test within seconds in a debug build.
 const MUTANTS: usize = 3000;
-/// The longest an input may take, far above what the limits allow in a debug build.
+/// The longest an input may take: each seed and mutant runs in milliseconds; the margin is
+/// for a loaded machine.
 const MAX_INPUT_TIME: Duration = Duration::from_secs(5);
 
 fn fuzz_dir() -> PathBuf {
