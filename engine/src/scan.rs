@@ -16,6 +16,7 @@ use crate::config::{LoadedConfig, RuleSettings};
 use crate::derogate::{self, Baseline, Date, Derogations};
 use crate::discover::{self, Format, PathFilter, Scope};
 use crate::load::{self, ChartSettings, LoadOptions, Loaded, Stats};
+use crate::progress::{Progress, ProgressSink};
 use crate::report::Report;
 use crate::source::SourceFile;
 use crate::units::{self, DeploymentUnit, Units};
@@ -48,6 +49,8 @@ pub struct ScanOptions {
     /// Check only shard K of N (from 1): a chart or a folder's unit is never split, and what
     /// the whole repository says (its Argo CD Applications) is still read.
     pub shard: Option<(usize, usize)>,
+    /// Told of the progress of the scan (the CLI's progress line).
+    pub progress: ProgressSink,
 }
 
 /// The unit of the scan's derogations, judged by the catalogue's rule on derogations.
@@ -119,11 +122,22 @@ impl<'c> Scan<'c> {
     pub fn run(&self, paths: &[PathBuf]) -> Report {
         let discovered = discover::discover_filtered(paths, &self.options.filter);
         let options = self.load_options();
+        let loading = self
+            .options
+            .progress
+            .counter(discovered.inputs.len(), |done, total| Progress::Loading {
+                done,
+                total,
+            });
         let loaded: Vec<Loaded> = self.install(|| {
             discovered
                 .inputs
                 .par_iter()
-                .map(|input| load::load(input, &discovered, &options))
+                .map(|input| {
+                    let l = load::load(input, &discovered, &options);
+                    loading.step();
+                    l
+                })
                 .collect()
         });
         // A CI file that another CI file includes is checked through it, not on its own.
@@ -203,8 +217,9 @@ impl<'c> Scan<'c> {
                 Some((k, n)) => u.in_shard(k, n),
             })
             .collect();
-        let (findings, diagnostics) =
-            self.install(|| check::check_units(&self.rules, &checked, &repository));
+        let (findings, diagnostics) = self.install(|| {
+            check::check_units(&self.rules, &checked, &repository, &self.options.progress)
+        });
         let (mut findings, derogation_diagnostics) = derogations.apply(findings);
         let absent = self
             .options

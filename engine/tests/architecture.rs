@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 const FLOORS: &[(&str, u32)] = &[
     ("source", 0),
     ("vocab", 1),
+    ("progress", 1),
     ("yaml", 2),
     ("discover", 3),
     ("kube", 4),

@@ -8,6 +8,7 @@ use cct::{CheckArgs, ColorChoice, FailOn, OutputFormat};
 use cct_engine::report::{self, RenderOptions};
 use cct_engine::{Baseline, Report, Scan, Severity};
 
+use super::progress::ProgressLine;
 use super::setup::setup;
 
 /// Check paths; exit code 1 when a finding that counts blocks, or an input was not judged.
@@ -36,8 +37,11 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or(FailOn::Error);
     let allow_unjudged =
         args.allow_unjudged || config.and_then(|c| c.allow_unjudged).unwrap_or(false);
+    let line = ProgressLine::new();
+    setup.options.progress = line.sink(setup.lang);
     let scan = Scan::new(&setup.catalogue, setup.options.clone());
     let report = scan.run(&args.scan.paths);
+    drop(line);
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

@@ -2,6 +2,7 @@
 
 mod check;
 mod gate;
+mod progress;
 mod render;
 mod rules;
 mod setup;

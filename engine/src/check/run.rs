@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::{check_document, Outcome, RuleSet, UnitRef, Worker};
+use crate::progress::{Progress, ProgressSink};
 use crate::source::{ByteRange, DocFormat};
 use crate::units::{DeploymentUnit, Inventory};
 use crate::vocab::{Diagnostic, Finding};
@@ -19,6 +20,7 @@ pub(crate) fn check_units(
     rules: &RuleSet,
     units: &[&DeploymentUnit],
     repository: &regorus::Value,
+    progress: &ProgressSink,
 ) -> (Vec<Finding>, Vec<Diagnostic>) {
     // Compile, in parallel, the rules these documents will need (embedded rules are compiled
     // on first use).
@@ -51,9 +53,11 @@ pub(crate) fn check_units(
     let workers: Vec<Mutex<Worker>> = (0..rayon::current_num_threads() + 1)
         .map(|_| Mutex::new(Worker::default()))
         .collect();
+    let checking = progress.counter(work.len(), |done, total| Progress::Checking { done, total });
     let outcomes: Vec<Outcome> = work
         .par_iter()
         .map(|&(u, d)| {
+            checking.step();
             let unit = UnitRef {
                 unit: units[u],
                 inventory: &inventories[u],
