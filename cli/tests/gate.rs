@@ -524,3 +524,29 @@ fn sharded_scans_merged_equal_a_full_scan() {
         Some(3)
     );
 }
+
+#[test]
+fn ccts_own_dockerfile_has_no_finding() {
+    let o = cct(&["check", "Dockerfile", "-f", "json", "--no-config"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["findings"].as_array().map(Vec::len), Some(0), "{v:#}");
+    assert_eq!(v["stats"]["dockerfiles"], 1);
+}
+
+#[test]
+fn init_writes_a_starter_that_reads_and_completions_and_man_page_print() {
+    let dir = temp_dir("init");
+    let o = cct_in(&dir, &["init"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    // The starter is a valid configuration, and init does not overwrite it.
+    write(&dir, "pod.yaml", POD);
+    let o = cct_in(&dir, &["check", "."]);
+    assert_ne!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert_eq!(cct_in(&dir, &["init"]).status.code(), Some(2));
+    let o = cct(&["completions", "bash"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text(&o.stdout).contains("cct"));
+    let o = cct(&["man"]);
+    assert!(text(&o.stdout).starts_with(".ie") || text(&o.stdout).contains(".TH cct"));
+}
