@@ -19,7 +19,7 @@ use crate::load::{self, ChartSettings, LoadOptions, Loaded, Stats};
 use crate::report::Report;
 use crate::source::SourceFile;
 use crate::units::{self, DeploymentUnit, Units};
-use crate::vocab::{Diagnostic, Profile};
+use crate::vocab::{catch_panic, Diagnostic, Profile};
 use crate::yaml::YamlLimits;
 
 /// Options of a scan.
@@ -123,7 +123,19 @@ impl<'c> Scan<'c> {
             discovered
                 .inputs
                 .par_iter()
-                .map(|input| load::load(input, &discovered, &options))
+                .map(|input| {
+                    // A defect met reading one input fails that input only.
+                    catch_panic(|| load::load(input, &discovered, &options)).unwrap_or_else(
+                        |message| Loaded {
+                            diagnostics: vec![Diagnostic::internal_error(
+                                None,
+                                &input.display,
+                                &message,
+                            )],
+                            ..Loaded::default()
+                        },
+                    )
+                })
                 .collect()
         });
         // A CI file that another CI file includes is checked through it, not on its own.
