@@ -13,6 +13,8 @@ pub mod config;
 mod derogate;
 mod discover;
 mod dockerfile;
+#[doc(hidden)]
+pub mod fuzzing;
 mod gitlab;
 pub mod helm;
 mod kube;

@@ -20,7 +20,7 @@ use crate::progress::{Progress, ProgressSink};
 use crate::report::Report;
 use crate::source::SourceFile;
 use crate::units::{self, DeploymentUnit, Units};
-use crate::vocab::{Diagnostic, Profile};
+use crate::vocab::{catch_panic, Diagnostic, Profile};
 use crate::yaml::YamlLimits;
 
 /// Options of a scan.
@@ -134,7 +134,16 @@ impl<'c> Scan<'c> {
                 .inputs
                 .par_iter()
                 .map(|input| {
-                    let l = load::load(input, &discovered, &options);
+                    // A defect met reading one input fails that input only.
+                    let l = catch_panic(|| load::load(input, &discovered, &options))
+                        .unwrap_or_else(|message| Loaded {
+                            diagnostics: vec![Diagnostic::internal_error(
+                                None,
+                                &input.display,
+                                &message,
+                            )],
+                            ..Loaded::default()
+                        });
                     loading.step();
                     l
                 })

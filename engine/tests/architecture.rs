@@ -26,6 +26,7 @@ const FLOORS: &[(&str, u32)] = &[
     ("derogate", 11),
     ("report", 12),
     ("scan", 13),
+    ("fuzzing", 14),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -4,6 +4,9 @@
 //!
 //! * [`dockerfile`]: the Dockerfile parser and model, as `cct-engine` builds a document;
 //! * [`template`]: the template engine, parsing then executing with Helm's options;
+//! * [`yaml`]: the engine's YAML reader (documents with spans, anchors, limits);
+//! * [`gitlab`]: the GitLab CI model, loaded with its local includes from a small repository
+//!   written to a temporary folder;
 //! * [`Mutator`]: a small deterministic mutator (xorshift) for the replay test;
 //! * [`Dictionary`]: the libFuzzer dictionaries of `fuzz/dicts/`, read by the mutator too.
 //!
@@ -12,13 +15,17 @@
 
 mod dictionary;
 mod dockerfile;
+mod gitlab;
 mod mutator;
 mod template;
+mod yaml;
 
 pub use dictionary::Dictionary;
 pub use dockerfile::dockerfile;
+pub use gitlab::gitlab;
 pub use mutator::Mutator;
 pub use template::template;
+pub use yaml::yaml;
 
 /// A fuzz target: its name (the folder of its seeds and its dictionary) and its body.
 pub struct Target {
@@ -37,5 +44,13 @@ pub const TARGETS: &[Target] = &[
     Target {
         name: "template",
         body: template,
+    },
+    Target {
+        name: "yaml",
+        body: yaml,
+    },
+    Target {
+        name: "gitlab",
+        body: gitlab,
     },
 ];

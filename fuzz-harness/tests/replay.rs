@@ -104,6 +104,16 @@ fn template_seeds_and_mutants_run_cleanly() {
 }
 
 #[test]
+fn yaml_seeds_and_mutants_run_cleanly() {
+    replay("yaml");
+}
+
+#[test]
+fn gitlab_seeds_and_mutants_run_cleanly() {
+    replay("gitlab");
+}
+
+#[test]
 fn every_target_has_seeds_and_a_dictionary() {
     for t in TARGETS {
         assert!(!seeds(t.name).is_empty(), "{}: no seeds", t.name);

@@ -87,6 +87,11 @@ pub(crate) fn check_document(
     let Some(doc) = unit.unit.documents.get(doc_index) else {
         return out;
     };
+    // A defect of cct, simulated for the tests of what a panic leaves (check/run.rs).
+    #[cfg(test)]
+    if doc.file.path().ends_with(run::INJECTED_PANIC) {
+        panic!("injected for a test");
+    }
     let subjects = subjects(doc);
     // Rego inputs, converted once per subject whatever the number of rules; with the unit's
     // inventory added (under `rego::INVENTORY_KEY`) for the policies that read it.

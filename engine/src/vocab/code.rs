@@ -185,6 +185,10 @@ codes! {
     RuleInternalError = "rule-internal-error",
         "A rule of cct's own catalogue cannot be compiled: this is a defect of cct, please report it; the rule is not run.",
         "Une règle du catalogue de cct ne compile pas : c'est un défaut de cct, merci de le signaler ; la règle n'est pas exécutée.";
+    /// cct failed while reading or judging one input: a defect of cct.
+    InternalError = "internal-error",
+        "cct failed while reading or judging this input (an internal error, a defect of cct): the input is not judged, the rest of the scan is. Please report it with the message and, if you can, the input.",
+        "cct a échoué en lisant ou en jugeant cette entrée (une erreur interne, un défaut de cct) : l'entrée n'est pas jugée, le reste de l'analyse l'est. Merci de le signaler avec le message et, si possible, l'entrée.";
     /// A configuration file that is not valid.
     ConfigInvalid = "config-invalid",
         "The configuration file (`.cct.yaml`) does not follow its schema (schemas/config.schema.json); cct stops (exit code 2).",

@@ -12,6 +12,7 @@ mod subject;
 mod text;
 
 pub use code::DiagnosticCode;
+pub(crate) use diagnostic::catch_panic;
 pub use diagnostic::{Diagnostic, DiagnosticLevel};
 pub use finding::{fingerprint, BaselineState, Finding, Related, Suppression, SuppressionKind};
 pub use profile::{Profile, UnknownProfile};
