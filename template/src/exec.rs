@@ -953,11 +953,11 @@ impl<'s> Exec<'s> {
     }
 
     /// The size of a value a function returned, at its top level only (each of its parts
-    /// was checked when it was built): a string's bytes, 16 units per item of a list or a
-    /// map.
+    /// was checked when it was built): a string's bytes and its provenance runs, 16 units
+    /// per item of a list or a map.
     fn check_built(&self, frame: &Frame, v: &Value) -> EResult<()> {
         let size = match v.kind() {
-            Kind::Str(s) => s.len(),
+            Kind::Str(s) => s.len().saturating_add(v.provenance_units()),
             Kind::List(l) => l.len().saturating_mul(crate::value::NODE_UNITS),
             Kind::Map(m) => m.borrow().len().saturating_mul(crate::value::NODE_UNITS),
             _ => 0,

@@ -362,6 +362,19 @@ pub(crate) const NODE_UNITS: usize = 16;
 const MAX_SIZE_DEPTH: usize = 1000;
 
 impl Value {
+    /// The units a string's byte provenance costs: each run of bytes with its own origin
+    /// is a [`crate::prov::Segment`] kept beside the text. A string doubled by itself keeps
+    /// doubling its runs too (`{{ $s = print $s $s }}`), so the runs count against the
+    /// value-size limit as the bytes do.
+    pub(crate) fn provenance_units(&self) -> usize {
+        match &self.prov {
+            Prov::Spans(segs) => segs
+                .len()
+                .saturating_mul(std::mem::size_of::<crate::prov::Segment>()),
+            _ => 0,
+        }
+    }
+
     /// The size of the value written out in full, as `toJson`, `toYaml`, `printf "%v"`,
     /// `deepCopy` or a deep comparison walk it: 16 units per node plus the bytes of
     /// strings and keys. A map or list reachable twice counts twice (templates can share a
@@ -381,7 +394,11 @@ fn add_size(v: &Value, limit: usize, depth: usize, total: &mut usize) {
         return;
     }
     match &v.kind {
-        Kind::Str(s) => *total = total.saturating_add(s.len()),
+        Kind::Str(s) => {
+            *total = total
+                .saturating_add(s.len())
+                .saturating_add(v.provenance_units())
+        }
         Kind::List(l) => {
             for x in l.iter() {
                 add_size(x, limit, depth + 1, total);

@@ -52,6 +52,20 @@ fn template_memory_string_doubling() {
     }
 }
 
+/// A string doubled by itself doubles its provenance runs too (each copy of the literal
+/// `"ab"` keeps its own origin): 2^16 runs weigh megabytes while the text is 128 KiB, and
+/// the runs count against the value-size limit.
+#[test]
+fn provenance_runs_count_against_the_value_size_limit() {
+    let mut opts = ExecOptions::helm();
+    opts.limits.max_value_size = 1 << 20;
+    let src = "{{- $s := \"ab\" }}{{ range until 16 }}{{ $s = print $s $s }}{{ end }}{{ len $s }}";
+    stops_at_a_limit(src, &opts, "value size limit exceeded");
+    // The same length built with one origin fits.
+    let flat = "{{- $s := \"ab\" | repeat 65536 }}{{ len $s }}";
+    assert_eq!(run(flat, &opts).expect("fits"), "131072");
+}
+
 #[test]
 fn template_memory_shared_map_serialised() {
     for f in [
