@@ -38,8 +38,8 @@ pub struct Limits {
     pub max_nesting: usize,
     /// Maximum size of a value built during execution, or walked in full by a function
     /// that writes, copies or compares it (`toJson`, `toYaml`, `printf`, `deepCopy`,
-    /// `eq`...), in bytes of strings plus 16 per node, shared maps counted each time
-    /// they are reached. Walking a value also costs one step per 64 such bytes.
+    /// `eq`...), in bytes: those of strings plus a node's size in memory (a few dozen
+    /// bytes) per node, shared maps counted each time they are reached. Walking a value also costs one step per 64 such bytes.
     pub max_value_size: usize,
 }
 
@@ -953,8 +953,8 @@ impl<'s> Exec<'s> {
     }
 
     /// The size of a value a function returned, at its top level only (each of its parts
-    /// was checked when it was built): a string's bytes and its provenance runs, 16 units
-    /// per item of a list or a map.
+    /// was checked when it was built): a string's bytes and its provenance runs, a node's
+    /// size per item of a list or a map.
     fn check_built(&self, frame: &Frame, v: &Value) -> EResult<()> {
         let size = match v.kind() {
             Kind::Str(s) => s.len().saturating_add(v.provenance_units()),

@@ -354,8 +354,9 @@ impl From<BTreeMap<String, Value>> for Value {
 }
 
 /// Size units of one node (a scalar, a list or a map, a map entry's key aside) in
-/// [`Value::expanded_size`]: about what a node costs once written out or copied.
-pub(crate) const NODE_UNITS: usize = 16;
+/// [`Value::expanded_size`]: what a node costs in memory once copied (a list of a million
+/// items holds a million of these), so that the value-size limit bounds memory.
+pub(crate) const NODE_UNITS: usize = std::mem::size_of::<Value>();
 
 /// Nesting below which [`Value::expanded_size`] stops descending (cyclic maps built with
 /// `set`; the printers stop at a similar depth).
@@ -376,7 +377,7 @@ impl Value {
     }
 
     /// The size of the value written out in full, as `toJson`, `toYaml`, `printf "%v"`,
-    /// `deepCopy` or a deep comparison walk it: 16 units per node plus the bytes of
+    /// `deepCopy` or a deep comparison walk it: [`NODE_UNITS`] per node plus the bytes of
     /// strings and keys. A map or list reachable twice counts twice (templates can share a
     /// map at every level of a tree: 40 levels make 2^40 paths). The walk stops as soon as
     /// the size passes `limit`, so it costs at most about `limit / 16` nodes; the
