@@ -30,7 +30,7 @@ pub mod yaml;
 
 pub use catalogue::{Catalogue, CatalogueBuilder};
 pub use derogate::{Baseline, BaselineEntry, BaselineError, Date, IGNORE_ANNOTATION};
-pub use discover::PathFilter;
+pub use discover::{GlobError, PathFilter};
 pub use load::ChartSettings;
 pub use progress::{Progress, ProgressSink};
 pub use report::{Report, ScanStats};

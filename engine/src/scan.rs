@@ -4,11 +4,9 @@
 //! (documents → deployment units) → `check` (in parallel: units → findings) → `derogate`
 //! (suppressions) → `report` (sorted once). Nothing else happens here.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
-
-use rayon::prelude::*;
 
 use crate::catalogue::Catalogue;
 use crate::check::{self, RuleSet};
@@ -16,11 +14,11 @@ use crate::config::{LoadedConfig, RuleSettings};
 use crate::derogate::{self, Baseline, Date, Derogations};
 use crate::discover::{self, Format, PathFilter, Scope};
 use crate::load::{self, ChartSettings, LoadOptions, Loaded, Stats};
-use crate::progress::{Progress, ProgressSink};
+use crate::progress::ProgressSink;
 use crate::report::Report;
 use crate::source::SourceFile;
 use crate::units::{self, DeploymentUnit, Units};
-use crate::vocab::{catch_panic, Diagnostic, Profile};
+use crate::vocab::{Diagnostic, Profile};
 use crate::yaml::YamlLimits;
 
 /// Options of a scan.
@@ -122,40 +120,7 @@ impl<'c> Scan<'c> {
     pub fn run(&self, paths: &[PathBuf]) -> Report {
         let discovered = discover::discover_filtered(paths, &self.options.filter);
         let options = self.load_options();
-        let loading = self
-            .options
-            .progress
-            .counter(discovered.inputs.len(), |done, total| Progress::Loading {
-                done,
-                total,
-            });
-        let loaded: Vec<Loaded> = self.install(|| {
-            discovered
-                .inputs
-                .par_iter()
-                .map(|input| {
-                    // A defect met reading one input fails that input only.
-                    let l = catch_panic(|| load::load(input, &discovered, &options))
-                        .unwrap_or_else(|message| Loaded {
-                            diagnostics: vec![Diagnostic::internal_error(
-                                None,
-                                &input.display,
-                                &message,
-                            )],
-                            ..Loaded::default()
-                        });
-                    loading.step();
-                    l
-                })
-                .collect()
-        });
-        // A CI file that another CI file includes is checked through it, not on its own.
-        let included: BTreeSet<&String> = loaded
-            .iter()
-            .filter_map(|l| l.included.as_ref())
-            .flatten()
-            .collect();
-        let included: BTreeSet<String> = included.into_iter().cloned().collect();
+        let loaded = self.install(|| load::load_all(&discovered, &options, &self.options.progress));
         let shard = self.options.shard;
         let in_shard = |key: &str| shard.is_none_or(|(k, n)| units::shard_of(key, n) == k);
         let mut gathered = Gathered {
@@ -169,9 +134,6 @@ impl<'c> Scan<'c> {
         };
         let mut units = Units::default();
         for (input, mut l) in discovered.inputs.iter().zip(loaded) {
-            if l.included.is_some() && included.contains(&input.display) {
-                l.documents.clear();
-            }
             let key = units::input_key(&input.display, input.format == Format::Chart);
             if !in_shard(&key) {
                 // Another shard judges it; its documents still tell what the repository holds.
@@ -269,40 +231,5 @@ impl<'c> Scan<'c> {
             Ok(pool) => pool.install(work),
             Err(_) => work(),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::CatalogueBuilder;
-
-    fn codes(text: &str) -> (Vec<String>, usize) {
-        let catalogue = CatalogueBuilder::new().build().unwrap();
-        let report = Scan::new(&catalogue, ScanOptions::default()).check_text("x.yaml", text);
-        (
-            report
-                .diagnostics
-                .iter()
-                .map(|d| d.code.to_string())
-                .collect(),
-            report.stats.resources,
-        )
-    }
-
-    #[test]
-    fn templates_of_other_tools_are_told_apart_from_manifests() {
-        // A template for a script: unquoted placeholders in a Service.
-        let (c, _) = codes("apiVersion: v1\nkind: Service\nmetadata:\n  name: etcd-{{cell}}\n");
-        assert_eq!(c, vec!["template-placeholder"]);
-        // A placeholder read as a mapping key.
-        let (c, _) = codes("apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    cell: {{cell}}\n");
-        assert_eq!(c, vec!["template-placeholder"]);
-        // An ApplicationSet's parameters and a PrometheusRule's annotations are data.
-        let (c, n) = codes("apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: a\nspec:\n  template:\n    metadata:\n      name: pr-{{number}}\n");
-        assert!(c.is_empty(), "{c:?}");
-        assert_eq!(n, 1);
-        let (c, _) = codes("apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: r\nspec:\n  groups:\n  - rules:\n    - annotations:\n        description: failed for {{ $labels.pod }}.\n");
-        assert!(c.is_empty(), "{c:?}");
     }
 }

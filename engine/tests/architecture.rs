@@ -147,3 +147,44 @@ fn the_table_matches_docs_architecture() {
         );
     }
 }
+
+/// Every error has a type: no `Result<_, String>` in the signatures of the engine or the
+/// template crate (a message is built where the error is shown, in the user's language).
+#[test]
+fn no_stringly_typed_results() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    rust_files(&root.join("../template/src"), &mut files);
+    let mut problems = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("a source file");
+        for (i, line) in text.lines().enumerate() {
+            let code: String = line
+                .split("//")
+                .next()
+                .unwrap_or("")
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            if code.contains(",String>") && code.contains("Result<") {
+                problems.push(format!("{}:{}: {}", file.display(), i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// `scan.rs` only wires the stages: when it grows, the work belongs in a stage's room.
+#[test]
+fn the_scan_only_wires_the_stages() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/scan.rs");
+    let lines = std::fs::read_to_string(path)
+        .expect("scan.rs")
+        .lines()
+        .count();
+    assert!(
+        lines <= 250,
+        "engine/src/scan.rs has {lines} lines (at most 250)"
+    );
+}

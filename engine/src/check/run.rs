@@ -72,10 +72,10 @@ pub(crate) fn check_units(
             };
             match catch_panic(|| check_document(rules, &unit, d, &mut worker)) {
                 Ok(outcome) => outcome,
-                Err(message) => {
+                Err(panicked) => {
                     // The worker's prepared engines may be half-updated: start afresh.
                     *worker = Worker::default();
-                    internal_error(units[u], d, &message)
+                    internal_error(units[u], d, &panicked.0)
                 }
             }
         })

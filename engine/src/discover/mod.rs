@@ -103,22 +103,27 @@ pub struct PathFilter {
     pub exclude: Option<globset::GlobSet>,
 }
 
+/// A glob of the configuration's `paths` that is not one.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct GlobError(#[from] globset::Error);
+
 impl PathFilter {
     /// A filter from globs (`vendor/**`, `**/testdata/**`); `Err` names a glob that is not one.
     pub fn new(
         root: PathBuf,
         include: &[String],
         exclude: &[String],
-    ) -> Result<PathFilter, String> {
-        let set = |globs: &[String]| -> Result<Option<globset::GlobSet>, String> {
+    ) -> Result<PathFilter, GlobError> {
+        let set = |globs: &[String]| -> Result<Option<globset::GlobSet>, GlobError> {
             if globs.is_empty() {
                 return Ok(None);
             }
             let mut b = globset::GlobSetBuilder::new();
             for g in globs {
-                b.add(globset::Glob::new(g.trim_start_matches("./")).map_err(|e| e.to_string())?);
+                b.add(globset::Glob::new(g.trim_start_matches("./"))?);
             }
-            b.build().map(Some).map_err(|e| e.to_string())
+            Ok(Some(b.build()?))
         };
         Ok(PathFilter {
             root,

@@ -94,6 +94,27 @@ struct Repo {
     files: Vec<String>,
 }
 
+/// Why a file of the repository that a CI file names cannot be read.
+#[derive(Debug)]
+enum ReadError {
+    Io(std::io::Error),
+    TooLarge,
+    NotUtf8,
+}
+
+impl ReadError {
+    fn text(&self) -> Text {
+        match self {
+            ReadError::Io(e) => Text::new(e.to_string(), e.to_string()),
+            ReadError::TooLarge => Text::new(
+                format!("larger than {} MiB", MAX_INCLUDED_SIZE >> 20),
+                format!("plus grand que {} Mio", MAX_INCLUDED_SIZE >> 20),
+            ),
+            ReadError::NotUtf8 => Text::new("not UTF-8 text", "pas du texte UTF-8"),
+        }
+    }
+}
+
 impl Repo {
     fn display_of(&self, rel: &str) -> String {
         if self.display.is_empty() {
@@ -105,7 +126,7 @@ impl Repo {
 
     /// A file below the root by its repository path (`/ci/x.yml`, `ci/x.yml`, `./x.sh`):
     /// `None` when it does not exist or leaves the root; `Err` when it cannot be read.
-    fn read(&self, rel: &str) -> Option<Result<Arc<SourceFile>, String>> {
+    fn read(&self, rel: &str) -> Option<Result<Arc<SourceFile>, ReadError>> {
         let rel = normalise(rel)?;
         let path = self.root.join(&rel);
         let canonical = std::fs::canonicalize(&path).ok()?;
@@ -114,10 +135,10 @@ impl Repo {
         }
         let meta = match std::fs::metadata(&canonical) {
             Ok(m) => m,
-            Err(e) => return Some(Err(e.to_string())),
+            Err(e) => return Some(Err(ReadError::Io(e))),
         };
         if meta.len() > MAX_INCLUDED_SIZE {
-            return Some(Err(format!("larger than {} MiB", MAX_INCLUDED_SIZE >> 20)));
+            return Some(Err(ReadError::TooLarge));
         }
         match std::fs::read(&canonical) {
             Ok(bytes) => match String::from_utf8(bytes) {
@@ -125,9 +146,9 @@ impl Repo {
                     let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
                     Some(Ok(SourceFile::new(self.display_of(&rel), text)))
                 }
-                Err(_) => Some(Err("not UTF-8 text".to_string())),
+                Err(_) => Some(Err(ReadError::NotUtf8)),
             },
-            Err(e) => Some(Err(e.to_string())),
+            Err(e) => Some(Err(ReadError::Io(e))),
         }
     }
 
@@ -467,13 +488,17 @@ impl Loader<'_> {
         let included = match read {
             Ok(f) => f,
             Err(e) => {
+                let why = e.text();
                 self.diag(
                     file,
                     range,
                     DiagnosticCode::GitlabIncludeUnreadable,
                     DiagnosticLevel::Warning,
-                    format!("the local include `{location}` cannot be read: {e}"),
-                    format!("l'include local `{location}` ne peut pas être lu : {e}"),
+                    format!("the local include `{location}` cannot be read: {}", why.en),
+                    format!(
+                        "l'include local `{location}` ne peut pas être lu : {}",
+                        why.fr
+                    ),
                 );
                 self.includes.push(entry);
                 return None;

@@ -11,14 +11,18 @@ mod gitlab;
 mod manifest;
 mod openapi;
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use serde::Serialize;
 
 use crate::discover::{Discovered, Format, Input};
+use crate::progress::{Progress, ProgressSink};
 use crate::source::{Document, SourceFile};
-use crate::vocab::Diagnostic;
+use crate::vocab::{catch_panic, Diagnostic};
 use crate::yaml::YamlLimits;
 
 /// Options of every loader.
@@ -114,6 +118,48 @@ impl Loaded {
             ..Loaded::default()
         }
     }
+}
+
+/// Load every discovered input (in the current rayon pool, in parallel), in the order of
+/// `discovered.inputs`. A defect met reading one input (a panic) fails that input only, as
+/// an internal-error diagnostic. A CI file that another CI file includes keeps no documents:
+/// it is checked through the file that includes it.
+pub(crate) fn load_all(
+    discovered: &Discovered,
+    options: &LoadOptions,
+    progress: &ProgressSink,
+) -> Vec<Loaded> {
+    let loading = progress.counter(discovered.inputs.len(), |done, total| Progress::Loading {
+        done,
+        total,
+    });
+    let mut loaded: Vec<Loaded> = discovered
+        .inputs
+        .par_iter()
+        .map(|input| {
+            let l = catch_panic(|| load(input, discovered, options)).unwrap_or_else(|panicked| {
+                Loaded::failed(Diagnostic::internal_error(
+                    None,
+                    &input.display,
+                    &panicked.0,
+                ))
+            });
+            loading.step();
+            l
+        })
+        .collect();
+    let included: BTreeSet<String> = loaded
+        .iter()
+        .filter_map(|l| l.included.as_ref())
+        .flatten()
+        .cloned()
+        .collect();
+    for (input, l) in discovered.inputs.iter().zip(&mut loaded) {
+        if l.included.is_some() && included.contains(&input.display) {
+            l.documents.clear();
+        }
+    }
+    loaded
 }
 
 /// Load an input; `discovered` tells what else the repository holds.
