@@ -36,6 +36,21 @@ pub(crate) fn is_object(value: &Value) -> bool {
         && value.get("kind").is_some_and(Value::is_string)
 }
 
+/// Whether an object is a Helm test hook (`helm.sh/hook: test`, `test-success` or
+/// `test-failure`, alone or among other hooks): it runs only under `helm test`, and Argo CD
+/// gives it no sync phase, so it is never deployed.
+pub(crate) fn is_test_hook(value: &Value) -> bool {
+    value
+        .pointer("/metadata/annotations")
+        .and_then(|a| a.get("helm.sh/hook"))
+        .and_then(Value::as_str)
+        .is_some_and(|hooks| {
+            hooks
+                .split(',')
+                .any(|h| matches!(h.trim(), "test" | "test-success" | "test-failure"))
+        })
+}
+
 /// The resources of a document: the object itself, or the items of a `*List`.
 pub(crate) fn resources(doc: &Document) -> Vec<Resource<'_>> {
     let mut out = Vec::new();
@@ -177,6 +192,16 @@ pub(crate) const INHERITED_SECURITY_FIELDS: [&str; 7] = [
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn test_hooks() {
+        let hook = |h: &str| json!({"metadata": {"annotations": {"helm.sh/hook": h}}});
+        assert!(is_test_hook(&hook("test")));
+        assert!(is_test_hook(&hook("test-success")));
+        assert!(is_test_hook(&hook("pre-install, test-failure")));
+        assert!(!is_test_hook(&hook("pre-install")));
+        assert!(!is_test_hook(&json!({"metadata": {}})));
+    }
 
     #[test]
     fn pod_templates_of_every_kind() {

@@ -112,7 +112,9 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
                     if let Some(p) = &doc.provenance {
                         sources.insert(p.manifest.path().to_string(), Arc::clone(&p.manifest));
                     }
-                    if kube::is_object(&doc.value) {
+                    if kube::is_test_hook(&doc.value) {
+                        out.stats.test_hooks += 1;
+                    } else if kube::is_object(&doc.value) {
                         out.stats.resources += kube::resources(&doc).len();
                         kept.push(doc);
                     } else {

@@ -292,5 +292,19 @@ fn summary(
             s.manifest_files, s.resources, s.skipped_documents, s.dockerfiles, s.charts
         ),
     );
-    writeln!(out, "{}", line.get(w.lang))
+    writeln!(out, "{}", line.get(w.lang))?;
+    if s.test_hooks > 0 {
+        let hooks = Text::new(
+            format!(
+                "{} Helm test hook(s) (helm.sh/hook: test) not judged: they run only under `helm test` and are never deployed.",
+                s.test_hooks
+            ),
+            format!(
+                "{} hook(s) de test Helm (helm.sh/hook: test) non jugé(s) : ils ne s'exécutent que sous `helm test` et ne sont jamais déployés.",
+                s.test_hooks
+            ),
+        );
+        writeln!(out, "{}", hooks.get(w.lang))?;
+    }
+    Ok(())
 }
