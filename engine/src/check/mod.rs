@@ -325,11 +325,32 @@ fn finding(
 ) -> Finding {
     let spec = &rule.spec;
     let pointer = pointer.to_string();
+    // A missing key that is written with a null or empty value (`resources:` rendered empty,
+    // which Kubernetes reads as absent, see `kube::drop_unset`) is located at that key.
+    let written_null = match (mode, &v.property) {
+        (LocateMode::Parent, Some(key)) => {
+            let p = format!("{pointer}/{}", escape_token(key));
+            // `image: ""` at its value, `resources:` (nothing written after it) at its key.
+            doc.spans.get(&p).map(|s| {
+                let at = if s.value.end > s.value.start {
+                    LocateMode::Value
+                } else {
+                    LocateMode::Key
+                };
+                (p, at)
+            })
+        }
+        _ => None,
+    };
+    let (locate_at, mode) = match &written_null {
+        Some((p, at)) => (p.as_str(), *at),
+        None => (pointer.as_str(), mode),
+    };
     // A node may be written in another file than the document's (a GitLab CI job inherited
     // from an included file).
     let (range, _, file) = doc
         .spans
-        .locate_in(&pointer, mode)
+        .locate_in(locate_at, mode)
         .unwrap_or((doc.range, false, None));
     let file = file.unwrap_or(&doc.file);
     let location = Location::of(
@@ -339,7 +360,7 @@ fn finding(
     let mut location = location;
     let mut related = Vec::new();
     let mut environments = Vec::new();
-    if let Some(trace) = doc.trace_pointer(&pointer, mode) {
+    if let Some(trace) = doc.trace_pointer(locate_at, mode) {
         // A rendered chart: report where the offending thing was written (the values line,
         // else the template), with the other places as related locations.
         location = trace.primary.location();
@@ -356,7 +377,7 @@ fn finding(
                     .unwrap_or_else(|| "default".to_string()),
             );
         }
-    } else if let Some(spans) = doc.spans.get(&pointer) {
+    } else if let Some(spans) = doc.spans.get(locate_at) {
         if let Some(r) = spans.related {
             related.push(Related {
                 location: Location::of(spans.file.as_ref().unwrap_or(&doc.file), r),

@@ -36,6 +36,42 @@ pub(crate) fn is_object(value: &Value) -> bool {
         && value.get("kind").is_some_and(Value::is_string)
 }
 
+/// Remove every mapping entry Kubernetes reads as unset, at any depth, so that every rule sees
+/// what the API server would store: a null value (a Helm template that renders `volumes:` or
+/// `resources:` with nothing after it), and an empty string in a typed field (Go's zero value:
+/// `imagePullPolicy: ""` is defaulted, `cpu: ""` is no quantity, `value: ""` no literal). The
+/// entries of free-form string maps (labels, annotations, a Secret's data...) keep their empty
+/// strings, which are values there. List items are kept.
+pub(crate) fn drop_unset(value: &mut Value) {
+    drop_unset_in(value, false);
+}
+
+/// Keys whose value is a free-form map of strings, where `""` is a value.
+const STRING_MAPS: &[&str] = &[
+    "labels",
+    "annotations",
+    "data",
+    "stringData",
+    "binaryData",
+    "matchLabels",
+    "nodeSelector",
+    "selector",
+    "parameters",
+];
+
+fn drop_unset_in(value: &mut Value, string_map: bool) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|_, v| !(v.is_null() || (!string_map && v.as_str() == Some(""))));
+            for (k, v) in map.iter_mut() {
+                drop_unset_in(v, STRING_MAPS.contains(&k.as_str()));
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| drop_unset_in(v, false)),
+        _ => {}
+    }
+}
+
 /// Whether an object is a Helm test hook (`helm.sh/hook: test`, `test-success` or
 /// `test-failure`, alone or among other hooks): it runs only under `helm test`, and Argo CD
 /// gives it no sync phase, so it is never deployed.
@@ -192,6 +228,27 @@ pub(crate) const INHERITED_SECURITY_FIELDS: [&str; 7] = [
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn nulls_and_empty_fields_are_absent() {
+        let mut v = json!({
+            "metadata": {"labels": {"tier": ""}, "annotations": {"a": "", "b": null}},
+            "data": {"EMPTY": ""},
+            "spec": {"volumes": null, "containers": [{
+                "name": "a", "resources": null, "imagePullPolicy": "",
+                "env": [{"name": "X", "value": null}, {"name": "Y", "value": ""}]
+            }]}
+        });
+        drop_unset(&mut v);
+        assert_eq!(
+            v,
+            json!({
+                "metadata": {"labels": {"tier": ""}, "annotations": {"a": ""}},
+                "data": {"EMPTY": ""},
+                "spec": {"containers": [{"name": "a", "env": [{"name": "X"}, {"name": "Y"}]}]}
+            })
+        );
+    }
 
     #[test]
     fn test_hooks() {
