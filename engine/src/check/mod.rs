@@ -10,6 +10,7 @@ mod ruleset;
 mod run;
 mod schema;
 mod subject;
+mod written;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -123,9 +124,15 @@ pub(crate) fn check_document(
                 Check::Schema(schema) => schema
                     .evaluate(&subject.view)
                     .iter()
-                    .map(|v| {
+                    .filter_map(|v| {
                         let (pointer, mode) = subject.resolve(&v.path, v.mode);
-                        finding(
+                        // `x-cct-written`: the value must have been written there.
+                        if !v.written.is_empty()
+                            && !v.written.contains(&written::Written::of(doc, &pointer))
+                        {
+                            return None;
+                        }
+                        Some(finding(
                             rules.profile(),
                             compiled,
                             doc,
@@ -133,7 +140,7 @@ pub(crate) fn check_document(
                             mode,
                             &subject.identity,
                             v,
-                        )
+                        ))
                     })
                     .collect(),
                 Check::Rego(rego) => {
@@ -305,15 +312,20 @@ fn rego_findings(
             severity: r.severity,
             escalation: Vec::new(),
             detail: String::new(),
+            written: Vec::new(),
+            missing: Vec::new(),
+            schema_path: String::new(),
+        };
+        // A finding about the whole resource (no PodDisruptionBudget, not scraped...) is
+        // located at its name's key: in a rendered chart, the template line that writes the
+        // resource, never the values line that supplies part of its name.
+        let mode = if pointer.ends_with("/metadata/name") {
+            LocateMode::Parent
+        } else {
+            LocateMode::Key
         };
         out.push(finding(
-            profile,
-            compiled,
-            doc,
-            &pointer,
-            LocateMode::Key,
-            identity,
-            &v,
+            profile, compiled, doc, &pointer, mode, identity, &v,
         ));
     }
     out
@@ -429,7 +441,13 @@ fn finding(
         v.value.clone()
     };
     args.insert("value".into(), value.unwrap_or_default());
-    args.insert("property".into(), v.property.clone().unwrap_or_default());
+    // Every key a `required` misses, named once.
+    let property = if v.missing.len() > 1 {
+        v.missing.join(", ")
+    } else {
+        v.property.clone().unwrap_or_default()
+    };
+    args.insert("property".into(), property);
     args.insert("kind".into(), identity.kind.clone());
     args.insert("name".into(), identity.name.clone());
     args.insert("namespace".into(), identity.namespace.clone());
@@ -438,6 +456,13 @@ fn finding(
         identity.container.clone().unwrap_or_default(),
     );
     args.insert("pointer".into(), pointer.clone());
+    // The name of the innermost named list item on the path (an environment variable, a port,
+    // a volume): what a sensitive finding names instead of its value.
+    let entry = named
+        .rsplit_once('[')
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .map_or("", |(name, _)| name);
+    args.insert("entry".into(), entry.to_string());
     if !spec.sensitive {
         args.insert("detail".into(), v.detail.clone());
     }
