@@ -140,7 +140,8 @@ pub(crate) struct PodTemplate {
 }
 
 /// The pod templates of an object, whatever its kind: the known workload kinds, and any object
-/// whose `spec.template.spec` (or `spec.jobTemplate.spec.template.spec`) holds containers.
+/// whose `spec.template.spec` (or `spec.jobTemplate.spec.template.spec`, or `spec` itself)
+/// holds containers.
 pub(crate) fn pod_templates(kind: &str, value: &Value) -> Vec<PodTemplate> {
     let has_containers = |p: &str| {
         value
@@ -205,6 +206,8 @@ pub(crate) fn pod_templates(kind: &str, value: &Value) -> Vec<PodTemplate> {
             false,
             None,
         )],
+        // A pod spec as the object's own spec (a Knative Revision).
+        _ if has_containers("/spec") => vec![template("/spec", "/metadata", true, None)],
         _ => Vec::new(),
     }
 }
@@ -273,5 +276,7 @@ mod tests {
         assert!(pod_templates("ConfigMap", &json!({"data": {}})).is_empty());
         let pod = json!({"spec": {"restartPolicy": "Never"}});
         assert!(!pod_templates("Pod", &pod)[0].long_running);
+        let revision = json!({"spec": {"containers": [{"image": "a"}]}});
+        assert_eq!(pod_templates("Revision", &revision)[0].spec, "/spec");
     }
 }
