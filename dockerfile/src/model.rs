@@ -257,6 +257,19 @@ impl Ctx<'_> {
                 f.insert("stageRef".into(), Value::Null);
             }
         }
+        // The image at the root of the chain of stages it derives from (its own image when
+        // it is FROM an image): a stage derived from a non-root base runs as that user.
+        let mut root = s;
+        for _ in 0..self.stages.len() {
+            match &root.base {
+                StageRef::Stage(i) => match self.stages.get(*i) {
+                    Some(parent) if parent.index < root.index => root = parent,
+                    _ => break,
+                },
+                StageRef::Image(_) => break,
+            }
+        }
+        f.insert("baseImage".into(), json!(root.image));
         f.insert("platform".into(), json!(s.platform));
         let keys: Vec<String> = f.keys().cloned().collect();
         for k in keys {

@@ -54,6 +54,9 @@ fn stages_and_from() {
     let s1 = &m["stages"][1];
     assert_eq!(s1["from"]["stageRef"], 0);
     assert_eq!(s1["from"]["registry"], serde_json::Value::Null);
+    // the image at the root of the stages it derives from
+    assert_eq!(s1["from"]["baseImage"], "golang:1.22-alpine");
+    assert_eq!(s0["from"]["baseImage"], "golang:1.22-alpine");
     let s2 = &m["stages"][2];
     assert_eq!(s2["final"], true);
     assert_eq!(s2["from"]["registry"], "gcr.io");

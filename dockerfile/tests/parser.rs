@@ -319,6 +319,12 @@ fn file_names() {
         "app.Dockerfile",
         "app.dockerfile",
         "dir/Dockerfile",
+        "DockerfileJavanaise",
+        "Dockerfile-prod",
+        "Dockerfile_ci",
+        "dockerfile-dev",
+        "Containerfile2",
+        "api.Containerfile",
     ] {
         assert!(is_dockerfile_name(ok), "{ok}");
     }
@@ -329,6 +335,12 @@ fn file_names() {
         "Dockerfiles",
         "README.md",
         "my-Dockerfile",
+        "Dockerfile-",
+        "Dockerfile.md",
+        "Dockerfile-prod.yml",
+        "Dockerfile.j2",
+        "Dockerfile.template",
+        "dockerfile_lint.sh",
     ] {
         assert!(!is_dockerfile_name(ko), "{ko}");
     }

@@ -4,7 +4,8 @@
 //!
 //! A fixture is a file (checked alone, as `cct check FILE` would), or a folder of files scanned
 //! together as one deployment unit (cross-resource rules: a Deployment in one file, its
-//! PodDisruptionBudget in another), with expectations inline in any of its files.
+//! PodDisruptionBudget in another; a Helm chart), with expectations inline in any of its files,
+//! subfolders included (a chart's `templates/`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -89,8 +90,12 @@ fn cases_in(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The files of a folder fixture, its subfolders included (a chart's `templates/`).
 fn files_in(dir: &Path) -> Vec<PathBuf> {
-    cases_in(dir).into_iter().filter(|p| p.is_file()).collect()
+    cases_in(dir)
+        .into_iter()
+        .flat_map(|p| if p.is_dir() { files_in(&p) } else { vec![p] })
+        .collect()
 }
 
 fn display(path: &Path) -> String {

@@ -113,12 +113,73 @@ container_words(c) := array.concat(array.concat(images, strings_of(c, "command")
 
 strings_of(c, key) := [s | some s in arr(c, key); is_string(s)]
 
+# A backup CronJob that names the workload (its name, a Service that selects its pods, a claim
+# it mounts, its app label) in its images, commands, arguments, environment or claims: a backup
+# CronJob of another database does not cover it, whatever its name.
 backup_cronjob if {
 	some cj in object.get(data.inventory.by_kind, "CronJob", [])
 	object.get(cj.spec, "suspend", false) != true
 	text := cronjob_text(cj)
 	some pattern in data.params.backup_patterns
 	regex.match(pattern, text)
+	some word in regex.split(`[^A-Za-z0-9_-]+`, concat(" ", array.concat([text], cronjob_refs(cj))))
+	names_workload(word)
+}
+
+names_workload(word) if word in workload_names
+
+names_workload(word) if {
+	some prefix in claim_prefixes
+	startswith(word, prefix)
+}
+
+cronjob_pod(cj) := object.get(object.get(object.get(object.get(cj.spec, "jobTemplate", {}), "spec", {}), "template", {}), "spec", {})
+
+# The environment values and the claims of a CronJob.
+cronjob_refs(cj) := array.concat(
+	[v |
+		some list in ["containers", "initContainers"]
+		some c in arr(cronjob_pod(cj), list)
+		some e in arr(c, "env")
+		v := e.value
+		is_string(v)
+	],
+	[n |
+		some v in arr(cronjob_pod(cj), "volumes")
+		n := v.persistentVolumeClaim.claimName
+		is_string(n)
+	],
+)
+
+pod_labels := object.get(object.get(object.get(spec, "template", {}), "metadata", {}), "labels", {})
+
+workload_names contains input_name if input_name != ""
+
+workload_names contains v.persistentVolumeClaim.claimName if {
+	some v in arr(pod_spec, "volumes")
+	is_string(v.persistentVolumeClaim.claimName)
+}
+
+# A StatefulSet's claims are named <template>-<statefulset>-<ordinal>.
+claim_prefixes contains sprintf("%s-%s-", [t.metadata.name, input_name]) if {
+	some t in arr(spec, "volumeClaimTemplates")
+	is_string(t.metadata.name)
+}
+
+workload_names contains pod_labels[k] if {
+	some k in ["app", "app.kubernetes.io/name", "app.kubernetes.io/instance"]
+	is_string(pod_labels[k])
+}
+
+workload_names contains name if {
+	some svc in object.get(data.inventory.by_kind, "Service", [])
+	namespace_of(svc) == input_namespace
+	selector := object.get(object.get(svc, "spec", {}), "selector", {})
+	count(selector) > 0
+	every k, v in selector {
+		pod_labels[k] == v
+	}
+	name := svc.metadata.name
 }
 
 # A Velero Schedule that backs up the workload's namespace and its volumes.

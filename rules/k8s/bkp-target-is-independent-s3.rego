@@ -129,11 +129,12 @@ has_object_store(c) if {
 
 job_pod := object.get(object.get(object.get(object.get(spec, "jobTemplate", {}), "spec", {}), "template", {}), "spec", {}) if input.kind == "CronJob"
 
-job_words contains w if {
+# The words of its containers in order (a set would sort them: `aws s3 cp` must stay in order).
+job_words := [w |
 	some list in ["containers", "initContainers"]
 	some c in arr(job_pod, list)
 	some w in container_words(c)
-}
+]
 
 container_words(c) := array.concat(array.concat(images, strings_of(c, "command")), strings_of(c, "args")) if {
 	images := [i | i := object.get(c, "image", ""); is_string(i)]

@@ -90,7 +90,8 @@ covering contains p if {
 	}
 }
 
-# Values the pods read: env values, and the data of the ConfigMaps of the unit they load.
+# Values the pods read: env values, and the data of the ConfigMaps of the unit they load (whole,
+# or one key).
 read_values contains v if {
 	some list in ["containers", "initContainers"]
 	some c in coll(pod_spec(input), list)
@@ -106,6 +107,18 @@ read_values contains v if {
 	cm.metadata.name == source.configMapRef.name
 	namespace_of(cm) == namespace_of(input)
 	some v in coll(cm, "data")
+}
+
+# One key of a ConfigMap of the unit, read through `valueFrom.configMapKeyRef`.
+read_values contains v if {
+	some list in ["containers", "initContainers"]
+	some c in coll(pod_spec(input), list)
+	some e in coll(c, "env")
+	ref := e.valueFrom.configMapKeyRef
+	some cm in coll(data.inventory.by_kind, "ConfigMap")
+	cm.metadata.name == ref.name
+	namespace_of(cm) == namespace_of(input)
+	v := coll(cm, "data")[ref.key]
 }
 
 # A URL whose host is outside the namespace: not a bare Service name, nor

@@ -200,3 +200,23 @@ fn helm_no_value_stripping_keeps_coverage() {
     let (r, _) = render("{{ define \"d\" }}{{ .Values.nope }}{{ end }}{{ include \"d\" . | len }}");
     assert_eq!(r.text, "10");
 }
+
+#[test]
+fn encodings_keep_the_origin_of_their_input() {
+    let (r, _) = render(concat!(
+        "a: {{ .Values.image.tag | b64enc }}\n",
+        "b: {{ randAlphaNum 8 | b64enc }}\n",
+        "c: {{ .Values.image.repo | b64enc | b64dec }}\n",
+    ));
+    assert_covers(&r);
+    let a = r.text.find("a: ").unwrap() + 3;
+    assert_eq!(r.origin_at(a).unwrap().origin, value_span("latest"));
+    // a generated string stays computed by the action
+    let b = r.text.find("b: ").unwrap() + 3;
+    assert!(matches!(
+        r.origin_at(b).unwrap().origin,
+        Origin::Action { .. }
+    ));
+    let c = r.text.find("c: nginx").unwrap() + 3;
+    assert_eq!(r.origin_at(c).unwrap().origin, value_span("nginx"));
+}

@@ -10,6 +10,7 @@ mod ruleset;
 mod run;
 mod schema;
 mod subject;
+mod written;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -123,9 +124,15 @@ pub(crate) fn check_document(
                 Check::Schema(schema) => schema
                     .evaluate(&subject.view)
                     .iter()
-                    .map(|v| {
+                    .filter_map(|v| {
                         let (pointer, mode) = subject.resolve(&v.path, v.mode);
-                        finding(
+                        // `x-cct-written`: the value must have been written there.
+                        if !v.written.is_empty()
+                            && !v.written.contains(&written::Written::of(doc, &pointer))
+                        {
+                            return None;
+                        }
+                        Some(finding(
                             rules.profile(),
                             compiled,
                             doc,
@@ -133,7 +140,7 @@ pub(crate) fn check_document(
                             mode,
                             &subject.identity,
                             v,
-                        )
+                        ))
                     })
                     .collect(),
                 Check::Rego(rego) => {
@@ -305,15 +312,20 @@ fn rego_findings(
             severity: r.severity,
             escalation: Vec::new(),
             detail: String::new(),
+            written: Vec::new(),
+            missing: Vec::new(),
+            schema_path: String::new(),
+        };
+        // A finding about the whole resource (no PodDisruptionBudget, not scraped...) is
+        // located at its name's key: in a rendered chart, the template line that writes the
+        // resource, never the values line that supplies part of its name.
+        let mode = if pointer.ends_with("/metadata/name") {
+            LocateMode::Parent
+        } else {
+            LocateMode::Key
         };
         out.push(finding(
-            profile,
-            compiled,
-            doc,
-            &pointer,
-            LocateMode::Key,
-            identity,
-            &v,
+            profile, compiled, doc, &pointer, mode, identity, &v,
         ));
     }
     out
@@ -330,11 +342,32 @@ fn finding(
 ) -> Finding {
     let spec = &compiled.rule.spec;
     let pointer = pointer.to_string();
+    // A missing key that is written with a null or empty value (`resources:` rendered empty,
+    // which Kubernetes reads as absent, see `kube::drop_unset`) is located at that key.
+    let written_null = match (mode, &v.property) {
+        (LocateMode::Parent, Some(key)) => {
+            let p = format!("{pointer}/{}", escape_token(key));
+            // `image: ""` at its value, `resources:` (nothing written after it) at its key.
+            doc.spans.get(&p).map(|s| {
+                let at = if s.value.end > s.value.start {
+                    LocateMode::Value
+                } else {
+                    LocateMode::Key
+                };
+                (p, at)
+            })
+        }
+        _ => None,
+    };
+    let (locate_at, mode) = match &written_null {
+        Some((p, at)) => (p.as_str(), *at),
+        None => (pointer.as_str(), mode),
+    };
     // A node may be written in another file than the document's (a GitLab CI job inherited
     // from an included file).
     let (range, _, file) = doc
         .spans
-        .locate_in(&pointer, mode)
+        .locate_in(locate_at, mode)
         .unwrap_or((doc.range, false, None));
     let file = file.unwrap_or(&doc.file);
     let location = Location::of(
@@ -344,7 +377,7 @@ fn finding(
     let mut location = location;
     let mut related = Vec::new();
     let mut environments = Vec::new();
-    if let Some(trace) = doc.trace_pointer(&pointer, mode) {
+    if let Some(trace) = doc.trace_pointer(locate_at, mode) {
         // A rendered chart: report where the offending thing was written (the values line,
         // else the template), with the other places as related locations.
         location = trace.primary.location();
@@ -361,7 +394,7 @@ fn finding(
                     .unwrap_or_else(|| "default".to_string()),
             );
         }
-    } else if let Some(spans) = doc.spans.get(&pointer) {
+    } else if let Some(spans) = doc.spans.get(locate_at) {
         if let Some(r) = spans.related {
             related.push(Related {
                 location: Location::of(spans.file.as_ref().unwrap_or(&doc.file), r),
@@ -408,7 +441,13 @@ fn finding(
         v.value.clone()
     };
     args.insert("value".into(), value.unwrap_or_default());
-    args.insert("property".into(), v.property.clone().unwrap_or_default());
+    // Every key a `required` misses, named once.
+    let property = if v.missing.len() > 1 {
+        v.missing.join(", ")
+    } else {
+        v.property.clone().unwrap_or_default()
+    };
+    args.insert("property".into(), property);
     args.insert("kind".into(), identity.kind.clone());
     args.insert("name".into(), identity.name.clone());
     args.insert("namespace".into(), identity.namespace.clone());
@@ -417,6 +456,13 @@ fn finding(
         identity.container.clone().unwrap_or_default(),
     );
     args.insert("pointer".into(), pointer.clone());
+    // The name of the innermost named list item on the path (an environment variable, a port,
+    // a volume): what a sensitive finding names instead of its value.
+    let entry = named
+        .rsplit_once('[')
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .map_or("", |(name, _)| name);
+    args.insert("entry".into(), entry.to_string());
     if !spec.sensitive {
         args.insert("detail".into(), v.detail.clone());
     }

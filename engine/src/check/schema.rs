@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value};
 
+use super::written::Written;
 use crate::catalogue::Escalation;
 use crate::source::LocateMode;
 use crate::vocab::Text;
@@ -26,13 +27,25 @@ pub(crate) struct SchemaError {
 }
 
 /// A validation error, ready to be located.
+/// The annotations of a subschema: message, severity, escalation, where it must be written.
+type Annotations = (
+    Option<Text>,
+    Option<Severity>,
+    Vec<Escalation>,
+    Vec<Written>,
+);
+
 #[derive(Debug, Clone)]
+
 pub(crate) struct Violation {
     /// Path in the subject's view.
     pub(crate) path: String,
     pub(crate) mode: LocateMode,
-    /// The key at fault (a missing one for `required`).
+    /// The key at fault (the first missing one for `required`).
     pub(crate) property: Option<String>,
+    /// Every key a `required` misses at that place, when there are several (one violation
+    /// names them all).
+    pub(crate) missing: Vec<String>,
     /// The offending value (scalars only).
     pub(crate) value: Option<String>,
     pub(crate) message: Option<Text>,
@@ -40,6 +53,11 @@ pub(crate) struct Violation {
     pub(crate) escalation: Vec<Escalation>,
     /// The validator's own description, for rules without messages.
     pub(crate) detail: String,
+    /// The failing subschema's path in the rule's schema.
+    pub(crate) schema_path: String,
+    /// Where the offending value must have been written for the violation to count
+    /// (`x-cct-written`); empty: anywhere.
+    pub(crate) written: Vec<Written>,
 }
 
 impl SchemaCheck {
@@ -68,7 +86,7 @@ impl SchemaCheck {
         for err in self.validator.iter_errors(view) {
             let path = err.instance_path().as_str().to_string();
             let schema_path = err.schema_path().as_str().to_string();
-            let (message, severity, escalation) = self.annotations(&schema_path);
+            let (message, severity, escalation, written) = self.annotations(&schema_path);
             let detail = err.to_string();
             let scalar = |v: &Value| match v {
                 Value::String(s) => Some(s.clone()),
@@ -79,15 +97,28 @@ impl SchemaCheck {
             };
             match err.kind() {
                 jsonschema::error::ValidationErrorKind::Required { property } => {
+                    let name = property.as_str().map(str::to_string);
+                    // The other keys the same `required` misses at the same place.
+                    if let Some(previous) = out.iter_mut().find(|p: &&mut Violation| {
+                        p.mode == LocateMode::Parent
+                            && p.path == path
+                            && p.schema_path == schema_path
+                    }) {
+                        previous.missing.extend(name);
+                        continue;
+                    }
                     out.push(Violation {
                         path: path.clone(),
                         mode: LocateMode::Parent,
-                        property: property.as_str().map(str::to_string),
+                        missing: name.iter().cloned().collect(),
+                        property: name,
+                        schema_path: schema_path.clone(),
                         value: None,
                         message,
                         severity,
                         escalation,
                         detail,
+                        written,
                     });
                 }
                 jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
@@ -96,11 +127,14 @@ impl SchemaCheck {
                             path: format!("{path}/{}", crate::source::escape_token(key)),
                             mode: LocateMode::Key,
                             property: Some(key.clone()),
+                            missing: Vec::new(),
+                            schema_path: schema_path.clone(),
                             value: None,
                             message: message.clone(),
                             severity,
                             escalation: escalation.clone(),
                             detail: detail.clone(),
+                            written: written.clone(),
                         });
                     }
                 }
@@ -120,11 +154,14 @@ impl SchemaCheck {
                         path,
                         mode,
                         property,
+                        missing: Vec::new(),
+                        schema_path: schema_path.clone(),
                         value: scalar(err.instance()),
                         message,
                         severity,
                         escalation,
                         detail,
+                        written,
                     });
                 }
             }
@@ -133,10 +170,11 @@ impl SchemaCheck {
     }
 
     /// The annotations of the deepest subschema along `schema_path` that has them.
-    fn annotations(&self, schema_path: &str) -> (Option<Text>, Option<Severity>, Vec<Escalation>) {
+    fn annotations(&self, schema_path: &str) -> Annotations {
         let mut message = None;
         let mut severity = None;
         let mut escalation = Vec::new();
+        let mut written = Vec::new();
         let mut node = &self.schema;
         let mut visit = |node: &Value| {
             if let Some(obj) = node.as_object() {
@@ -152,6 +190,9 @@ impl SchemaCheck {
                     if let Ok(e) = serde_json::from_value::<Vec<Escalation>>(e.clone()) {
                         escalation = e;
                     }
+                }
+                if let Some(w) = obj.get("x-cct-written") {
+                    written = Written::list(w);
                 }
             }
         };
@@ -170,7 +211,7 @@ impl SchemaCheck {
                 None => break,
             }
         }
-        (message, severity, escalation)
+        (message, severity, escalation, written)
     }
 }
 
@@ -273,5 +314,24 @@ mod tests {
             crate::vocab::Profile::Cpin
         )
         .is_err());
+    }
+
+    #[test]
+    fn one_violation_names_every_missing_key() {
+        let schema = json!({
+            "properties": {"labels": {"required": ["app", "env", "tier"]}}
+        });
+        let check =
+            SchemaCheck::compile(&schema, &Map::new(), crate::vocab::Profile::Cpin).unwrap();
+        let v = check.evaluate(&json!({"labels": {"env": "dev"}}));
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert_eq!(v[0].property.as_deref(), Some("app"));
+        assert_eq!(v[0].missing, ["app", "tier"]);
+        let v = check.evaluate(&json!({"labels": {"app": "a", "env": "dev"}}));
+        assert_eq!(v[0].missing, ["tier"]);
+        assert_eq!(
+            Written::list(&json!(["manifest", "nope", "computed"])),
+            [Written::Manifest, Written::Computed]
+        );
     }
 }

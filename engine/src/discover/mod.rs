@@ -414,10 +414,13 @@ mod tests {
             "api.Dockerfile",
             "Dockerfile.prod",
             "x.dockerfile",
+            "DockerfileJavanaise",
+            "Dockerfile-prod",
         ] {
             assert!(names::is_dockerfile_name(n), "{n}");
         }
         assert!(!names::is_dockerfile_name("docker-compose.yaml"));
+        assert!(!names::is_dockerfile_name("Dockerfiles"));
     }
 
     #[test]

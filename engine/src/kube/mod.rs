@@ -36,6 +36,57 @@ pub(crate) fn is_object(value: &Value) -> bool {
         && value.get("kind").is_some_and(Value::is_string)
 }
 
+/// Remove every mapping entry Kubernetes reads as unset, at any depth, so that every rule sees
+/// what the API server would store: a null value (a Helm template that renders `volumes:` or
+/// `resources:` with nothing after it), and an empty string in a typed field (Go's zero value:
+/// `imagePullPolicy: ""` is defaulted, `cpu: ""` is no quantity, `value: ""` no literal). The
+/// entries of free-form string maps (labels, annotations, a Secret's data...) keep their empty
+/// strings, which are values there. List items are kept.
+pub(crate) fn drop_unset(value: &mut Value) {
+    drop_unset_in(value, false);
+}
+
+/// Keys whose value is a free-form map of strings, where `""` is a value.
+const STRING_MAPS: &[&str] = &[
+    "labels",
+    "annotations",
+    "data",
+    "stringData",
+    "binaryData",
+    "matchLabels",
+    "nodeSelector",
+    "selector",
+    "parameters",
+];
+
+fn drop_unset_in(value: &mut Value, string_map: bool) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|_, v| !(v.is_null() || (!string_map && v.as_str() == Some(""))));
+            for (k, v) in map.iter_mut() {
+                drop_unset_in(v, STRING_MAPS.contains(&k.as_str()));
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| drop_unset_in(v, false)),
+        _ => {}
+    }
+}
+
+/// Whether an object is a Helm test hook (`helm.sh/hook: test`, `test-success` or
+/// `test-failure`, alone or among other hooks): it runs only under `helm test`, and Argo CD
+/// gives it no sync phase, so it is never deployed.
+pub(crate) fn is_test_hook(value: &Value) -> bool {
+    value
+        .pointer("/metadata/annotations")
+        .and_then(|a| a.get("helm.sh/hook"))
+        .and_then(Value::as_str)
+        .is_some_and(|hooks| {
+            hooks
+                .split(',')
+                .any(|h| matches!(h.trim(), "test" | "test-success" | "test-failure"))
+        })
+}
+
 /// The resources of a document: the object itself, or the items of a `*List`.
 pub(crate) fn resources(doc: &Document) -> Vec<Resource<'_>> {
     let mut out = Vec::new();
@@ -89,7 +140,8 @@ pub(crate) struct PodTemplate {
 }
 
 /// The pod templates of an object, whatever its kind: the known workload kinds, and any object
-/// whose `spec.template.spec` (or `spec.jobTemplate.spec.template.spec`) holds containers.
+/// whose `spec.template.spec` (or `spec.jobTemplate.spec.template.spec`, or `spec` itself)
+/// holds containers.
 pub(crate) fn pod_templates(kind: &str, value: &Value) -> Vec<PodTemplate> {
     let has_containers = |p: &str| {
         value
@@ -154,6 +206,8 @@ pub(crate) fn pod_templates(kind: &str, value: &Value) -> Vec<PodTemplate> {
             false,
             None,
         )],
+        // A pod spec as the object's own spec (a Knative Revision).
+        _ if has_containers("/spec") => vec![template("/spec", "/metadata", true, None)],
         _ => Vec::new(),
     }
 }
@@ -179,6 +233,37 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn nulls_and_empty_fields_are_absent() {
+        let mut v = json!({
+            "metadata": {"labels": {"tier": ""}, "annotations": {"a": "", "b": null}},
+            "data": {"EMPTY": ""},
+            "spec": {"volumes": null, "containers": [{
+                "name": "a", "resources": null, "imagePullPolicy": "",
+                "env": [{"name": "X", "value": null}, {"name": "Y", "value": ""}]
+            }]}
+        });
+        drop_unset(&mut v);
+        assert_eq!(
+            v,
+            json!({
+                "metadata": {"labels": {"tier": ""}, "annotations": {"a": ""}},
+                "data": {"EMPTY": ""},
+                "spec": {"containers": [{"name": "a", "env": [{"name": "X"}, {"name": "Y"}]}]}
+            })
+        );
+    }
+
+    #[test]
+    fn test_hooks() {
+        let hook = |h: &str| json!({"metadata": {"annotations": {"helm.sh/hook": h}}});
+        assert!(is_test_hook(&hook("test")));
+        assert!(is_test_hook(&hook("test-success")));
+        assert!(is_test_hook(&hook("pre-install, test-failure")));
+        assert!(!is_test_hook(&hook("pre-install")));
+        assert!(!is_test_hook(&json!({"metadata": {}})));
+    }
+
+    #[test]
     fn pod_templates_of_every_kind() {
         let cron =
             json!({"spec": {"jobTemplate": {"spec": {"template": {"spec": {"containers": []}}}}}});
@@ -191,5 +276,7 @@ mod tests {
         assert!(pod_templates("ConfigMap", &json!({"data": {}})).is_empty());
         let pod = json!({"spec": {"restartPolicy": "Never"}});
         assert!(!pod_templates("Pod", &pod)[0].long_running);
+        let revision = json!({"spec": {"containers": [{"image": "a"}]}});
+        assert_eq!(pod_templates("Revision", &revision)[0].spec, "/spec");
     }
 }

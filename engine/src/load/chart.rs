@@ -135,11 +135,15 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
                     helm::documents(&rendered, env.as_deref(), options_yaml);
                 out.diagnostics.extend(diagnostics);
                 let mut kept = Vec::new();
-                for doc in documents {
+                for mut doc in documents {
                     if let Some(p) = &doc.provenance {
                         sources.insert(p.manifest.path().to_string(), Arc::clone(&p.manifest));
                     }
-                    if kube::is_object(&doc.value) {
+                    if kube::is_test_hook(&doc.value) {
+                        out.stats.test_hooks += 1;
+                    } else if kube::is_object(&doc.value) {
+                        // Kubernetes reads `key: null` (and `""` in a typed field) as an absent key.
+                        kube::drop_unset(&mut doc.value);
                         out.stats.resources += kube::resources(&doc).len();
                         kept.push(doc);
                     } else {

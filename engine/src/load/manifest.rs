@@ -1,9 +1,10 @@
 //! YAML and JSON files that may hold Kubernetes objects.
 //!
 //! Each document with `apiVersion` and `kind` is kept (an OpenAPI description found by its
-//! content is one too); others are counted as skipped. A file with `{{ … }}` placeholders of
-//! another tool is not a manifest: it is reported once and not checked. A file of rendered chart
-//! output (`helm template` prints `# Source:` before each document) is a unit of its own.
+//! content is one too), its unset values dropped (null, and `""` in a typed field: Kubernetes
+//! reads them as absent); others are counted as skipped, and so are Helm test hooks (never
+//! deployed). A file with `{{ … }}` placeholders of another tool is not a manifest: it is
+//! reported once and not checked. A file of rendered chart output (`helm template` prints `# Source:` before each document) is a unit of its own.
 
 use std::sync::Arc;
 
@@ -92,7 +93,7 @@ pub(super) fn load(file: Arc<SourceFile>, options: &LoadOptions) -> Loaded {
         return out;
     }
     out.diagnostics.extend(stream.diagnostics);
-    for doc in stream.documents {
+    for mut doc in stream.documents {
         if crate::openapi::is_openapi_document(&doc.value) {
             // An API description, not a manifest.
             out.documents.push(super::openapi::as_openapi(doc));
@@ -102,10 +103,15 @@ pub(super) fn load(file: Arc<SourceFile>, options: &LoadOptions) -> Loaded {
             out.stats.skipped_documents += 1;
             continue;
         }
+        if kube::is_test_hook(&doc.value) {
+            out.stats.test_hooks += 1;
+            continue;
+        }
+        kube::drop_unset(&mut doc.value);
         out.stats.resources += kube::resources(&doc).len();
         out.documents.push(doc);
     }
-    if out.documents.is_empty() {
+    if out.documents.is_empty() && out.stats.test_hooks == 0 {
         out.stats.skipped_files = 1;
     }
     out

@@ -64,6 +64,9 @@ pub struct Stats {
     pub charts: usize,
     /// Dockerfiles found.
     pub dockerfiles: usize,
+    /// Helm test hooks (`helm.sh/hook: test`) left unjudged: they run only under `helm test`
+    /// and are never deployed.
+    pub test_hooks: usize,
 }
 
 impl Stats {
@@ -75,6 +78,7 @@ impl Stats {
         self.skipped_files += other.skipped_files;
         self.charts += other.charts;
         self.dockerfiles += other.dockerfiles;
+        self.test_hooks += other.test_hooks;
     }
 }
 

@@ -298,6 +298,19 @@ fn summary(
         ),
     );
     writeln!(out, "{}", line.get(w.lang))?;
+    if s.test_hooks > 0 {
+        let hooks = Text::new(
+            format!(
+                "{} Helm test hook(s) (helm.sh/hook: test) not judged: they run only under `helm test` and are never deployed.",
+                s.test_hooks
+            ),
+            format!(
+                "{} hook(s) de test Helm (helm.sh/hook: test) non jugé(s) : ils ne s'exécutent que sous `helm test` et ne sont jamais déployés.",
+                s.test_hooks
+            ),
+        );
+        writeln!(out, "{}", hooks.get(w.lang))?;
+    }
     gate_lines(report, w, out)
 }
 

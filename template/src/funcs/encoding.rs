@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256, Sha512};
 
+use super::strings::whole;
 use super::{s, strval, FuncMap, Param};
 use crate::json;
 use crate::value::Value;
@@ -297,18 +298,20 @@ fn host_only(authority: &str) -> String {
 }
 
 pub(crate) fn register(m: &mut FuncMap) {
+    // Encodings keep where their input came from, as a whole: `.Values.password | b64enc`
+    // is still the values scalar (a random string stays computed).
     m.add("b64enc", &[Str], None, |a| {
-        Ok(Value::str(b64encode(s(&a[0]).as_bytes())))
+        Ok(Value::str(b64encode(s(&a[0]).as_bytes())).with_prov(whole(&a[0])))
     });
     m.add("b64dec", &[Str], None, |a| match b64decode(s(&a[0])) {
-        Ok(b) => Ok(Value::str(String::from_utf8_lossy(&b).into_owned())),
+        Ok(b) => Ok(Value::str(String::from_utf8_lossy(&b).into_owned()).with_prov(whole(&a[0]))),
         Err(e) => Ok(Value::str(e.to_string())),
     });
     m.add("b32enc", &[Str], None, |a| {
-        Ok(Value::str(b32encode(s(&a[0]).as_bytes())))
+        Ok(Value::str(b32encode(s(&a[0]).as_bytes())).with_prov(whole(&a[0])))
     });
     m.add("b32dec", &[Str], None, |a| match b32decode(s(&a[0])) {
-        Ok(b) => Ok(Value::str(String::from_utf8_lossy(&b).into_owned())),
+        Ok(b) => Ok(Value::str(String::from_utf8_lossy(&b).into_owned()).with_prov(whole(&a[0]))),
         Err(e) => Ok(Value::str(e.to_string())),
     });
     m.add("sha1sum", &[Str], None, |a| {

@@ -78,7 +78,8 @@ fn map_chars(v: &Value, f: impl Fn(&str) -> String) -> Value {
     }
 }
 
-fn whole(v: &Value) -> Prov {
+/// The provenance of a value transformed as a whole: its first origin, for every byte.
+pub(super) fn whole(v: &Value) -> Prov {
     match v.prov().first_origin() {
         Some(o) => Prov::Whole(o),
         None => Prov::None,
