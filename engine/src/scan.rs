@@ -120,8 +120,10 @@ impl<'c> Scan<'c> {
 
     /// Scan files and folders.
     pub fn run(&self, paths: &[PathBuf]) -> Report {
-        let discovered = discover::discover_filtered(paths, &self.options.filter);
+        let mut discovered = discover::discover_filtered(paths, &self.options.filter);
         let options = self.load_options();
+        // What kustomizations read is judged through their builds.
+        load::claim_kustomized(&mut discovered, &options.yaml);
         let loading = self
             .options
             .progress
@@ -172,7 +174,10 @@ impl<'c> Scan<'c> {
             if l.included.is_some() && included.contains(&input.display) {
                 l.documents.clear();
             }
-            let key = units::input_key(&input.display, input.format == Format::Chart);
+            let key = units::input_key(
+                &input.display,
+                matches!(input.format, Format::Chart | Format::Kustomization),
+            );
             if !in_shard(&key) {
                 // Another shard judges it; its documents still tell what the repository holds.
                 l.diagnostics.clear();
