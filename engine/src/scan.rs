@@ -174,10 +174,11 @@ impl<'c> Scan<'c> {
             if l.included.is_some() && included.contains(&input.display) {
                 l.documents.clear();
             }
-            let key = units::input_key(
-                &input.display,
-                matches!(input.format, Format::Chart | Format::Kustomization),
-            );
+            // The overlays of an application fall in the same shard.
+            let key = match input.format {
+                Format::Kustomization => load::kustomize_unit(&input.display),
+                format => units::input_key(&input.display, format == Format::Chart),
+            };
             if !in_shard(&key) {
                 // Another shard judges it; its documents still tell what the repository holds.
                 l.diagnostics.clear();

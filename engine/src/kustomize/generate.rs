@@ -187,7 +187,7 @@ fn generate(
     if behavior == "merge" || behavior == "replace" {
         let existing = acc.iter_mut().find(|r| {
             r.kind() == kind
-                && (r.names.iter().any(|n| *n == name) || r.name() == name)
+                && (r.names.contains(&name) || r.name() == name)
                 && namespace.is_none_or(|ns| r.node.str_at(&["metadata", "namespace"]) == Some(ns))
         });
         let Some(r) = existing else {

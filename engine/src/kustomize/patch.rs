@@ -382,7 +382,7 @@ fn named_by(patch: &Node, r: &Res) -> bool {
     let id = ResId::of(patch);
     let rid = ResId::of(&r.node);
     id.kind == rid.kind
-        && (rid.name == id.name || r.names.iter().any(|n| *n == id.name))
+        && (rid.name == id.name || r.names.contains(&id.name))
         && (id.namespace.is_empty() || id.namespace == rid.namespace)
         && (id.group.is_empty() || id.group == rid.group)
 }

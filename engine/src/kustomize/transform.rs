@@ -42,8 +42,8 @@ pub(crate) fn is_cluster_scoped(kind: &str) -> bool {
     CLUSTER_SCOPED.contains(&kind)
 }
 
-/// `namespace`: every namespaced resource moves to it; the ServiceAccount subjects of role
-/// bindings follow.
+/// `namespace`: every namespaced resource moves to it, a Namespace object is renamed to it;
+/// the ServiceAccount subjects of role bindings follow.
 pub(crate) fn namespace(k: &Kustomization, acc: &mut [Res]) {
     let Some(ns) = k.get("namespace").and_then(Value::as_str) else {
         return;
@@ -51,6 +51,12 @@ pub(crate) fn namespace(k: &Kustomization, acc: &mut [Res]) {
     let origin = k.origin("/namespace");
     for r in acc.iter_mut() {
         let kind = r.kind().to_string();
+        if kind == "Namespace" {
+            // A Namespace object becomes the namespace itself.
+            if let Some(meta) = r.node.get_mut("metadata") {
+                meta.set("name", Node::string(ns, origin.clone()), None);
+            }
+        }
         if !is_cluster_scoped(&kind) {
             r.node.set_in(
                 &["metadata"],
@@ -434,12 +440,11 @@ fn fix_one(node: &mut Node, kind: &str, old: &str, new: &str) {
                 }
             }
         }
-        "Role" | "ClusterRole" => {
+        "Role" | "ClusterRole"
             if matches!(own_kind.as_str(), "RoleBinding" | "ClusterRoleBinding")
-                && node.str_at(&["roleRef", "kind"]) == Some(kind)
-            {
-                rename_at(node, &["roleRef", "name"], old, new);
-            }
+                && node.str_at(&["roleRef", "kind"]) == Some(kind) =>
+        {
+            rename_at(node, &["roleRef", "name"], old, new);
         }
         "Service" => {
             if own_kind == "StatefulSet" {
@@ -454,12 +459,11 @@ fn fix_one(node: &mut Node, kind: &str, old: &str, new: &str) {
                 });
             }
         }
-        "Deployment" | "StatefulSet" | "ReplicaSet" => {
+        "Deployment" | "StatefulSet" | "ReplicaSet"
             if own_kind == "HorizontalPodAutoscaler"
-                && node.str_at(&["spec", "scaleTargetRef", "kind"]) == Some(kind)
-            {
-                rename_at(node, &["spec", "scaleTargetRef", "name"], old, new);
-            }
+                && node.str_at(&["spec", "scaleTargetRef", "kind"]) == Some(kind) =>
+        {
+            rename_at(node, &["spec", "scaleTargetRef", "name"], old, new);
         }
         "ConfigMap" | "Secret" | "PersistentVolumeClaim" => {
             let Some(spec) = pod_spec(node) else { return };

@@ -62,7 +62,7 @@ fn environment(display: &str) -> String {
 
 /// The deployment unit an overlay belongs to: the folder above `overlays/`, else the
 /// kustomization's own folder.
-fn unit_of(display: &str) -> String {
+pub(crate) fn unit_of(display: &str) -> String {
     let parts: Vec<&str> = display.split('/').collect();
     if parts.len() >= 2 && parts[parts.len() - 2] == "overlays" {
         let app = parts[..parts.len() - 2].join("/");

@@ -117,7 +117,7 @@ impl Loaded {
     }
 }
 
-pub(crate) use kustomize::claim as claim_kustomized;
+pub(crate) use kustomize::{claim as claim_kustomized, unit_of as kustomize_unit};
 
 /// Load an input; `discovered` tells what else the repository holds.
 pub(crate) fn load(input: &Input, discovered: &Discovered, options: &LoadOptions) -> Loaded {
