@@ -38,7 +38,10 @@ fn overlays_build_as_kustomize_builds_them() {
     let cases = root().join("fixtures/kustomize");
     let mut compared = 0;
     let mut failures = Vec::new();
-    for case in std::fs::read_dir(&cases).expect("fixtures/kustomize").flatten() {
+    for case in std::fs::read_dir(&cases)
+        .expect("fixtures/kustomize")
+        .flatten()
+    {
         let expected = case.path().join("expected");
         let Ok(goldens) = std::fs::read_dir(&expected) else {
             continue;
@@ -62,10 +65,7 @@ fn overlays_build_as_kustomize_builds_them() {
                 }
             };
             compared += 1;
-            let (w, g) = (
-                documents("expected", &want),
-                documents("built", &got),
-            );
+            let (w, g) = (documents("expected", &want), documents("built", &got));
             if w != g {
                 failures.push(format!(
                     "{}: documents differ\n--- expected\n{want}\n--- built\n{got}",
@@ -114,7 +114,9 @@ fn overlays_are_environments_and_patches_are_fragments() {
         .find(|f| f.rule_id == "CCT-K8S-005")
         .unwrap_or_else(|| panic!("no hostNetwork finding in {all:#?}"));
     assert!(
-        host.location.path.ends_with("overlays/dev/debug-patch.yaml"),
+        host.location
+            .path
+            .ends_with("overlays/dev/debug-patch.yaml"),
         "{}",
         shown(host)
     );
@@ -179,4 +181,33 @@ fn remote_resources_are_never_fetched() {
     let loc = warnings[0].location.as_ref().expect("located");
     assert_eq!(loc.start.line, 3);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A value set by an inline patch of a kustomization is reported at its line in the
+/// kustomization file, the built position as related place.
+#[test]
+fn inline_patch_values_land_in_the_kustomization() {
+    let catalogue = CatalogueBuilder::new().build().expect("catalogue");
+    let scan = Scan::new(&catalogue, ScanOptions::default());
+    let report = scan.run(&[root().join("fixtures/kustomize/batch")]);
+    let privileged = report
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "CCT-K8S-002")
+        .expect("privileged: true is found");
+    assert!(
+        privileged
+            .location
+            .path
+            .ends_with("overlays/staging/kustomization.yaml"),
+        "{:?}",
+        privileged.location
+    );
+    assert_eq!(privileged.location.start.line, 29);
+    assert_eq!(privileged.location.start.column, 29);
+    assert_eq!(privileged.environments, vec!["staging".to_string()]);
+    assert!(privileged
+        .related
+        .iter()
+        .any(|r| r.location.path.ends_with("(kustomize build)")));
 }
