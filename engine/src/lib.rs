@@ -18,6 +18,7 @@ pub mod fuzzing;
 mod gitlab;
 pub mod helm;
 mod kube;
+pub mod kustomize;
 mod load;
 mod openapi;
 mod progress;

@@ -118,8 +118,10 @@ impl<'c> Scan<'c> {
 
     /// Scan files and folders.
     pub fn run(&self, paths: &[PathBuf]) -> Report {
-        let discovered = discover::discover_filtered(paths, &self.options.filter);
+        let mut discovered = discover::discover_filtered(paths, &self.options.filter);
         let options = self.load_options();
+        // What kustomizations read is judged through their builds.
+        load::claim_kustomized(&mut discovered, &options.yaml);
         let loaded = self.install(|| load::load_all(&discovered, &options, &self.options.progress));
         let shard = self.options.shard;
         let in_shard = |key: &str| shard.is_none_or(|(k, n)| units::shard_of(key, n) == k);
@@ -134,7 +136,11 @@ impl<'c> Scan<'c> {
         };
         let mut units = Units::default();
         for (input, mut l) in discovered.inputs.iter().zip(loaded) {
-            let key = units::input_key(&input.display, input.format == Format::Chart);
+            // The overlays of an application fall in the same shard.
+            let key = match input.format {
+                Format::Kustomization => load::kustomize_unit(&input.display),
+                format => units::input_key(&input.display, format == Format::Chart),
+            };
             if !in_shard(&key) {
                 // Another shard judges it; its documents still tell what the repository holds.
                 l.diagnostics.clear();

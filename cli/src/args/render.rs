@@ -5,7 +5,7 @@ use std::path::PathBuf;
 /// The arguments of `cct render`.
 #[derive(Debug, clap::Args)]
 pub struct RenderArgs {
-    /// The chart folder.
+    /// The chart folder, or a kustomization folder (built as `kustomize build` does).
     pub chart: PathBuf,
     /// A values file, merged in order (repeatable).
     #[arg(short = 'f', long = "values", value_name = "FILE")]

@@ -1,4 +1,5 @@
-//! `cct render`: print what `helm template` prints.
+//! `cct render`: print what `helm template` prints, or for a kustomization folder what
+//! `kustomize build` prints.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -7,6 +8,11 @@ use cct::RenderArgs;
 
 /// Render a chart; exit code 1 with Helm's message when it does not render.
 pub(crate) fn run(args: RenderArgs) -> anyhow::Result<ExitCode> {
+    if !args.chart.join("Chart.yaml").is_file()
+        && cct_engine::kustomize::is_kustomization(&args.chart)
+    {
+        return kustomize(&args);
+    }
     let opts = cct_engine::helm::RenderOptions {
         values_files: args.values,
         set: args.set,
@@ -28,6 +34,28 @@ pub(crate) fn run(args: RenderArgs) -> anyhow::Result<ExitCode> {
         }
         Err(e) => {
             eprintln!("Error: {}", e.message);
+            if let Some(loc) = &e.location {
+                eprintln!("  --> {}:{}:{}", loc.path, loc.start.line, loc.start.column);
+            }
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+/// Build a kustomization folder; exit code 1 with the reason when it does not build.
+fn kustomize(args: &RenderArgs) -> anyhow::Result<ExitCode> {
+    match cct_engine::kustomize::render(&args.chart) {
+        Ok((text, warnings)) => {
+            for w in &warnings {
+                eprintln!("Warning: {}", w.message.en);
+            }
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("Error: {}", e.message.en);
             if let Some(loc) = &e.location {
                 eprintln!("  --> {}:{}:{}", loc.path, loc.start.line, loc.start.column);
             }

@@ -10,7 +10,9 @@ mod names;
 
 use std::path::{Path, PathBuf};
 
-pub(crate) use names::{format_of_name, is_gitlab_ci_name};
+pub(crate) use names::{
+    format_of_name, is_gitlab_ci_name, is_kustomization_name, KUSTOMIZATION_NAMES,
+};
 
 use crate::vocab::{Diagnostic, DiagnosticCode, DiagnosticLevel, Text};
 
@@ -27,6 +29,8 @@ pub(crate) enum Format {
     GitlabCi,
     /// An OpenAPI document found by its name (`openapi*.yaml`, `swagger*.json`, `*.oas.yaml`).
     OpenApi,
+    /// A folder holding a kustomization (`kustomization.yaml`, `.yml`, `Kustomization`).
+    Kustomization,
 }
 
 /// A discovered input.
@@ -302,10 +306,31 @@ pub(crate) fn discover_filtered(paths: &[PathBuf], filter: &PathFilter) -> Disco
             format: Format::Chart,
         });
     }
+    // A folder with a kustomization (outside charts) is built; the kustomization file is not
+    // a manifest.
     for f in &files {
         let Some(name) = f.file_name().and_then(|n| n.to_str()) else {
             continue;
         };
+        if is_kustomization_name(name) && !in_chart(f) {
+            let dir = match f.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            inputs.push(Input {
+                display: display_path(&dir),
+                path: dir,
+                format: Format::Kustomization,
+            });
+        }
+    }
+    for f in &files {
+        let Some(name) = f.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if is_kustomization_name(name) && !in_chart(f) {
+            continue;
+        }
         let format = match format_of_name(name) {
             Some(Format::OpenApi | Format::Manifest) if in_chart(f) => continue,
             Some(format) => format,

@@ -18,6 +18,15 @@ pub(crate) fn is_gitlab_ci_name(name: &str) -> bool {
     stem.starts_with(".gitlab-ci") || stem.ends_with(".gitlab-ci")
 }
 
+/// The names of a kustomization file, in the order kustomize looks for them.
+pub(crate) const KUSTOMIZATION_NAMES: [&str; 3] =
+    ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+/// Whether a file name (not a path) names a kustomization file.
+pub(crate) fn is_kustomization_name(name: &str) -> bool {
+    KUSTOMIZATION_NAMES.contains(&name)
+}
+
 /// Whether a file name (not a path) names an OpenAPI document.
 pub(crate) fn is_openapi_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();

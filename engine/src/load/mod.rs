@@ -8,6 +8,7 @@
 mod chart;
 mod file;
 mod gitlab;
+mod kustomize;
 mod manifest;
 mod openapi;
 
@@ -166,10 +167,15 @@ pub(crate) fn load_all(
     loaded
 }
 
+pub(crate) use kustomize::{claim as claim_kustomized, unit_of as kustomize_unit};
+
 /// Load an input; `discovered` tells what else the repository holds.
 pub(crate) fn load(input: &Input, discovered: &Discovered, options: &LoadOptions) -> Loaded {
     if input.format == Format::Chart {
         return chart::load(input, options);
+    }
+    if input.format == Format::Kustomization {
+        return kustomize::load(input, options);
     }
     match file::read(input) {
         Ok(file) => match input.format {
@@ -185,7 +191,7 @@ pub(crate) fn load(input: &Input, discovered: &Discovered, options: &LoadOptions
 pub(crate) fn load_text(format: Format, file: Arc<SourceFile>, options: &LoadOptions) -> Loaded {
     match format {
         Format::GitlabCi => gitlab::load(file, None, options),
-        Format::Chart => load_file(Format::Manifest, file, options),
+        Format::Chart | Format::Kustomization => load_file(Format::Manifest, file, options),
         format => load_file(format, file, options),
     }
 }
@@ -207,6 +213,6 @@ fn load_file(format: Format, file: Arc<SourceFile>, options: &LoadOptions) -> Lo
         }
         Format::OpenApi => openapi::load(file, options),
         Format::GitlabCi => gitlab::load(file, None, options),
-        Format::Manifest | Format::Chart => manifest::load(file, options),
+        Format::Manifest | Format::Chart | Format::Kustomization => manifest::load(file, options),
     }
 }

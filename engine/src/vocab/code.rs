@@ -149,6 +149,18 @@ codes! {
     HelmRender = "helm-render",
         "A Helm chart does not render (`required`, `fail`, a nil pointer, a parse error, a schema violation); Helm's message is given with the template's line.",
         "Un chart Helm ne se rend pas (`required`, `fail`, pointeur nil, erreur d'analyse, violation du schéma) ; le message de Helm est donné avec la ligne du template.";
+    /// A kustomization that cannot be built.
+    KustomizeBuild = "kustomize-build",
+        "A kustomization cannot be built (a file or folder it names is missing or unreadable, a patch matches nothing, a field is malformed); that build was not checked.",
+        "Une kustomization ne peut pas être construite (un fichier ou dossier qu'elle nomme manque ou est illisible, un patch ne s'applique à rien, un champ est mal formé) ; cette construction n'a pas été vérifiée.";
+    /// A kustomization names a remote resource, never fetched.
+    KustomizeRemote = "kustomize-remote",
+        "A kustomization names a remote resource (a URL, a Git repository): cct never fetches it, and the build is checked without it.",
+        "Une kustomization nomme une ressource distante (une URL, un dépôt Git) : cct ne la télécharge jamais, et la construction est vérifiée sans elle.";
+    /// A kustomization field cct does not build.
+    KustomizeUnsupported = "kustomize-unsupported",
+        "A kustomization uses a field cct does not build yet; the build is checked without it.",
+        "Une kustomization utilise un champ que cct ne construit pas encore ; la construction est vérifiée sans lui.";
     /// A rule file that cannot be read.
     RuleUnreadable = "rule-unreadable",
         "A rule file of a `--rules` folder cannot be read; the other rules still run.",
