@@ -38,6 +38,8 @@ mod values;
 mod corpus_tests;
 #[cfg(test)]
 mod differential_tests;
+#[cfg(test)]
+mod fidelity_tests;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
