@@ -32,6 +32,9 @@ pub struct ScanOptions {
     pub yaml: YamlLimits,
     /// Folders holding charts by name, for chart dependencies that `charts/` lacks.
     pub charts_dirs: Vec<PathBuf>,
+    /// Helm's repository cache (`$HELM_CACHE_HOME/repository`), for chart dependencies found
+    /// nowhere else; `None`: not looked at.
+    pub helm_cache: Option<PathBuf>,
 }
 
 /// A scan of paths with a catalogue.
@@ -90,13 +93,22 @@ impl<'c> Scan<'c> {
         LoadOptions {
             yaml: self.options.yaml,
             charts_dirs: self.options.charts_dirs.clone(),
+            helm_cache: self.options.helm_cache.clone(),
+            tree_charts: Vec::new(),
         }
     }
 
     /// Scan files and folders.
     pub fn run(&self, paths: &[PathBuf]) -> Report {
         let discovered = discover::discover(paths);
-        let options = self.load_options();
+        let mut options = self.load_options();
+        // A chart's dependency may be another chart of the tree.
+        options.tree_charts = discovered
+            .inputs
+            .iter()
+            .filter(|i| i.format == Format::Chart)
+            .map(|i| i.path.clone())
+            .collect();
         let loaded: Vec<Loaded> = self.install(|| {
             discovered
                 .inputs

@@ -41,13 +41,14 @@ mod differential_tests;
 #[cfg(test)]
 mod fidelity_tests;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 pub(crate) use chart::Chart;
 pub(crate) use coalesce::{coalesce_values, Warnings};
 pub(crate) use data::{plan, Capabilities, Files, KubeVersion, ReleaseOptions, RenderPlan};
 pub(crate) use deps::{process_dependencies, resolve_dependencies};
+pub use deps::{DependencyFrom, DependencySources, ResolvedDependency};
 pub(crate) use env::{environments, Environment};
 pub(crate) use load::{load_dir, read_values_file, LoadLimits};
 pub(crate) use render::{documents, render_loaded};
@@ -91,16 +92,16 @@ impl HelmError {
     }
 }
 
-/// Load a chart folder and resolve its dependencies that `charts/` does not hold (`file://`
-/// repositories, then by name from `charts_dirs`).
+/// Load a chart folder and resolve its dependencies that `charts/` does not hold (see
+/// [`DependencySources`] for where they are looked for).
 pub fn load_chart(
     dir: &Path,
     display: &str,
-    charts_dirs: &[PathBuf],
+    sources: &DependencySources,
     limits: &LoadLimits,
 ) -> Result<Chart, HelmError> {
     let mut chart = load_dir(dir, display, limits)?;
-    resolve_dependencies(&mut chart, charts_dirs, limits, 0);
+    resolve_dependencies(&mut chart, sources, limits, 0);
     Ok(chart)
 }
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{LoadOptions, Loaded, Stats};
+use super::{DependencyStat, LoadOptions, Loaded, Stats};
 use crate::discover::Input;
 use crate::helm;
 use crate::kube;
@@ -32,14 +32,20 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
         ..Loaded::default()
     };
     let chart_file = format!("{display}/Chart.yaml");
+    let sources = helm::DependencySources {
+        tree: options.tree_charts.clone(),
+        charts_dirs: options.charts_dirs.clone(),
+        helm_cache: options.helm_cache.clone(),
+    };
     let chart = match helm::load_chart(
         &input.path,
         &display,
-        &options.charts_dirs,
+        &sources,
         &helm::LoadLimits::default(),
     ) {
         Ok(chart) => chart,
         Err(e) => {
+            out.stats.charts_failed = 1;
             out.diagnostics.push(Diagnostic::for_path(
                 &chart_file,
                 DiagnosticCode::HelmLoad,
@@ -56,17 +62,7 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
     if chart.metadata.is_library() {
         return out;
     }
-    for missing in &chart.missing {
-        out.diagnostics.push(Diagnostic::for_path(
-            &chart_file,
-            DiagnosticCode::HelmMissingDependency,
-            DiagnosticLevel::Warning,
-            Text::new(
-                format!("dependency `{missing}` is neither in charts/ nor in a --charts-dir folder: the chart is checked without it"),
-                format!("la dépendance `{missing}` n'est ni dans charts/ ni dans un dossier --charts-dir : le chart est vérifié sans elle"),
-            ),
-        ));
-    }
+    dependency_report(&chart, &mut out);
     let mut renders: Vec<(Option<String>, helm::UserValues)> =
         vec![(None, helm::UserValues::default())];
     for env in helm::environments(&input.path) {
@@ -88,7 +84,6 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
     }
     let render_options = helm::RenderOptions {
         display: Some(display.clone()),
-        charts_dirs: options.charts_dirs.clone(),
         missing_dependencies: helm::MissingDependencies::Ignore,
         // As Argo CD renders on the platform: OpenShift, routes and the monitoring stack
         // are there (REQUIREMENTS §3.2).
@@ -120,6 +115,7 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
                     }
                 }
                 out.units.push((format!("{display} ({label})"), kept));
+                out.stats.environments += 1;
             }
             Err(e) => {
                 let mut d = e.to_diagnostic();
@@ -134,5 +130,49 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
         }
     }
     out.sources = sources.into_values().collect();
+    if out.stats.environments > 0 {
+        out.stats.charts_rendered = 1;
+    } else {
+        out.stats.charts_failed = 1;
+    }
     out
+}
+
+/// Where the chart's dependencies came from (statistics), and a warning for each one found
+/// nowhere or found only in a version that does not fit.
+fn dependency_report(chart: &helm::Chart, out: &mut Loaded) {
+    for r in chart.all_resolved() {
+        out.stats.dependencies.push(DependencyStat {
+            chart: r.chart.clone(),
+            name: r.name.clone(),
+            wanted: r.wanted.clone(),
+            version: r.version.clone(),
+            source: r.from.as_str().to_string(),
+            path: r.path.clone(),
+        });
+        let chart_file = format!("{}/Chart.yaml", r.chart);
+        let (name, wanted) = (&r.name, &r.wanted);
+        if r.from == helm::DependencyFrom::Missing {
+            out.diagnostics.push(Diagnostic::for_path(
+                &chart_file,
+                DiagnosticCode::HelmMissingDependency,
+                DiagnosticLevel::Warning,
+                Text::new(
+                    format!("dependency `{name}` ({wanted}) is found nowhere (charts/, its file:// path, the scanned charts, --charts-dir folders, Helm's cache): the chart is checked without it"),
+                    format!("la dépendance `{name}` ({wanted}) n'est trouvée nulle part (charts/, son chemin file://, les charts analysés, les dossiers --charts-dir, le cache de Helm) : le chart est vérifié sans elle"),
+                ),
+            ));
+        } else if r.version_mismatch {
+            let (version, path) = (&r.version, &r.path);
+            out.diagnostics.push(Diagnostic::for_path(
+                &chart_file,
+                DiagnosticCode::HelmMissingDependency,
+                DiagnosticLevel::Warning,
+                Text::new(
+                    format!("dependency `{name}` wants {wanted}, but only version {version} is found ({path}): the chart is checked with it"),
+                    format!("la dépendance `{name}` demande {wanted}, mais seule la version {version} est trouvée ({path}) : le chart est vérifié avec elle"),
+                ),
+            ));
+        }
+    }
 }

@@ -28,6 +28,10 @@ pub(crate) struct LoadOptions {
     pub yaml: YamlLimits,
     /// Folders holding charts by name, for chart dependencies that `charts/` lacks.
     pub charts_dirs: Vec<PathBuf>,
+    /// Helm's repository cache, for chart dependencies found nowhere else.
+    pub helm_cache: Option<PathBuf>,
+    /// The folders of the charts of the scanned tree (where a chart's dependency may be).
+    pub tree_charts: Vec<PathBuf>,
 }
 
 /// Counts of what a scan read.
@@ -43,8 +47,34 @@ pub struct Stats {
     pub skipped_files: usize,
     /// Helm charts found.
     pub charts: usize,
+    /// Helm charts rendered (at least one of their environments).
+    pub charts_rendered: usize,
+    /// Helm charts that did not render (not loaded, or no environment rendered).
+    pub charts_failed: usize,
+    /// Environments rendered or built: each render of a chart (its defaults, each
+    /// `values-<env>.yaml`, each Argo CD Application), each Kustomize build.
+    pub environments: usize,
     /// Dockerfiles found.
     pub dockerfiles: usize,
+    /// Where each dependency of the charts came from.
+    pub dependencies: Vec<DependencyStat>,
+}
+
+/// A chart's dependency and where it was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DependencyStat {
+    /// The chart declaring it.
+    pub chart: String,
+    /// The dependency's name.
+    pub name: String,
+    /// The version wanted (locked, or the range).
+    pub wanted: String,
+    /// The version found (empty when missing).
+    pub version: String,
+    /// Where it came from: `charts/`, `file`, `tree`, `charts-dir`, `helm-cache`, `missing`.
+    pub source: String,
+    /// The folder or archive it was read from.
+    pub path: String,
 }
 
 impl Stats {
@@ -55,7 +85,11 @@ impl Stats {
         self.skipped_documents += other.skipped_documents;
         self.skipped_files += other.skipped_files;
         self.charts += other.charts;
+        self.charts_rendered += other.charts_rendered;
+        self.charts_failed += other.charts_failed;
+        self.environments += other.environments;
         self.dockerfiles += other.dockerfiles;
+        self.dependencies.extend(other.dependencies.iter().cloned());
     }
 }
 

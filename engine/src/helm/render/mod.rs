@@ -83,6 +83,9 @@ pub struct RenderOptions {
     pub namespace: String,
     /// Folders holding charts by name, for dependencies that `charts/` lacks.
     pub charts_dirs: Vec<PathBuf>,
+    /// Helm's repository cache (`$HELM_CACHE_HOME/repository`), for dependencies found
+    /// nowhere else.
+    pub helm_cache: Option<PathBuf>,
     /// `--kube-version`.
     pub kube_version: Option<String>,
     /// `--api-versions`.
@@ -106,6 +109,7 @@ impl Default for RenderOptions {
             release_name: "release-name".into(),
             namespace: "default".into(),
             charts_dirs: Vec::new(),
+            helm_cache: None,
             kube_version: None,
             api_versions: Vec::new(),
             include_crds: false,
@@ -173,7 +177,12 @@ pub fn render(chart_dir: &Path, opts: &RenderOptions) -> Result<RenderedChart, R
             t.to_string()
         }
     });
-    let chart = load_chart(chart_dir, &display, &opts.charts_dirs, &opts.limits.load)
+    let sources = super::DependencySources {
+        tree: Vec::new(),
+        charts_dirs: opts.charts_dirs.clone(),
+        helm_cache: opts.helm_cache.clone(),
+    };
+    let chart = load_chart(chart_dir, &display, &sources, &opts.limits.load)
         .map_err(|e| RenderError::from_helm(e, &display))?;
     let mut user = UserValues::default();
     for f in &opts.values_files {
