@@ -63,9 +63,36 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
         return out;
     }
     dependency_report(&chart, &mut out);
-    let mut renders: Vec<(Option<String>, helm::UserValues)> =
-        vec![(None, helm::UserValues::default())];
-    for env in helm::environments(&input.path) {
+    // The configuration may name the chart's environments and add values files to each render.
+    let canonical = std::fs::canonicalize(&input.path).unwrap_or_else(|_| input.path.clone());
+    let settings = options.charts.iter().find(|c| c.dir == canonical);
+    let extra: Vec<String> = settings.map(|c| c.values.clone()).unwrap_or_default();
+    let environments: Vec<helm::Environment> = match settings.and_then(|c| c.environments.clone()) {
+        Some(envs) => envs
+            .into_iter()
+            .map(|(name, files)| helm::Environment { name, files })
+            .collect(),
+        None => helm::environments(&input.path),
+    };
+    let default = helm::Environment {
+        name: "default".to_string(),
+        files: extra.clone(),
+    };
+    let mut renders: Vec<(Option<String>, helm::UserValues)> = Vec::new();
+    match helm::UserValues::for_environment(&input.path, &display, &default, &options.yaml) {
+        Ok(values) => renders.push((None, values)),
+        Err(e) => out.diagnostics.push(Diagnostic::for_path(
+            &chart_file,
+            DiagnosticCode::HelmValues,
+            DiagnosticLevel::Error,
+            Text::new(
+                format!("{e}; the chart was not checked with its defaults"),
+                format!("{e} ; le chart n'a pas été vérifié avec ses valeurs par défaut"),
+            ),
+        )),
+    }
+    for mut env in environments {
+        env.files.splice(0..0, extra.iter().cloned());
         match helm::UserValues::for_environment(&input.path, &display, &env, &options.yaml) {
             Ok(values) => renders.push((Some(env.name.clone()), values)),
             Err(e) => out.diagnostics.push(Diagnostic::for_path(
@@ -138,8 +165,8 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
     out
 }
 
-/// Where the chart's dependencies came from (statistics), and a warning for each one found
-/// nowhere or found only in a version that does not fit.
+/// Where the chart's dependencies came from (statistics), a warning for each one found nowhere
+/// and a note for each one found only in a version that does not fit.
 fn dependency_report(chart: &helm::Chart, out: &mut Loaded) {
     for r in chart.all_resolved() {
         out.stats.dependencies.push(DependencyStat {
@@ -167,7 +194,7 @@ fn dependency_report(chart: &helm::Chart, out: &mut Loaded) {
             out.diagnostics.push(Diagnostic::for_path(
                 &chart_file,
                 DiagnosticCode::HelmMissingDependency,
-                DiagnosticLevel::Warning,
+                DiagnosticLevel::Note,
                 Text::new(
                     format!("dependency `{name}` wants {wanted}, but only version {version} is found ({path}): the chart is checked with it"),
                     format!("la dépendance `{name}` demande {wanted}, mais seule la version {version} est trouvée ({path}) : le chart est vérifié avec elle"),
