@@ -37,15 +37,18 @@ mod values;
 #[cfg(test)]
 mod corpus_tests;
 #[cfg(test)]
+mod deps_tests;
+#[cfg(test)]
 mod differential_tests;
 #[cfg(test)]
 mod fidelity_tests;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub(crate) use chart::Chart;
 pub(crate) use coalesce::{coalesce_values, Warnings};
+pub use data::DEFAULT_KUBE_VERSION;
 pub(crate) use data::{plan, Capabilities, Files, KubeVersion, ReleaseOptions, RenderPlan};
 pub(crate) use deps::{process_dependencies, resolve_dependencies};
 pub use deps::{DependencyFrom, DependencySources, ResolvedDependency};
@@ -54,7 +57,7 @@ pub(crate) use load::{load_dir, read_values_file, LoadLimits};
 pub(crate) use render::{documents, render_loaded};
 pub use render::{
     render, MissingDependencies, RenderError, RenderErrorKind, RenderLimits, RenderOptions,
-    RenderedChart, RenderedDoc,
+    RenderedChart, RenderedDoc, PLATFORM_API_VERSIONS,
 };
 pub(crate) use schema::{error_text as schema_error_text, validate as validate_schema};
 pub(crate) use semver::is_compatible_range;
@@ -92,6 +95,25 @@ impl HelmError {
     }
 }
 
+/// Helm's repository cache as Helm finds it: `$HELM_CACHE_HOME/repository`, else
+/// `$XDG_CACHE_HOME/helm/repository`, else `~/.cache/helm/repository` (`~/Library/Caches` on
+/// macOS); `None` when that folder does not exist. `var` reads an environment variable.
+pub fn helm_cache_dir(var: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    let set = |name: &str| var(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let cache = set("HELM_CACHE_HOME")
+        .or_else(|| set("XDG_CACHE_HOME").map(|d| d.join("helm")))
+        .or_else(|| {
+            let home = set("HOME")?;
+            Some(if cfg!(target_os = "macos") {
+                home.join("Library/Caches/helm")
+            } else {
+                home.join(".cache/helm")
+            })
+        })?;
+    let repo = cache.join("repository");
+    repo.is_dir().then_some(repo)
+}
+
 /// Load a chart folder and resolve its dependencies that `charts/` does not hold (see
 /// [`DependencySources`] for where they are looked for).
 pub fn load_chart(
@@ -124,10 +146,14 @@ impl UserValues {
         Ok(())
     }
 
-    /// Apply a `--set` (or `--set-string`) argument.
+    /// Apply a `--set` (`--set-string`, `--set-json`, `--set-file`, `--set-literal`) argument.
     pub fn set(&mut self, arg: &str, kind: SetKind) -> Result<(), HelmError> {
+        let flag = match kind {
+            SetKind::Typed | SetKind::String => "--set",
+            other => other.flag(),
+        };
         parse_set(arg, kind, &mut self.values)
-            .map_err(|e| HelmError::Values(format!("failed parsing --set data: {e}")))
+            .map_err(|e| HelmError::Values(format!("failed parsing {flag} data: {e}")))
     }
 
     /// The values of an environment: its files (relative to the chart folder) as `-f`.

@@ -12,13 +12,6 @@ use crate::kube;
 use crate::source::SourceFile;
 use crate::vocab::{Diagnostic, DiagnosticCode, DiagnosticLevel, Text};
 
-/// The API versions a chart sees on the Cloud π Native platform (`--api-versions`).
-const CPIN_API_VERSIONS: &[&str] = &[
-    "security.openshift.io/v1",
-    "route.openshift.io/v1",
-    "monitoring.coreos.com/v1",
-];
-
 /// A Helm chart: rendered with its defaults and once per environment (`values-<env>.yaml`,
 /// `values.<env>.yaml`, `values/<env>/values.yaml`), each render a deployment unit whose
 /// documents trace their bytes back to the values and template lines that wrote them.
@@ -112,9 +105,11 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
     let render_options = helm::RenderOptions {
         display: Some(display.clone()),
         missing_dependencies: helm::MissingDependencies::Ignore,
-        // As Argo CD renders on the platform: OpenShift, routes and the monitoring stack
-        // are there (REQUIREMENTS §3.2).
-        api_versions: CPIN_API_VERSIONS.iter().map(|s| s.to_string()).collect(),
+        // As Argo CD renders on the platform.
+        api_versions: helm::PLATFORM_API_VERSIONS
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         ..helm::RenderOptions::default()
     };
     let options_yaml = &options.yaml;
