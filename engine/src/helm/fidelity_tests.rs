@@ -99,3 +99,43 @@ fn template_evaluation_rules_match_helm() {
         problems.join("\n")
     );
 }
+
+/// What `.Files.Get` reads points into the file it was read from, through `.Files.Glob` too.
+#[test]
+fn files_get_content_points_into_its_file() {
+    let files = vec![
+        RawFile {
+            name: "Chart.yaml".into(),
+            data: b"apiVersion: v2\nname: files\nversion: 0.1.0\n".to_vec(),
+        },
+        RawFile {
+            name: "conf/app.ini".into(),
+            data: b"mode=privileged".to_vec(),
+        },
+        RawFile {
+            name: "templates/cm.yaml".into(),
+            data: b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: {{ .Files.Get \"conf/app.ini\" | quote }}\n  b: {{ (.Files.Glob \"conf/*\").Get \"conf/app.ini\" }}\n".to_vec(),
+        },
+    ];
+    let chart = load_files(files, "charts/files", &LoadLimits::default(), 0).unwrap();
+    let rendered =
+        render_loaded(&chart, &UserValues::default(), &RenderOptions::default()).unwrap();
+    for key in ["  a: ", "  b: "] {
+        let at = rendered.manifest.find(key).unwrap() + key.len();
+        let value = rendered.manifest[at..].find("mode").unwrap() + at;
+        let map = &rendered.provenance;
+        let seg = map
+            .segments
+            .iter()
+            .find(|s| (s.start as usize) <= value && value < s.end as usize)
+            .unwrap();
+        let crate::source::ByteOrigin::Value { file, .. } = seg.origin else {
+            panic!("{key}: {:?}", seg.origin);
+        };
+        assert_eq!(
+            map.files[file as usize].path(),
+            "charts/files/conf/app.ini",
+            "{key}"
+        );
+    }
+}
