@@ -119,6 +119,7 @@ impl<'c> Scan<'c> {
             charts_dirs: self.options.charts_dirs.clone(),
             helm_cache: self.options.helm_cache.clone(),
             tree_charts: Vec::new(),
+            applications: Vec::new(),
             charts: self.options.charts.clone(),
         }
     }
@@ -134,6 +135,8 @@ impl<'c> Scan<'c> {
             .filter(|i| i.format == Format::Chart)
             .map(|i| i.path.clone())
             .collect();
+        // An Argo CD Application of the tree pointing at one of its charts is an environment.
+        options.applications = crate::argocd::applications(&discovered.inputs, &options.yaml);
         let loading = self
             .options
             .progress

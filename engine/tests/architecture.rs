@@ -18,6 +18,7 @@ const FLOORS: &[(&str, u32)] = &[
     ("gitlab", 5),
     ("openapi", 5),
     ("helm", 5),
+    ("argocd", 5),
     ("load", 6),
     ("catalogue", 7),
     ("config", 8),

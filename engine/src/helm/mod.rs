@@ -61,7 +61,8 @@ pub use render::{
 };
 pub(crate) use schema::{error_text as schema_error_text, validate as validate_schema};
 pub(crate) use semver::is_compatible_range;
-pub(crate) use strvals::{parse_set, SetKind};
+pub(crate) use strvals::parse_set;
+pub use strvals::SetKind;
 pub(crate) use values::{merge_maps, Table, Value, ValueKind};
 
 use crate::source::SourceFile;
@@ -114,6 +115,11 @@ pub fn helm_cache_dir(var: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
     repo.is_dir().then_some(repo)
 }
 
+/// The values at `pointer` of a document (a mapping), each keeping where it was written.
+pub(crate) fn values_at(doc: &crate::source::Document, pointer: &str) -> Option<Table> {
+    values::from_document_at(doc, pointer)?.as_table().cloned()
+}
+
 /// Load a chart folder and resolve its dependencies that `charts/` does not hold (see
 /// [`DependencySources`] for where they are looked for).
 pub fn load_chart(
@@ -154,6 +160,29 @@ impl UserValues {
         };
         parse_set(arg, kind, &mut self.values)
             .map_err(|e| HelmError::Values(format!("failed parsing {flag} data: {e}")))
+    }
+
+    /// Merge values, as a `-f` file.
+    pub(crate) fn merge(&mut self, t: Table) {
+        merge_maps(&mut self.values, t);
+    }
+
+    /// Merge values written as YAML text inside another file (an Argo CD Application's
+    /// `helm.values`): they point at `span` of `file`, the place that text was written.
+    pub(crate) fn add_text(
+        &mut self,
+        text: &str,
+        file: &Arc<SourceFile>,
+        span: Option<crate::source::ByteRange>,
+        limits: &crate::yaml::YamlLimits,
+    ) -> Result<(), HelmError> {
+        let inner = SourceFile::new(file.path(), text);
+        let mut t = read_values_file(&inner, limits)?;
+        for v in t.values_mut() {
+            values::relocate(v, file, span);
+        }
+        merge_maps(&mut self.values, t);
+        Ok(())
     }
 
     /// The values of an environment: its files (relative to the chart folder) as `-f`.

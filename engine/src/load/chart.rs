@@ -71,9 +71,11 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
         name: "default".to_string(),
         files: extra.clone(),
     };
-    let mut renders: Vec<(Option<String>, helm::UserValues)> = Vec::new();
+    // Each render: its environment, values, and release name and namespace (an Argo CD
+    // Application's; else Helm's defaults).
+    let mut renders: Vec<(Option<String>, helm::UserValues, Option<(String, String)>)> = Vec::new();
     match helm::UserValues::for_environment(&input.path, &display, &default, &options.yaml) {
-        Ok(values) => renders.push((None, values)),
+        Ok(values) => renders.push((None, values, None)),
         Err(e) => out.diagnostics.push(Diagnostic::for_path(
             &chart_file,
             DiagnosticCode::HelmValues,
@@ -87,7 +89,7 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
     for mut env in environments {
         env.files.splice(0..0, extra.iter().cloned());
         match helm::UserValues::for_environment(&input.path, &display, &env, &options.yaml) {
-            Ok(values) => renders.push((Some(env.name.clone()), values)),
+            Ok(values) => renders.push((Some(env.name.clone()), values, None)),
             Err(e) => out.diagnostics.push(Diagnostic::for_path(
                 &chart_file,
                 DiagnosticCode::HelmValues,
@@ -97,6 +99,37 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
                     format!(
                         "environnement `{}` : {e} ; il n'a pas été vérifié",
                         env.name
+                    ),
+                ),
+            )),
+        }
+    }
+    for app in options
+        .applications
+        .iter()
+        .filter(|a| a.chart_dir == canonical)
+    {
+        match application_values(&input.path, &display, app, &extra, &options.yaml) {
+            Ok(values) => {
+                let namespace = app.namespace.clone().unwrap_or_else(|| "default".into());
+                renders.push((
+                    Some(app.name.clone()),
+                    values,
+                    Some((app.release_name.clone(), namespace)),
+                ));
+            }
+            Err(e) => out.diagnostics.push(Diagnostic::for_path(
+                app.document.file.path(),
+                DiagnosticCode::HelmValues,
+                DiagnosticLevel::Error,
+                Text::new(
+                    format!(
+                        "Argo CD Application `{}`: {e}; it was not checked",
+                        app.name
+                    ),
+                    format!(
+                        "Application Argo CD `{}` : {e} ; elle n'a pas été vérifiée",
+                        app.name
                     ),
                 ),
             )),
@@ -114,8 +147,16 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
     };
     let options_yaml = &options.yaml;
     let mut sources: BTreeMap<String, Arc<SourceFile>> = BTreeMap::new();
-    for (env, values) in renders {
+    for (env, values, release) in renders {
         let label = env.clone().unwrap_or_else(|| "default".to_string());
+        let render_options = match release {
+            Some((release_name, namespace)) => helm::RenderOptions {
+                release_name,
+                namespace,
+                ..render_options.clone()
+            },
+            None => render_options.clone(),
+        };
         match helm::render_loaded(&chart, &values, &render_options) {
             Ok(rendered) => {
                 for f in &rendered.provenance.files {
@@ -158,6 +199,63 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
         out.stats.charts_failed = 1;
     }
     out
+}
+
+/// The values of an Argo CD Application's render, in Argo CD's order: the configuration's
+/// values files, its `valueFiles` (relative to the chart; `$ref/…` ones of other sources are
+/// not read), `valuesObject` or else `values`, then its `parameters` as `--set` (or
+/// `--set-string` with `forceString`).
+fn application_values(
+    dir: &std::path::Path,
+    display: &str,
+    app: &crate::argocd::Application,
+    extra: &[String],
+    limits: &crate::yaml::YamlLimits,
+) -> Result<helm::UserValues, helm::HelmError> {
+    let env = helm::Environment {
+        name: app.name.clone(),
+        files: extra
+            .iter()
+            .cloned()
+            .chain(
+                app.value_files
+                    .iter()
+                    .filter(|f| !f.starts_with('$'))
+                    .cloned(),
+            )
+            .collect(),
+    };
+    let mut values = helm::UserValues::for_environment(dir, display, &env, limits)?;
+    let helm_pointer = format!("{}/helm", app.source_pointer);
+    let doc = &app.document;
+    if let Some(object) = helm::values_at(doc, &format!("{helm_pointer}/valuesObject")) {
+        values.merge(object);
+    } else if let Some(text) = doc
+        .value
+        .pointer(&format!("{helm_pointer}/values"))
+        .and_then(|v| v.as_str())
+    {
+        let span = doc
+            .spans
+            .get(&format!("{helm_pointer}/values"))
+            .map(|s| s.value);
+        values.add_text(text, &doc.file, span, limits)?;
+    }
+    for (name, value, force) in &app.parameters {
+        // Argo CD escapes the commas of a value that is no list.
+        let value = if value.starts_with('{') {
+            value.clone()
+        } else {
+            value.replace(',', "\\,")
+        };
+        let kind = if *force {
+            helm::SetKind::String
+        } else {
+            helm::SetKind::Typed
+        };
+        values.set(&format!("{name}={value}"), kind)?;
+    }
+    Ok(values)
 }
 
 /// Where the chart's dependencies came from (statistics), a warning for each one found nowhere

@@ -32,6 +32,8 @@ pub(crate) struct LoadOptions {
     pub helm_cache: Option<PathBuf>,
     /// The folders of the charts of the scanned tree (where a chart's dependency may be).
     pub tree_charts: Vec<PathBuf>,
+    /// The Argo CD Applications of the scanned tree that render one of its charts.
+    pub applications: Vec<crate::argocd::Application>,
     /// What the configuration says of some charts.
     pub charts: Vec<ChartSettings>,
 }
