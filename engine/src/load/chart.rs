@@ -71,11 +71,13 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
         name: "default".to_string(),
         files: extra.clone(),
     };
-    // Each render: its environment, values, and release name and namespace (an Argo CD
-    // Application's; else Helm's defaults).
-    let mut renders: Vec<(Option<String>, helm::UserValues, Option<(String, String)>)> = Vec::new();
+    let mut renders: Vec<Render> = Vec::new();
     match helm::UserValues::for_environment(&input.path, &display, &default, &options.yaml) {
-        Ok(values) => renders.push((None, values, None)),
+        Ok(values) => renders.push(Render {
+            env: None,
+            values,
+            release: None,
+        }),
         Err(e) => out.diagnostics.push(Diagnostic::for_path(
             &chart_file,
             DiagnosticCode::HelmValues,
@@ -89,7 +91,11 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
     for mut env in environments {
         env.files.splice(0..0, extra.iter().cloned());
         match helm::UserValues::for_environment(&input.path, &display, &env, &options.yaml) {
-            Ok(values) => renders.push((Some(env.name.clone()), values, None)),
+            Ok(values) => renders.push(Render {
+                env: Some(env.name.clone()),
+                values,
+                release: None,
+            }),
             Err(e) => out.diagnostics.push(Diagnostic::for_path(
                 &chart_file,
                 DiagnosticCode::HelmValues,
@@ -112,11 +118,11 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
         match application_values(&input.path, &display, app, &extra, &options.yaml) {
             Ok(values) => {
                 let namespace = app.namespace.clone().unwrap_or_else(|| "default".into());
-                renders.push((
-                    Some(app.name.clone()),
+                renders.push(Render {
+                    env: Some(app.name.clone()),
                     values,
-                    Some((app.release_name.clone(), namespace)),
-                ));
+                    release: Some((app.release_name.clone(), namespace)),
+                });
             }
             Err(e) => out.diagnostics.push(Diagnostic::for_path(
                 app.document.file.path(),
@@ -147,7 +153,12 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
     };
     let options_yaml = &options.yaml;
     let mut sources: BTreeMap<String, Arc<SourceFile>> = BTreeMap::new();
-    for (env, values, release) in renders {
+    for Render {
+        env,
+        values,
+        release,
+    } in renders
+    {
         let label = env.clone().unwrap_or_else(|| "default".to_string());
         let render_options = match release {
             Some((release_name, namespace)) => helm::RenderOptions {
@@ -199,6 +210,14 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
         out.stats.charts_failed = 1;
     }
     out
+}
+
+/// One render of the chart: its environment (`None`: the defaults), its values, and its
+/// release name and namespace (an Argo CD Application's; `None`: Helm's defaults).
+struct Render {
+    env: Option<String>,
+    values: helm::UserValues,
+    release: Option<(String, String)>,
 }
 
 /// The values of an Argo CD Application's render, in Argo CD's order: the configuration's
