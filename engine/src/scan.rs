@@ -197,6 +197,9 @@ impl<'c> Scan<'c> {
             for (name, documents) in l.units {
                 units.add(name, key.clone(), documents);
             }
+            for (name, namespace) in l.unit_namespaces {
+                units.set_namespace(name, namespace);
+            }
         }
         gathered.scope = discovered.scope;
         self.finish(units.build(), gathered)

@@ -27,6 +27,21 @@ fn findings_of_an_application_render_are_tagged_with_it() {
             .any(|f| f.location.path.ends_with("charts/shop/values-prod.yaml")),
         "{tagged:#?}"
     );
+    // The NetworkPolicy writes no namespace: in the Application's render it is in the
+    // destination namespace, beside the Deployment, which it covers; in the other renders it
+    // is not beside the Deployment (in the release's namespace).
+    let coverage: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "CCT-NET-002")
+        .collect();
+    assert!(!coverage.is_empty(), "{:#?}", report.findings);
+    assert!(
+        coverage
+            .iter()
+            .all(|f| !f.environments.iter().any(|e| e == "shop-prod")),
+        "{coverage:#?}"
+    );
     assert_eq!(report.stats.environments, 3, "{:?}", report.stats);
     assert_eq!(report.stats.charts_rendered, 1);
 }

@@ -77,6 +77,7 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
             env: None,
             values,
             release: None,
+            namespace: None,
         }),
         Err(e) => out.diagnostics.push(Diagnostic::for_path(
             &chart_file,
@@ -95,6 +96,7 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
                 env: Some(env.name.clone()),
                 values,
                 release: None,
+                namespace: None,
             }),
             Err(e) => out.diagnostics.push(Diagnostic::for_path(
                 &chart_file,
@@ -122,6 +124,7 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
                     env: Some(app.name.clone()),
                     values,
                     release: Some((app.release_name.clone(), namespace)),
+                    namespace: app.namespace.clone(),
                 });
             }
             Err(e) => out.diagnostics.push(Diagnostic::for_path(
@@ -157,6 +160,7 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
         env,
         values,
         release,
+        namespace,
     } in renders
     {
         let label = env.clone().unwrap_or_else(|| "default".to_string());
@@ -188,7 +192,11 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
                         out.stats.skipped_documents += 1;
                     }
                 }
-                out.units.push((format!("{display} ({label})"), kept));
+                let unit = format!("{display} ({label})");
+                if let Some(ns) = namespace {
+                    out.unit_namespaces.push((unit.clone(), ns));
+                }
+                out.units.push((unit, kept));
                 out.stats.environments += 1;
             }
             Err(e) => {
@@ -218,6 +226,8 @@ struct Render {
     env: Option<String>,
     values: helm::UserValues,
     release: Option<(String, String)>,
+    /// The namespace of the resources that do not write one (an Application's destination).
+    namespace: Option<String>,
 }
 
 /// The values of an Argo CD Application's render, in Argo CD's order: the configuration's

@@ -140,6 +140,9 @@ pub(crate) struct Loaded {
     pub included: Option<Vec<String>>,
     /// Deployment units of their own (a chart: one render per environment), by name.
     pub units: Vec<(String, Vec<Document>)>,
+    /// The namespace of some of those units' resources that do not write one (an Argo CD
+    /// Application's destination), by unit name.
+    pub unit_namespaces: Vec<(String, String)>,
 }
 
 impl Loaded {
