@@ -4,6 +4,10 @@
 //! `helm.valuesObject`, `helm.parameters`, `helm.releaseName` (default: the Application's
 //! name) and `destination.namespace` (the release namespace).
 //!
+//! An `ApplicationSet` whose generators are all static lists defines one Application per
+//! element: its template with the element's parameters put in (`{{key}}`, or `{{.key}}` with
+//! `goTemplate`). Other generators (git, clusters, pull requests…) are not expanded.
+//!
 //! A source's `path` is relative to the repository's root, which is not known here: it is
 //! taken relative to the Application file's folder or to one of its parents, the nearest that
 //! holds a chart at that path.
@@ -50,7 +54,16 @@ pub(crate) fn applications(inputs: &[Input], limits: &YamlLimits) -> Vec<Applica
         let file: Arc<SourceFile> = SourceFile::new(input.display.clone(), text);
         let stream = yaml::parse(&file, limits);
         for doc in stream.documents {
-            out.extend(application(&input.path, doc));
+            let set = doc.value.get("kind").and_then(|k| k.as_str()) == Some("ApplicationSet");
+            if set {
+                out.extend(
+                    generated(&doc)
+                        .into_iter()
+                        .filter_map(|d| application(&input.path, d)),
+                );
+            } else {
+                out.extend(application(&input.path, doc));
+            }
         }
     }
     out
@@ -128,6 +141,80 @@ fn application(file_path: &Path, doc: Document) -> Option<Application> {
         namespace,
         document: doc,
     })
+}
+
+/// The Applications of an ApplicationSet whose generators are all `list`s, as documents of the
+/// same file (positions of the template kept).
+fn generated(doc: &Document) -> Vec<Document> {
+    let v = &doc.value;
+    let api = v.get("apiVersion").and_then(|a| a.as_str()).unwrap_or("");
+    if !api.starts_with("argoproj.io/") {
+        return Vec::new();
+    }
+    let (Some(generators), Some(template)) = (
+        v.pointer("/spec/generators").and_then(|g| g.as_array()),
+        v.pointer("/spec/template"),
+    ) else {
+        return Vec::new();
+    };
+    let mut elements = Vec::new();
+    for g in generators {
+        match g.pointer("/list/elements").and_then(|e| e.as_array()) {
+            Some(list) if g.as_object().is_some_and(|o| o.len() == 1) => {
+                elements.extend(list.iter().filter_map(|e| e.as_object()))
+            }
+            _ => return Vec::new(),
+        }
+    }
+    let go = v.pointer("/spec/goTemplate").and_then(|g| g.as_bool()) == Some(true);
+    let mut spans = crate::source::SpanTable::default();
+    for (pointer, span) in doc.spans.iter() {
+        if let Some(rest) = pointer.strip_prefix("/spec/template") {
+            spans.insert(rest.to_string(), span.clone());
+        }
+    }
+    elements
+        .into_iter()
+        .map(|element| {
+            let mut value = template.clone();
+            fill(&mut value, element, go);
+            if let Some(o) = value.as_object_mut() {
+                o.insert("apiVersion".into(), api.into());
+                o.insert("kind".into(), "Application".into());
+            }
+            Document {
+                value,
+                spans: spans.clone(),
+                ..doc.clone()
+            }
+        })
+        .collect()
+}
+
+/// Put an element's parameters into every string of a template.
+fn fill(v: &mut serde_json::Value, element: &serde_json::Map<String, serde_json::Value>, go: bool) {
+    match v {
+        serde_json::Value::String(s) => {
+            for (key, value) in element {
+                let text = match value {
+                    serde_json::Value::String(t) => t.clone(),
+                    other => other.to_string(),
+                };
+                for form in if go {
+                    [format!("{{{{.{key}}}}}"), format!("{{{{ .{key} }}}}")]
+                } else {
+                    [format!("{{{{{key}}}}}"), format!("{{{{ {key} }}}}")]
+                } {
+                    if s.contains(&form) {
+                        *s = s.replace(&form, &text);
+                    }
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|x| fill(x, element, go)),
+        serde_json::Value::Object(o) => o.values_mut().for_each(|x| fill(x, element, go)),
+        _ => {}
+    }
 }
 
 /// The chart folder at `rel` from the Application file's folder or the nearest parent that

@@ -52,3 +52,86 @@ fn other_documents_and_paths_that_hold_no_chart_are_left_out() {
     assert!(applications(&[input], &YamlLimits::default()).is_empty());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn an_application_set_of_static_lists_gives_one_application_per_element() {
+    let root = std::env::temp_dir().join(format!("cct-appset-{}", std::process::id()));
+    std::fs::create_dir_all(root.join("charts/shop")).unwrap();
+    std::fs::create_dir_all(root.join("argocd")).unwrap();
+    std::fs::write(
+        root.join("charts/shop/Chart.yaml"),
+        "apiVersion: v2
+name: shop
+version: 1.0.0
+",
+    )
+    .unwrap();
+    let set = "apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata: {name: shop}
+spec:
+  generators:
+    - list:
+        elements:
+          - {env: qual, replicas: 2}
+          - {env: prod, replicas: 4}
+  template:
+    metadata: {name: 'shop-{{env}}'}
+    spec:
+      source:
+        path: charts/shop
+        helm:
+          valueFiles: ['values-{{env}}.yaml']
+          parameters: [{name: replicaCount, value: '{{replicas}}'}]
+      destination: {namespace: 'shop-{{env}}'}
+";
+    let path = root.join("argocd/set.yaml");
+    let read = |text: &str| {
+        std::fs::write(&path, text).unwrap();
+        let input = Input {
+            path: path.clone(),
+            display: "argocd/set.yaml".into(),
+            format: Format::Manifest,
+        };
+        applications(&[input], &YamlLimits::default())
+    };
+    let apps = read(set);
+    let got: Vec<_> = apps
+        .iter()
+        .map(|a| {
+            (
+                a.name.as_str(),
+                a.value_files.clone(),
+                a.namespace.clone(),
+                a.parameters[0].1.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "shop-qual",
+                vec!["values-qual.yaml".to_string()],
+                Some("shop-qual".to_string()),
+                "2".to_string()
+            ),
+            (
+                "shop-prod",
+                vec!["values-prod.yaml".to_string()],
+                Some("shop-prod".to_string()),
+                "4".to_string()
+            ),
+        ]
+    );
+    // A generator that is not a static list: nothing is generated.
+    let other = set.replace(
+        "    - list:",
+        "    - git:
+        repoURL: x
+      list:",
+    );
+    let apps = read(&other);
+    std::fs::remove_dir_all(&root).unwrap();
+    assert!(apps.is_empty());
+}
