@@ -325,7 +325,12 @@ fn command_snapshot(name: &str, args: &[&str]) {
     let run = cct(args);
     let command = format!("cct {}", args.join(" "));
     assert_eq!(run.code, Some(0), "{command}\n{}", run.stderr);
-    assert_eq!(run.stderr, "", "{command}");
+    // `cct render` says on stderr which capabilities the chart saw.
+    if args.first() == Some(&"render") {
+        assert_eq!(run.stderr.lines().count(), 1, "{command}\n{}", run.stderr);
+    } else {
+        assert_eq!(run.stderr, "", "{command}");
+    }
     snapshot(name, &command, &machine_independent(&run.stdout));
 }
 
@@ -342,6 +347,29 @@ fn rules_fr() {
 #[test]
 fn render_chart() {
     command_snapshot("render_chart", &["render", CHART]);
+}
+
+#[test]
+fn render_uses_the_platform_api_versions_unless_told() {
+    let run = cct(&["render", CHART]);
+    assert!(run.stderr.contains("v1.36.0"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("route.openshift.io/v1"),
+        "{}",
+        run.stderr
+    );
+    let run = cct(&[
+        "render",
+        "--kube-version",
+        "1.30.2",
+        "--api-versions",
+        "example.com/v1",
+        CHART,
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stderr.contains("1.30.2"), "{}", run.stderr);
+    assert!(run.stderr.contains("example.com/v1"), "{}", run.stderr);
+    assert!(!run.stderr.contains("route.openshift.io"), "{}", run.stderr);
 }
 
 // Exit codes, with what each run prints on standard error.

@@ -32,6 +32,9 @@ pub struct ScanOptions {
     pub yaml: YamlLimits,
     /// Folders holding charts by name, for chart dependencies that `charts/` lacks.
     pub charts_dirs: Vec<PathBuf>,
+    /// Helm's repository cache (`$HELM_CACHE_HOME/repository`), for chart dependencies found
+    /// nowhere else; `None`: not looked at.
+    pub helm_cache: Option<PathBuf>,
     /// What the configuration says of the rules (switched off, severity, parameters).
     pub settings: RuleSettings,
     /// The configuration, for its derogations.
@@ -112,6 +115,9 @@ impl<'c> Scan<'c> {
         LoadOptions {
             yaml: self.options.yaml,
             charts_dirs: self.options.charts_dirs.clone(),
+            helm_cache: self.options.helm_cache.clone(),
+            tree_charts: Vec::new(),
+            applications: Vec::new(),
             charts: self.options.charts.clone(),
         }
     }
@@ -119,9 +125,8 @@ impl<'c> Scan<'c> {
     /// Scan files and folders.
     pub fn run(&self, paths: &[PathBuf]) -> Report {
         let mut discovered = discover::discover_filtered(paths, &self.options.filter);
-        let options = self.load_options();
-        // What kustomizations read is judged through their builds.
-        load::claim_kustomized(&mut discovered, &options.yaml);
+        let mut options = self.load_options();
+        load::prepare(&mut discovered, &mut options);
         let loaded = self.install(|| load::load_all(&discovered, &options, &self.options.progress));
         let shard = self.options.shard;
         let in_shard = |key: &str| shard.is_none_or(|(k, n)| units::shard_of(key, n) == k);
@@ -149,6 +154,9 @@ impl<'c> Scan<'c> {
             units.add_file(&input.display, l.grouping, l.documents);
             for (name, documents) in l.units {
                 units.add(name, key.clone(), documents);
+            }
+            for (name, namespace) in l.unit_namespaces {
+                units.set_namespace(name, namespace);
             }
         }
         gathered.scope = discovered.scope;

@@ -19,6 +19,7 @@ const FLOORS: &[(&str, u32)] = &[
     ("openapi", 5),
     ("helm", 5),
     ("kustomize", 5),
+    ("argocd", 5),
     ("load", 6),
     ("catalogue", 7),
     ("config", 8),

@@ -170,7 +170,12 @@ pub(crate) struct Exec<'s> {
 /// Per-template-invocation state.
 pub(crate) struct Frame {
     pub(crate) def: Rc<TemplateDef>,
-    vars: Vec<(Rc<str>, Value)>,
+    /// Variables: name, value, and whether its static type is `interface {}` (see
+    /// [`Frame::dot_iface`]).
+    vars: Vec<(Rc<str>, Value, bool)>,
+    /// Whether dot's static type is `interface {}` (a range element): a nil dot is then a nil
+    /// interface, whose fields fail, rather than no value at all, whose fields are no value.
+    dot_iface: bool,
     /// The node currently evaluated (position, context string).
     at: Option<(u32, String)>,
     /// Origin of the action being executed (for computed bytes).
@@ -280,7 +285,8 @@ impl<'s> Exec<'s> {
         let origin = def.source.fallback;
         let mut frame = Frame {
             def: def.clone(),
-            vars: vec![("$".into(), dot.clone())],
+            vars: vec![("$".into(), dot.clone(), false)],
+            dot_iface: false,
             at: None,
             action_origin: origin,
         };
@@ -330,6 +336,21 @@ impl<'s> Exec<'s> {
             }
         }
         Ok(Flow::Normal)
+    }
+
+    /// Walks `list` with another dot, whose static type is `interface {}` when `iface`.
+    fn walk_list_with_dot(
+        &mut self,
+        frame: &mut Frame,
+        dot: &Value,
+        iface: bool,
+        list: &[Node],
+        out: &mut Out,
+    ) -> EResult<Flow> {
+        let saved = std::mem::replace(&mut frame.dot_iface, iface);
+        let r = self.walk_list(frame, dot, list, out);
+        frame.dot_iface = saved;
+        r
     }
 
     fn file_origin(&self, frame: &Frame, span: Span) -> Origin {
@@ -461,12 +482,12 @@ impl<'s> Exec<'s> {
         match c.kind {
             ControlKind::If | ControlKind::With => {
                 let flow = if val.truthy() {
-                    let new_dot = if c.kind == ControlKind::With {
-                        &val
+                    if c.kind == ControlKind::With {
+                        // A pipeline's value: its concrete type.
+                        self.walk_list_with_dot(frame, &val, false, &c.list, out)?
                     } else {
-                        dot
-                    };
-                    self.walk_list(frame, new_dot, &c.list, out)?
+                        self.walk_list(frame, dot, &c.list, out)?
+                    }
                 } else if let Some(el) = &c.else_list {
                     self.walk_list(frame, dot, el, out)?
                 } else {
@@ -498,6 +519,8 @@ impl<'s> Exec<'s> {
             }
             _ => val,
         };
+        // Elements of a list or map are `interface {}` values; counting yields ints.
+        let elements_iface = matches!(val.kind(), Kind::List(_) | Kind::Map(_));
         let items: Vec<(Value, Value)> = match val.kind() {
             Kind::List(l) => l
                 .iter()
@@ -546,25 +569,28 @@ impl<'s> Exec<'s> {
             if ndecl > 0 {
                 if c.pipe.is_assign {
                     if ndecl > 1 {
-                        self.set_var(frame, &c.pipe.decl[0], k.clone())?;
-                        self.set_var(frame, &c.pipe.decl[1], v.clone())?;
+                        self.set_var(frame, &c.pipe.decl[0], k.clone(), false)?;
+                        self.set_var(frame, &c.pipe.decl[1], v.clone(), elements_iface)?;
                     } else {
-                        self.set_var(frame, &c.pipe.decl[0], v.clone())?;
+                        self.set_var(frame, &c.pipe.decl[0], v.clone(), elements_iface)?;
                     }
                 } else {
                     let n = frame.vars.len();
                     if ndecl > 1 {
                         if n >= 2 {
                             frame.vars[n - 2].1 = k.clone();
+                            frame.vars[n - 2].2 = false;
                             frame.vars[n - 1].1 = v.clone();
+                            frame.vars[n - 1].2 = elements_iface;
                         }
                     } else if n >= 1 {
                         frame.vars[n - 1].1 = v.clone();
+                        frame.vars[n - 1].2 = elements_iface;
                     }
                 }
             }
             let mark = frame.vars.len();
-            let flow = self.walk_list(frame, &v, &c.list, out);
+            let flow = self.walk_list_with_dot(frame, &v, elements_iface, &c.list, out);
             frame.vars.truncate(mark);
             match flow? {
                 Flow::Break => break,
@@ -589,20 +615,22 @@ impl<'s> Exec<'s> {
         }
     }
 
-    fn set_var(&self, frame: &mut Frame, name: &str, v: Value) -> EResult<()> {
-        for (n, val) in frame.vars.iter_mut().rev() {
+    fn set_var(&self, frame: &mut Frame, name: &str, v: Value, iface: bool) -> EResult<()> {
+        for (n, val, is_iface) in frame.vars.iter_mut().rev() {
             if &**n == name {
                 *val = v;
+                *is_iface = iface;
                 return Ok(());
             }
         }
         Err(self.err(frame, format!("undefined variable: {name}")))
     }
 
-    fn var_value(&self, frame: &Frame, name: &str) -> EResult<Value> {
-        for (n, val) in frame.vars.iter().rev() {
+    /// A variable's value, and whether its static type is `interface {}`.
+    fn var_value(&self, frame: &Frame, name: &str) -> EResult<(Value, bool)> {
+        for (n, val, iface) in frame.vars.iter().rev() {
             if &**n == name {
-                return Ok(val.clone());
+                return Ok((val.clone(), *iface));
             }
         }
         Err(self.err(frame, format!("undefined variable: {name}")))
@@ -618,12 +646,13 @@ impl<'s> Exec<'s> {
         for cmd in &pipe.cmds {
             val = Some(self.eval_command(frame, dot, cmd, val)?);
         }
+        // Go digs an `interface {}` result down to its concrete value: a nil one is no value.
         let val = val.unwrap_or_default();
         for d in &pipe.decl {
             if pipe.is_assign {
-                self.set_var(frame, d, val.clone())?;
+                self.set_var(frame, d, val.clone(), false)?;
             } else {
-                frame.vars.push((d.clone(), val.clone()));
+                frame.vars.push((d.clone(), val.clone(), false));
             }
         }
         Ok(val)
@@ -646,14 +675,28 @@ impl<'s> Exec<'s> {
         cmd: &Command,
         fin: Option<Value>,
     ) -> EResult<Value> {
+        self.eval_command_typed(frame, dot, cmd, fin)
+            .map(|(v, _)| v)
+    }
+
+    /// Evaluates a command: its value, and whether its static type is `interface {}` (a map
+    /// entry, a range element), which decides what a nil does further on.
+    fn eval_command_typed(
+        &mut self,
+        frame: &mut Frame,
+        dot: &Value,
+        cmd: &Command,
+        fin: Option<Value>,
+    ) -> EResult<(Value, bool)> {
         self.tick(frame)?;
         let Some(first) = cmd.args.first() else {
-            return Ok(Value::nil());
+            return Ok((Value::nil(), false));
         };
         match first {
             Arg::Field { pos, idents } => {
                 frame.at = Some((*pos, first.to_string()));
-                self.eval_field_chain(frame, dot, dot.clone(), first, idents, cmd, fin, true)
+                let iface = frame.dot_iface;
+                self.eval_field_chain(frame, dot, (dot.clone(), iface), first, idents, cmd, fin)
             }
             Arg::Chain { node, idents, .. } => {
                 if let Arg::Nil(_) = node.as_ref() {
@@ -663,21 +706,21 @@ impl<'s> Exec<'s> {
                         format!("indirection through explicit nil in {first}"),
                     ));
                 }
-                let base = self.eval_arg(frame, dot, Param::Any, node)?;
-                frame.at = Some((first.pos(), first.to_string()));
-                self.eval_field_chain(frame, dot, base, first, idents, cmd, fin, false)
+                // `(pipeline).Field`: the pipeline's value (nil: no value, whose fields are no
+                // value again). Errors of the fields are told at the last node evaluated, as Go
+                // does.
+                let base = self.eval_arg_typed(frame, dot, Param::Any, node)?;
+                self.eval_field_chain(frame, dot, base, first, idents, cmd, fin)
             }
             Arg::Ident { pos, name } => {
                 frame.at = Some((*pos, name.to_string()));
                 self.eval_function(frame, dot, name, cmd, &cmd.args[1..], fin)
+                    .map(|v| (v, false))
             }
             Arg::Pipe(p) => {
                 self.not_a_function(frame, &cmd.args, &fin)?;
-                let mark = frame.vars.len();
-                let r = self.eval_pipeline(frame, dot, p);
                 // Variables declared inside a parenthesized pipeline stay visible (Go semantics).
-                let _ = mark;
-                r
+                self.eval_pipeline(frame, dot, p).map(|v| (v, false))
             }
             Arg::Variable { pos, name, idents } => {
                 frame.at = Some((*pos, first.to_string()));
@@ -686,33 +729,35 @@ impl<'s> Exec<'s> {
                     self.not_a_function(frame, &cmd.args, &fin)?;
                     return Ok(v);
                 }
-                self.eval_field_chain(frame, dot, v, first, idents, cmd, fin, false)
+                self.eval_field_chain(frame, dot, v, first, idents, cmd, fin)
             }
             _ => {
                 self.not_a_function(frame, &cmd.args, &fin)?;
                 frame.at = Some((first.pos(), first.to_string()));
                 match first {
                     Arg::Nil(_) => Err(self.err(frame, "nil is not a command".into())),
-                    _ => self.eval_arg(frame, dot, Param::Any, first),
+                    _ => self
+                        .eval_arg(frame, dot, Param::Any, first)
+                        .map(|v| (v, false)),
                 }
             }
         }
     }
 
+    /// `.X.Y.Z` from a receiver (and whether its static type is `interface {}`), the last
+    /// field getting the command's arguments.
     #[allow(clippy::too_many_arguments)]
     fn eval_field_chain(
         &mut self,
         frame: &mut Frame,
         dot: &Value,
-        mut receiver: Value,
+        mut receiver: (Value, bool),
         node: &Arg,
         idents: &[Rc<str>],
         cmd: &Command,
         fin: Option<Value>,
-        from_dot: bool,
-    ) -> EResult<Value> {
+    ) -> EResult<(Value, bool)> {
         let n = idents.len();
-        let mut prev_map = false;
         for (i, name) in idents.iter().enumerate() {
             let last = i + 1 == n;
             let (args, f) = if last {
@@ -720,17 +765,14 @@ impl<'s> Exec<'s> {
             } else {
                 (&[][..], None)
             };
-            // A nil dot (no data at all) yields "no value" like Go's invalid reflect.Value.
-            if i == 0 && from_dot && receiver.is_nil() {
-                return Ok(Value::nil());
-            }
-            let through_map = i > 0 && prev_map;
-            prev_map = matches!(receiver.kind(), Kind::Map(_));
-            receiver = self.eval_field(frame, dot, name, node, args, f, receiver, through_map)?;
+            receiver = self.eval_field(frame, dot, name, node, args, f, receiver)?;
         }
         Ok(receiver)
     }
 
+    /// One field (or method) of a receiver. A receiver that is no value (a nil that is not an
+    /// `interface {}`: a pipeline's nil, data passed as nil) gives no value, whatever its
+    /// arguments; a nil `interface {}` (a missing map key, a nil element) fails.
     #[allow(clippy::too_many_arguments)]
     fn eval_field(
         &mut self,
@@ -740,13 +782,29 @@ impl<'s> Exec<'s> {
         node: &Arg,
         args: &[Arg],
         fin: Option<Value>,
-        receiver: Value,
-        through_map: bool,
-    ) -> EResult<Value> {
+        (receiver, iface): (Value, bool),
+    ) -> EResult<(Value, bool)> {
         let has_args = !args.is_empty() || fin.is_some();
-        match receiver.kind() {
-            Kind::Nil => {
+        // Errors are told at the field node, but for `(pipeline).Field`, where Go leaves them
+        // at the last node it evaluated.
+        let at_node = |frame: &mut Frame| {
+            if !matches!(node, Arg::Chain { .. }) {
                 frame.at = Some((node.pos(), node.to_string()));
+            }
+        };
+        match receiver.kind() {
+            Kind::Nil if !iface => match self.opts.missing_key {
+                MissingKey::Zero => Ok((Value::nil(), false)),
+                MissingKey::Error => {
+                    at_node(frame);
+                    Err(self.err(
+                        frame,
+                        format!("nil data; no entry for key {}", go_quote(name)),
+                    ))
+                }
+            },
+            Kind::Nil => {
+                at_node(frame);
                 Err(self.err(
                     frame,
                     format!("nil pointer evaluating interface {{}}.{name}"),
@@ -754,18 +812,19 @@ impl<'s> Exec<'s> {
             }
             Kind::Map(m) => {
                 if has_args {
-                    frame.at = Some((node.pos(), node.to_string()));
+                    at_node(frame);
                     return Err(
                         self.err(frame, format!("{name} is not a method but has arguments"))
                     );
                 }
                 let found = m.borrow().get(name).cloned();
                 match found {
-                    Some(v) => Ok(v),
+                    // Entries of a map[string]interface{} are interface {} values.
+                    Some(v) => Ok((v, true)),
                     None => match self.opts.missing_key {
-                        MissingKey::Zero => Ok(Value::nil()),
+                        MissingKey::Zero => Ok((Value::nil(), true)),
                         MissingKey::Error => {
-                            frame.at = Some((node.pos(), node.to_string()));
+                            at_node(frame);
                             Err(self.err(
                                 frame,
                                 format!("map has no entry for key {}", go_quote(name)),
@@ -786,28 +845,29 @@ impl<'s> Exec<'s> {
                     frame.at = Some((node.pos(), node.to_string()));
                     return o
                         .call_method(name, &argv)
+                        .map(|v| (v, false))
                         .map_err(|e| self.err(frame, format!("error calling {name}: {e}")));
                 }
                 if let Some(v) = o.field(name) {
                     if has_args {
-                        frame.at = Some((node.pos(), node.to_string()));
+                        at_node(frame);
                         return Err(self.err(
                             frame,
                             format!("{name} has arguments but cannot be invoked as function"),
                         ));
                     }
-                    return Ok(v);
+                    return Ok((v, false));
                 }
-                frame.at = Some((node.pos(), node.to_string()));
+                at_node(frame);
                 Err(self.err(
                     frame,
                     format!("can't evaluate field {name} in type {}", o.type_name()),
                 ))
             }
             _ => {
-                frame.at = Some((node.pos(), node.to_string()));
-                // Values read from a map[string]interface{} have static type interface {}.
-                let ty = if through_map {
+                at_node(frame);
+                // Go names the static type: `interface {}` for a map entry or an element.
+                let ty = if iface {
                     "interface {}".to_string()
                 } else {
                     receiver.type_name()
@@ -890,11 +950,16 @@ impl<'s> Exec<'s> {
         }
         if let Some(f) = fin {
             let p = param_at(args.len());
-            let v = self.validate(frame, f, p)?;
+            // The previous command's value, dug down to its concrete type.
+            let v = self.validate(frame, (f, false), p)?;
             argv.push(v);
         }
-        frame.at = Some(cmd_ctx);
-        self.call(frame, name, &func, argv)
+        // A failed call is told at the command; after a call, Go's current node is still the
+        // last one evaluated (what a later error in a chain names).
+        let last = frame.at.replace(cmd_ctx);
+        let v = self.call(frame, name, &func, argv)?;
+        frame.at = last;
+        Ok(v)
     }
 
     fn call(
@@ -988,11 +1053,14 @@ impl<'s> Exec<'s> {
         )
     }
 
-    fn validate(&self, frame: &Frame, v: Value, p: Param) -> EResult<Value> {
+    /// Go's `validateType`: a value (and whether its static type is `interface {}`) given to a
+    /// parameter. No value becomes the parameter's nil when it has one; a nil `interface {}` is
+    /// of the wrong type for any typed parameter.
+    fn validate(&self, frame: &Frame, (v, iface): (Value, bool), p: Param) -> EResult<Value> {
         let ok = match (p, v.kind()) {
             (Param::Any, _) => true,
-            (Param::Map | Param::List, Kind::Nil) => true,
-            (_, Kind::Nil) => {
+            (Param::Map | Param::List, Kind::Nil) if !iface => true,
+            (_, Kind::Nil) if !iface => {
                 return Err(self.err(frame, format!("invalid value; expected {}", p.go_type())))
             }
             (Param::Str, Kind::Str(_)) => true,
@@ -1007,12 +1075,17 @@ impl<'s> Exec<'s> {
         if ok {
             Ok(v)
         } else {
+            let got = if v.is_nil() {
+                "interface {}".to_string()
+            } else {
+                v.type_name()
+            };
             Err(self.err(
                 frame,
                 format!(
                     "wrong type for value; expected {}; got {}",
                     p.go_type(),
-                    v.type_name()
+                    got
                 ),
             ))
         }
@@ -1049,70 +1122,109 @@ impl<'s> Exec<'s> {
         p: Param,
         arg: &Arg,
     ) -> EResult<Value> {
-        frame.at = Some((arg.pos(), arg.to_string()));
         match arg {
-            Arg::Dot(_) => self.validate(frame, dot.clone(), p),
-            Arg::Nil(_) => match p {
-                Param::Any | Param::Map | Param::List => Ok(Value::nil()),
-                _ => Err(self.err(frame, format!("cannot assign nil to {}", p.go_type()))),
-            },
-            Arg::Field { idents, .. } => {
-                let cmd = Command {
-                    pos: arg.pos(),
-                    args: vec![arg.clone()],
-                };
-                let v =
-                    self.eval_field_chain(frame, dot, dot.clone(), arg, idents, &cmd, None, true)?;
-                frame.at = Some((arg.pos(), arg.to_string()));
-                self.validate(frame, v, p)
-            }
-            Arg::Variable { .. } | Arg::Chain { .. } => {
-                let cmd = Command {
-                    pos: arg.pos(),
-                    args: vec![arg.clone()],
-                };
-                let v = self.eval_command(frame, dot, &cmd, None)?;
-                frame.at = Some((arg.pos(), arg.to_string()));
+            Arg::Dot(_) | Arg::Field { .. } | Arg::Variable { .. } | Arg::Chain { .. } => {
+                let v = self.eval_arg_typed(frame, dot, p, arg)?;
                 self.validate(frame, v, p)
             }
             Arg::Pipe(pipe) => {
-                let v = self.eval_pipeline(frame, dot, pipe)?;
                 frame.at = Some((arg.pos(), arg.to_string()));
-                self.validate(frame, v, p)
+                // Go's current node is the last one the pipeline evaluated.
+                let v = self.eval_pipeline(frame, dot, pipe)?;
+                self.validate(frame, (v, false), p)
             }
             Arg::Ident { name, .. } => {
+                frame.at = Some((arg.pos(), arg.to_string()));
                 let cmd = Command {
                     pos: arg.pos(),
                     args: vec![arg.clone()],
                 };
                 let v = self.eval_function(frame, dot, name, &cmd, &[], None)?;
                 frame.at = Some((arg.pos(), arg.to_string()));
-                self.validate(frame, v, p)
+                self.validate(frame, (v, false), p)
             }
-            Arg::Bool(_, b) => match p {
-                Param::Any | Param::Bool => Ok(Value::bool(*b)),
-                _ => Err(self.literal_err(frame, p, arg)),
-            },
-            Arg::Str { pos, quoted, value } => match p {
-                Param::Any | Param::Str => Ok(self.string_literal(frame, *pos, quoted, value)),
-                _ => Err(self.literal_err(frame, p, arg)),
-            },
-            Arg::Number(n) => match p {
-                Param::Int => n
-                    .int
-                    .map(Value::int)
-                    .ok_or_else(|| self.literal_err(frame, p, arg)),
-                Param::Int64 => n
-                    .int
-                    .map(Value::int64)
-                    .ok_or_else(|| self.literal_err(frame, p, arg)),
-                Param::Float => n
-                    .float
-                    .map(Value::float)
-                    .ok_or_else(|| self.literal_err(frame, p, arg)),
-                Param::Any => self.ideal_constant(frame, n),
-                _ => Err(self.literal_err(frame, p, arg)),
-            },
+            Arg::Nil(_) => {
+                frame.at = Some((arg.pos(), arg.to_string()));
+                match p {
+                    Param::Any | Param::Map | Param::List => Ok(Value::nil()),
+                    _ => Err(self.err(frame, format!("cannot assign nil to {}", p.go_type()))),
+                }
+            }
+            Arg::Bool(_, b) => {
+                frame.at = Some((arg.pos(), arg.to_string()));
+                match p {
+                    Param::Any | Param::Bool => Ok(Value::bool(*b)),
+                    _ => Err(self.literal_err(frame, p, arg)),
+                }
+            }
+            Arg::Str { pos, quoted, value } => {
+                frame.at = Some((arg.pos(), arg.to_string()));
+                match p {
+                    Param::Any | Param::Str => Ok(self.string_literal(frame, *pos, quoted, value)),
+                    _ => Err(self.literal_err(frame, p, arg)),
+                }
+            }
+            Arg::Number(n) => {
+                frame.at = Some((arg.pos(), arg.to_string()));
+                match p {
+                    Param::Int => n
+                        .int
+                        .map(Value::int)
+                        .ok_or_else(|| self.literal_err(frame, p, arg)),
+                    Param::Int64 => n
+                        .int
+                        .map(Value::int64)
+                        .ok_or_else(|| self.literal_err(frame, p, arg)),
+                    Param::Float => n
+                        .float
+                        .map(Value::float)
+                        .ok_or_else(|| self.literal_err(frame, p, arg)),
+                    Param::Any => self.ideal_constant(frame, n),
+                    _ => Err(self.literal_err(frame, p, arg)),
+                }
+            }
+        }
+    }
+
+    /// An argument's value before it is given to a parameter, and whether its static type
+    /// is `interface {}`. Literals are checked against `p` here.
+    fn eval_arg_typed(
+        &mut self,
+        frame: &mut Frame,
+        dot: &Value,
+        p: Param,
+        arg: &Arg,
+    ) -> EResult<(Value, bool)> {
+        frame.at = Some((arg.pos(), arg.to_string()));
+        let cmd = || Command {
+            pos: arg.pos(),
+            args: vec![arg.clone()],
+        };
+        match arg {
+            Arg::Dot(_) => Ok((dot.clone(), frame.dot_iface)),
+            Arg::Field { idents, .. } => {
+                let iface = frame.dot_iface;
+                let v = self.eval_field_chain(
+                    frame,
+                    dot,
+                    (dot.clone(), iface),
+                    arg,
+                    idents,
+                    &cmd(),
+                    None,
+                )?;
+                frame.at = Some((arg.pos(), arg.to_string()));
+                Ok(v)
+            }
+            Arg::Variable { .. } => {
+                let v = self.eval_command_typed(frame, dot, &cmd(), None)?;
+                frame.at = Some((arg.pos(), arg.to_string()));
+                Ok(v)
+            }
+            // Go's current node is the last one evaluated.
+            Arg::Chain { .. } => self.eval_command_typed(frame, dot, &cmd(), None),
+            Arg::Pipe(pipe) => self.eval_pipeline(frame, dot, pipe).map(|v| (v, false)),
+            _ => self.eval_arg(frame, dot, p, arg).map(|v| (v, false)),
         }
     }
 

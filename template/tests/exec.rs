@@ -347,3 +347,42 @@ fn function_coverage() {
         .collect();
     assert!(missing.is_empty(), "missing functions: {missing:?}");
 }
+
+#[test]
+fn a_field_of_no_value_is_no_value_but_a_field_of_a_nil_interface_fails() {
+    // A parenthesised pipeline's nil is no value: its fields are no value again.
+    assert_eq!(render("{{ (.missing).a.b }}"), "<no value>");
+    assert_eq!(render("{{ if (.missing).a }}y{{ else }}n{{ end }}"), "n");
+    assert_eq!(render("{{ default 1 ((.missing).a) }}"), "1");
+    assert_eq!(render("{{ $x := .missing }}{{ $x.a.b }}"), "<no value>");
+    // A missing key, or a nil element, is a nil interface {}: its fields fail.
+    assert!(exec_err("{{ .missing.a }}").ends_with("nil pointer evaluating interface {}.a"));
+    assert!(
+        exec_err("{{ (.nested).missing.a }}").ends_with("nil pointer evaluating interface {}.a")
+    );
+    let d = Value::from_json(r#"{"l":[null, 1]}"#).unwrap();
+    let mut set = TemplateSet::new();
+    set.add("t", "{{ range .l }}{{ .a }}{{ end }}").unwrap();
+    let e = set.execute("t", &d, &ExecOptions::default()).unwrap_err();
+    assert!(
+        e.message.ends_with("nil pointer evaluating interface {}.a"),
+        "{e}"
+    );
+    // Errors name the static type: an element is an interface {}, a pipeline's value is not.
+    let d = Value::from_json(r#"{"l":[1]}"#).unwrap();
+    set.add("u", "{{ range .l }}{{ .a }}{{ end }}").unwrap();
+    let e = set.execute("u", &d, &ExecOptions::default()).unwrap_err();
+    assert_eq!(e.message, "can't evaluate field a in type interface {}");
+    set.add("w", "{{ with .l }}{{ (index . 0).a }}{{ end }}")
+        .unwrap();
+    let e = set.execute("w", &d, &ExecOptions::default()).unwrap_err();
+    assert_eq!(e.message, "can't evaluate field a in type float64");
+}
+
+#[test]
+fn typed_parameters_tell_no_value_from_a_nil_interface() {
+    assert!(exec_err("{{ upper .missing }}")
+        .ends_with("wrong type for value; expected string; got interface {}"));
+    assert!(exec_err("{{ upper (.missing) }}").ends_with("invalid value; expected string"));
+    assert!(exec_err("{{ .missing | upper }}").ends_with("invalid value; expected string"));
+}

@@ -58,3 +58,8 @@ fn golden_to_yaml_pretty() {
 fn golden_basics4() {
     run("basics4");
 }
+
+#[test]
+fn golden_toml() {
+    run("toml");
+}

@@ -16,6 +16,15 @@ pub struct RenderArgs {
     /// Set a string value (repeatable).
     #[arg(long = "set-string", value_name = "K=V")]
     pub set_string: Vec<String>,
+    /// Set a JSON value (`a.b={"c":1}`, or a whole JSON object; repeatable).
+    #[arg(long = "set-json", value_name = "K=JSON")]
+    pub set_json: Vec<String>,
+    /// Set a value to the text of a file (`key=path`; repeatable).
+    #[arg(long = "set-file", value_name = "K=PATH")]
+    pub set_file: Vec<String>,
+    /// Set a string value taken literally, commas and backslashes included (repeatable).
+    #[arg(long = "set-literal", value_name = "K=V")]
+    pub set_literal: Vec<String>,
     /// The release name.
     #[arg(long = "release", value_name = "NAME", default_value = "release-name")]
     pub release: String,

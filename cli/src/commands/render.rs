@@ -5,23 +5,57 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use cct::RenderArgs;
+use cct_engine::vocab::Text;
 
-/// Render a chart; exit code 1 with Helm's message when it does not render.
+/// Render a chart; exit code 1 with Helm's message when it does not render. By default the
+/// chart sees the platform's API versions, as `cct check` renders it; a line on stderr says
+/// which capabilities were used.
 pub(crate) fn run(args: RenderArgs) -> anyhow::Result<ExitCode> {
     if !args.chart.join("Chart.yaml").is_file()
         && cct_engine::kustomize::is_kustomization(&args.chart)
     {
         return kustomize(&args);
     }
+    let lang = super::env_lang();
+    let platform = args.api_versions.is_empty();
+    let api_versions = if platform {
+        cct_engine::helm::PLATFORM_API_VERSIONS
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    } else {
+        args.api_versions.clone()
+    };
+    let kube = args
+        .kube_version
+        .as_deref()
+        .unwrap_or(cct_engine::helm::DEFAULT_KUBE_VERSION);
+    let listed = api_versions.join(", ");
+    let line = if platform {
+        Text::new(
+            format!("capabilities: Kubernetes {kube}, with the platform's API versions as `cct check` renders ({listed}); --kube-version/--api-versions override"),
+            format!("capacités : Kubernetes {kube}, avec les versions d'API de la plateforme comme `cct check` rend ({listed}) ; --kube-version/--api-versions les remplacent"),
+        )
+    } else {
+        Text::new(
+            format!("capabilities: Kubernetes {kube}, with the API versions given ({listed}) instead of the platform's"),
+            format!("capacités : Kubernetes {kube}, avec les versions d'API données ({listed}) au lieu de celles de la plateforme"),
+        )
+    };
+    eprintln!("{}", line.get(lang));
     let opts = cct_engine::helm::RenderOptions {
         values_files: args.values,
         set: args.set,
         set_string: args.set_string,
+        set_json: args.set_json,
+        set_file: args.set_file,
+        set_literal: args.set_literal,
         release_name: args.release,
         namespace: args.namespace,
         charts_dirs: args.charts_dir,
+        helm_cache: cct_engine::helm::helm_cache_dir(|v| std::env::var(v).ok()),
         kube_version: args.kube_version,
-        api_versions: args.api_versions,
+        api_versions,
         include_crds: args.include_crds,
         ..cct_engine::helm::RenderOptions::default()
     };

@@ -83,6 +83,7 @@ pub(crate) fn setup(scan: &ScanArgs) -> anyhow::Result<Setup> {
         profile,
         jobs: scan.jobs,
         charts_dirs: scan.charts_dir.clone(),
+        helm_cache: cct_engine::helm::helm_cache_dir(|v| std::env::var(v).ok()),
         shard: scan.shard.map(|s| (s.index, s.count)),
         ..ScanOptions::default()
     };

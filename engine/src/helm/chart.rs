@@ -372,6 +372,10 @@ pub struct Chart {
     pub dependencies: Vec<Chart>,
     /// Declared dependencies found neither in `charts/` nor by resolution.
     pub missing: Vec<String>,
+    /// The versions `Chart.lock` (or `requirements.lock`) pins, by name.
+    pub lock: Vec<(String, String)>,
+    /// Where each declared dependency came from (see [`super::resolve_dependencies`]).
+    pub resolved: Vec<super::ResolvedDependency>,
     /// Warnings met while loading (YAML problems in values files…).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -400,8 +404,27 @@ impl Chart {
             files: Vec::new(),
             dependencies: Vec::new(),
             missing: Vec::new(),
+            lock: Vec::new(),
+            resolved: Vec::new(),
             diagnostics: Vec::new(),
         }
+    }
+
+    /// The version the lock file pins for a dependency.
+    pub fn locked_version(&self, name: &str) -> Option<&str> {
+        self.lock
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Where the declared dependencies of this chart and of its subcharts came from.
+    pub fn all_resolved(&self) -> Vec<&super::ResolvedDependency> {
+        let mut out: Vec<&super::ResolvedDependency> = self.resolved.iter().collect();
+        for d in &self.dependencies {
+            out.extend(d.all_resolved());
+        }
+        out
     }
 
     /// The files of `crds/` (Helm's `CRDObjects`), in load order.

@@ -31,7 +31,15 @@ fn corpus_charts_load_and_coalesce() {
         let dir = root.join(rel);
         let repo = root.join(rel.split('/').next().unwrap());
         let ok = r["ok"].as_bool().unwrap_or(false);
-        let chart = match load_chart(&dir, rel, &[repo], &LoadLimits::default()) {
+        let chart = match load_chart(
+            &dir,
+            rel,
+            &DependencySources {
+                charts_dirs: vec![repo],
+                ..Default::default()
+            },
+            &LoadLimits::default(),
+        ) {
             Ok(c) => c,
             Err(e) => {
                 failures.push(format!("{rel}: load: {e}"));

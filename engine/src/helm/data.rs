@@ -155,12 +155,15 @@ pub struct Capabilities {
     pub helm_version: String,
 }
 
+/// The Kubernetes version charts see unless told otherwise (Helm v4.2.3's client-side one).
+pub const DEFAULT_KUBE_VERSION: &str = "v1.36.0";
+
 impl Default for Capabilities {
     /// What Helm v4.2.3 reports client-side: Kubernetes v1.36.0 and client-go's API versions.
     fn default() -> Self {
         Capabilities {
             kube_version: KubeVersion {
-                version: "v1.36.0".into(),
+                version: DEFAULT_KUBE_VERSION.into(),
                 major: "1".into(),
                 minor: "36".into(),
             },

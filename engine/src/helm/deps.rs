@@ -1,22 +1,99 @@
-//! Dependencies: resolving those not vendored in `charts/` (`file://` repositories and, by
-//! name and version range, `--charts-dir` folders, as `helm dependency build` would fetch
-//! them), then Helm's `ProcessDependencies`: aliases, `condition`s and `tags` enabling or
-//! disabling subcharts, and `import-values` copying child values into the parent.
+//! Dependencies: finding those not vendored in `charts/`, then Helm's `ProcessDependencies`:
+//! aliases, `condition`s and `tags` enabling or disabling subcharts, and `import-values` copying
+//! child values into the parent.
+//!
+//! A dependency is wanted by name and version: the version `Chart.lock` (or `requirements.lock`)
+//! pins when it lists the dependency, else the range of `Chart.yaml`. It is looked for, in
+//! order, in `charts/` (folders and archives, loaded with the chart), at its `file://` path, among
+//! the other charts of the scanned tree, in the `--charts-dir` folders, and in Helm's repository
+//! cache (`<name>-<version>.tgz` files that `helm dependency update` leaves there, read with the
+//! loader's bounds). The first place holding a version that fits wins (the highest version of
+//! the place); when no place has one, the first chart of that name anywhere is taken, with a
+//! warning (a sibling chart whose version moved on is still what the repository deploys).
+//! Every declared dependency gets a [`ResolvedDependency`] saying where it came from.
 
 use std::path::{Path, PathBuf};
 
-use super::chart::Chart;
+use super::chart::{Chart, Dependency};
 use super::coalesce::{coalesce_tables, coalesce_values, merge_values, Warnings};
-use super::load::{load_dir, LoadLimits};
-use super::semver::is_compatible_range;
+use super::load::{load_dir, load_files, read_archive, LoadLimits};
+use super::semver::{is_compatible_range, Version};
 use super::values::{path_value, table_at, Table, Value, ValueKind};
 use super::HelmError;
 
+/// Where to look for the dependencies that `charts/` lacks.
+#[derive(Debug, Clone, Default)]
+pub struct DependencySources {
+    /// The folders of the other charts of the scanned tree.
+    pub tree: Vec<PathBuf>,
+    /// The `--charts-dir` folders (charts by name).
+    pub charts_dirs: Vec<PathBuf>,
+    /// Helm's repository cache (`$HELM_CACHE_HOME/repository`), when there is one.
+    pub helm_cache: Option<PathBuf>,
+}
+
+/// Where a dependency came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DependencyFrom {
+    /// The chart's `charts/` folder (a folder or an archive).
+    Vendored,
+    /// Its `file://` repository path.
+    File,
+    /// Another chart of the scanned tree.
+    Tree,
+    /// A `--charts-dir` folder.
+    ChartsDir,
+    /// Helm's repository cache.
+    HelmCache,
+    /// Nowhere: the chart is rendered without it.
+    Missing,
+}
+
+impl DependencyFrom {
+    /// A short name (`charts/`, `file`, `tree`, `charts-dir`, `helm-cache`, `missing`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DependencyFrom::Vendored => "charts/",
+            DependencyFrom::File => "file",
+            DependencyFrom::Tree => "tree",
+            DependencyFrom::ChartsDir => "charts-dir",
+            DependencyFrom::HelmCache => "helm-cache",
+            DependencyFrom::Missing => "missing",
+        }
+    }
+}
+
+/// A declared dependency and where it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedDependency {
+    /// The chart declaring it (display path).
+    pub chart: String,
+    /// Its name.
+    pub name: String,
+    /// The version wanted: the locked one, else the range.
+    pub wanted: String,
+    /// The version found (empty when missing).
+    pub version: String,
+    /// Where it came from.
+    pub from: DependencyFrom,
+    /// The folder or archive it was read from (display path; empty when missing).
+    pub path: String,
+    /// Whether the version found does not fit what was wanted (taken by name only).
+    pub version_mismatch: bool,
+}
+
+/// One candidate: a loaded chart and where it was read from.
+struct Candidate {
+    chart: Chart,
+    path: String,
+}
+
 /// Resolve the declared dependencies of `chart` (and, recursively, of its subcharts) that
-/// `charts/` does not hold. What stays unresolved is listed in [`Chart::missing`].
+/// `charts/` does not hold. What stays unresolved is listed in [`Chart::missing`]; every
+/// declared dependency is recorded in [`Chart::resolved`].
 pub(crate) fn resolve_dependencies(
     chart: &mut Chart,
-    charts_dirs: &[PathBuf],
+    sources: &DependencySources,
     limits: &LoadLimits,
     depth: usize,
 ) {
@@ -25,66 +102,217 @@ pub(crate) fn resolve_dependencies(
     }
     let declared = chart.metadata.dependencies.clone();
     for dep in &declared {
-        if chart.dependencies.iter().any(|d| d.name() == dep.name) {
+        let wanted = chart
+            .locked_version(&dep.name)
+            .unwrap_or(&dep.version)
+            .to_string();
+        let record =
+            |version: &str, from: DependencyFrom, path: &str, mismatch: bool| ResolvedDependency {
+                chart: chart.display.clone(),
+                name: dep.name.clone(),
+                wanted: wanted.clone(),
+                version: version.to_string(),
+                from,
+                path: path.to_string(),
+                version_mismatch: mismatch,
+            };
+        if let Some(d) = chart.dependencies.iter().find(|d| d.name() == dep.name) {
+            let r = record(
+                &d.metadata.version,
+                DependencyFrom::Vendored,
+                &d.display,
+                false,
+            );
+            chart.resolved.push(r);
             continue;
         }
-        match find_dependency(
-            chart.dir.as_deref(),
-            &chart.display,
-            dep,
-            charts_dirs,
-            limits,
-        ) {
-            Some(found) => chart.dependencies.push(found),
+        let found = find_dependency(chart, dep, &wanted, sources, limits);
+        let r = match &found {
+            Some((c, from, mismatch)) => {
+                record(&c.chart.metadata.version, *from, &c.path, *mismatch)
+            }
+            None => record("", DependencyFrom::Missing, "", false),
+        };
+        chart.resolved.push(r);
+        match found {
+            Some((c, _, _)) => chart.dependencies.push(c.chart),
             None if chart.missing.contains(&dep.name) => {}
             None => chart.missing.push(dep.name.clone()),
         }
     }
     for sub in &mut chart.dependencies {
-        resolve_dependencies(sub, charts_dirs, limits, depth + 1);
+        resolve_dependencies(sub, sources, limits, depth + 1);
     }
 }
 
+/// The dependency from the first place that holds a fitting version; else the first chart of
+/// its name anywhere (with `true`: its version does not fit).
 fn find_dependency(
-    chart_dir: Option<&Path>,
-    display: &str,
-    dep: &super::chart::Dependency,
-    charts_dirs: &[PathBuf],
+    chart: &Chart,
+    dep: &Dependency,
+    wanted: &str,
+    sources: &DependencySources,
     limits: &LoadLimits,
-) -> Option<Chart> {
-    let accept =
-        |c: &Chart| c.name() == dep.name && is_compatible_range(&dep.version, &c.metadata.version);
-    if let Some(rel) = dep.repository.strip_prefix("file://") {
-        let dir = chart_dir?.join(rel);
-        let shown = format!("{display}/{rel}");
-        return load_dir(&dir, &shown, limits).ok().filter(accept);
-    }
-    // By name from the `--charts-dir` folders: a version in the range first; else, as the
-    // corpus' reference renders were made (siblings taken by name), any version of that name.
-    let mut fallback: Option<Chart> = None;
-    for root in charts_dirs {
-        let mut candidates = vec![root.join(&dep.name)];
-        if let Ok(rd) = std::fs::read_dir(root) {
-            let mut others: Vec<PathBuf> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
-            others.sort();
-            candidates.extend(others);
+) -> Option<(Candidate, DependencyFrom, bool)> {
+    let fits = |c: &Chart| c.name() == dep.name && is_compatible_range(wanted, &c.metadata.version);
+    let mut by_name: Option<(Candidate, DependencyFrom)> = None;
+    let places: [(DependencyFrom, Vec<Candidate>); 4] = [
+        (DependencyFrom::File, file_candidate(chart, dep, limits)),
+        (
+            DependencyFrom::Tree,
+            tree_candidates(chart.dir.as_deref(), &sources.tree, &dep.name, limits),
+        ),
+        (
+            DependencyFrom::ChartsDir,
+            charts_dir_candidates(&sources.charts_dirs, &dep.name, limits),
+        ),
+        (
+            DependencyFrom::HelmCache,
+            sources
+                .helm_cache
+                .as_deref()
+                .map(|d| cache_candidates(d, &dep.name, limits))
+                .unwrap_or_default(),
+        ),
+    ];
+    for (from, candidates) in places {
+        let mut best: Option<Candidate> = None;
+        for c in candidates {
+            if fits(&c.chart) {
+                let higher = best.as_ref().is_none_or(|b| {
+                    version_of(&c.chart).precedence(&version_of(&b.chart))
+                        == std::cmp::Ordering::Greater
+                });
+                if higher {
+                    best = Some(c);
+                }
+            } else if by_name.is_none() && c.chart.name() == dep.name {
+                by_name = Some((c, from));
+            }
         }
-        for dir in candidates {
-            if !dir.join("Chart.yaml").is_file() || !quick_name_matches(&dir, &dep.name) {
+        if let Some(b) = best {
+            return Some((b, from, false));
+        }
+    }
+    by_name.map(|(c, from)| (c, from, true))
+}
+
+fn version_of(c: &Chart) -> Version {
+    Version::parse(&c.metadata.version).unwrap_or(Version {
+        major: 0,
+        minor: 0,
+        patch: 0,
+        pre: String::new(),
+    })
+}
+
+/// The chart at a `file://` repository path, relative to the chart's folder.
+fn file_candidate(chart: &Chart, dep: &Dependency, limits: &LoadLimits) -> Vec<Candidate> {
+    let Some(rel) = dep.repository.strip_prefix("file://") else {
+        return Vec::new();
+    };
+    let Some(dir) = chart.dir.as_deref().map(|d| d.join(rel)) else {
+        return Vec::new();
+    };
+    let shown = format!("{}/{rel}", chart.display);
+    load_dir(&dir, &shown, limits)
+        .ok()
+        .map(|c| Candidate {
+            chart: c,
+            path: shown,
+        })
+        .into_iter()
+        .collect()
+}
+
+/// The charts of the scanned tree named `name` (the chart itself left out).
+fn tree_candidates(
+    own: Option<&Path>,
+    tree: &[PathBuf],
+    name: &str,
+    limits: &LoadLimits,
+) -> Vec<Candidate> {
+    let own = own.and_then(|d| d.canonicalize().ok());
+    tree.iter()
+        .filter(|dir| quick_name_matches(dir, name))
+        .filter(|dir| own.is_none() || dir.canonicalize().ok() != own)
+        .filter_map(|dir| {
+            let shown = crate::discover::display_path(dir);
+            load_dir(dir, &shown, limits).ok().map(|c| Candidate {
+                chart: c,
+                path: shown,
+            })
+        })
+        .collect()
+}
+
+/// The charts of a `--charts-dir` folder named `name`: its `<name>` folder first, then the
+/// other folders whose `Chart.yaml` names it.
+fn charts_dir_candidates(roots: &[PathBuf], name: &str, limits: &LoadLimits) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for root in roots {
+        let mut dirs = vec![root.join(name)];
+        if let Ok(rd) = std::fs::read_dir(root) {
+            let mut others: Vec<PathBuf> = rd
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.file_name().is_some_and(|n| n != name))
+                .collect();
+            others.sort();
+            dirs.extend(others);
+        }
+        for dir in dirs {
+            if !quick_name_matches(&dir, name) {
                 continue;
             }
-            let shown = format!("{}/{}", root.display(), dir.file_name()?.to_string_lossy());
+            let Some(leaf) = dir.file_name() else {
+                continue;
+            };
+            let shown = format!("{}/{}", root.display(), leaf.to_string_lossy());
             if let Ok(c) = load_dir(&dir, &shown, limits) {
-                if accept(&c) {
-                    return Some(c);
-                }
-                if fallback.is_none() && c.name() == dep.name {
-                    fallback = Some(c);
-                }
+                out.push(Candidate {
+                    chart: c,
+                    path: shown,
+                });
             }
         }
     }
-    fallback
+    out
+}
+
+/// The archives `<name>-<version>.tgz` of Helm's repository cache, loaded with the loader's
+/// bounds (an archive larger than a chart may be is not read).
+fn cache_candidates(cache: &Path, name: &str, limits: &LoadLimits) -> Vec<Candidate> {
+    let Ok(rd) = std::fs::read_dir(cache) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = rd
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_suffix(".tgz"))
+                .and_then(|stem| stem.strip_prefix(name))
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(|v| Version::parse(v).is_some())
+        })
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .filter_map(|path| {
+            let meta = std::fs::metadata(&path).ok()?;
+            if !meta.is_file() || meta.len() > limits.max_chart_bytes {
+                return None;
+            }
+            let bytes = std::fs::read(&path).ok()?;
+            let shown = path.to_string_lossy().replace('\\', "/");
+            let files = read_archive(&bytes, limits).ok()?;
+            let chart = load_files(files, &shown, limits, 1).ok()?;
+            Some(Candidate { chart, path: shown })
+        })
+        .collect()
 }
 
 /// Whether a folder's `Chart.yaml` names the chart (a cheap look before loading it).

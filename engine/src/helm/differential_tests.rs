@@ -401,7 +401,10 @@ fn corpus_charts_render_as_helm() {
         let chart = helm::load_chart(
             &dir,
             &e.rel,
-            &[root.join("charts").join(repo)],
+            &helm::DependencySources {
+                charts_dirs: vec![root.join("charts").join(repo)],
+                ..Default::default()
+            },
             &helm::LoadLimits::default(),
         )
         .unwrap();
@@ -975,7 +978,10 @@ fn timing_all_corpus_charts() {
         let chart = helm::load_chart(
             &dir,
             &e.rel,
-            &[root.join("charts").join(repo)],
+            &helm::DependencySources {
+                charts_dirs: vec![root.join("charts").join(repo)],
+                ..Default::default()
+            },
             &helm::LoadLimits::default(),
         )
         .unwrap();

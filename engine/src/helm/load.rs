@@ -268,16 +268,19 @@ pub(crate) fn load_files(
                 }
                 metadata = Some(md);
             }
-            "Chart.lock" => {}
+            "Chart.lock" => chart.lock = lock_file(display, &f, limits),
             "values.yaml" => values_docs.push((yaml_file(display, "values.yaml", &f.data), f.data)),
             "values.schema.json" => {
                 chart.schema = Some(yaml_file(display, "values.schema.json", &f.data))
             }
             "requirements.yaml" => requirements = Some(f),
-            "requirements.lock" => chart.files.push(ChartFile {
-                name: f.name,
-                data: f.data.into(),
-            }),
+            "requirements.lock" => {
+                chart.lock = lock_file(display, &f, limits);
+                chart.files.push(ChartFile {
+                    name: f.name,
+                    data: f.data.into(),
+                })
+            }
             n if n.starts_with("templates/") => chart.templates.push(ChartTemplate {
                 name: f.name.clone(),
                 file: yaml_file(display, &f.name, &f.data),
@@ -386,6 +389,21 @@ pub(crate) fn load_files(
         }
     }
     Ok(chart)
+}
+
+/// The `name` → `version` pairs of a lock file's `dependencies` (nothing when it does not
+/// read: the ranges of `Chart.yaml` then apply).
+fn lock_file(display: &str, f: &RawFile, limits: &LoadLimits) -> Vec<(String, String)> {
+    let file = yaml_file(display, &f.name, &f.data);
+    let stream = yaml::parse(&file, &limits.yaml);
+    let Some(doc) = stream.documents.first() else {
+        return Vec::new();
+    };
+    dependencies_from_json(doc.value.get("dependencies"))
+        .into_iter()
+        .filter(|d| !d.name.is_empty() && !d.version.is_empty())
+        .map(|d| (d.name, d.version))
+        .collect()
 }
 
 /// The first error of a parsed values file (values with a syntax error are refused whole, as

@@ -37,25 +37,32 @@ mod values;
 #[cfg(test)]
 mod corpus_tests;
 #[cfg(test)]
+mod deps_tests;
+#[cfg(test)]
 mod differential_tests;
+#[cfg(test)]
+mod fidelity_tests;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub(crate) use chart::Chart;
 pub(crate) use coalesce::{coalesce_values, Warnings};
+pub use data::DEFAULT_KUBE_VERSION;
 pub(crate) use data::{plan, Capabilities, Files, KubeVersion, ReleaseOptions, RenderPlan};
 pub(crate) use deps::{process_dependencies, resolve_dependencies};
+pub use deps::{DependencyFrom, DependencySources, ResolvedDependency};
 pub(crate) use env::{environments, Environment};
 pub(crate) use load::{load_dir, read_values_file, LoadLimits};
 pub(crate) use render::{documents, render_loaded};
 pub use render::{
     render, MissingDependencies, RenderError, RenderErrorKind, RenderLimits, RenderOptions,
-    RenderedChart, RenderedDoc,
+    RenderedChart, RenderedDoc, PLATFORM_API_VERSIONS,
 };
 pub(crate) use schema::{error_text as schema_error_text, validate as validate_schema};
 pub(crate) use semver::is_compatible_range;
-pub(crate) use strvals::{parse_set, SetKind};
+pub(crate) use strvals::parse_set;
+pub use strvals::SetKind;
 pub(crate) use values::{merge_maps, Table, Value, ValueKind};
 
 use crate::source::SourceFile;
@@ -89,16 +96,40 @@ impl HelmError {
     }
 }
 
-/// Load a chart folder and resolve its dependencies that `charts/` does not hold (`file://`
-/// repositories, then by name from `charts_dirs`).
+/// Helm's repository cache as Helm finds it: `$HELM_CACHE_HOME/repository`, else
+/// `$XDG_CACHE_HOME/helm/repository`, else `~/.cache/helm/repository` (`~/Library/Caches` on
+/// macOS); `None` when that folder does not exist. `var` reads an environment variable.
+pub fn helm_cache_dir(var: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    let set = |name: &str| var(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let cache = set("HELM_CACHE_HOME")
+        .or_else(|| set("XDG_CACHE_HOME").map(|d| d.join("helm")))
+        .or_else(|| {
+            let home = set("HOME")?;
+            Some(if cfg!(target_os = "macos") {
+                home.join("Library/Caches/helm")
+            } else {
+                home.join(".cache/helm")
+            })
+        })?;
+    let repo = cache.join("repository");
+    repo.is_dir().then_some(repo)
+}
+
+/// The values at `pointer` of a document (a mapping), each keeping where it was written.
+pub(crate) fn values_at(doc: &crate::source::Document, pointer: &str) -> Option<Table> {
+    values::from_document_at(doc, pointer)?.as_table().cloned()
+}
+
+/// Load a chart folder and resolve its dependencies that `charts/` does not hold (see
+/// [`DependencySources`] for where they are looked for).
 pub fn load_chart(
     dir: &Path,
     display: &str,
-    charts_dirs: &[PathBuf],
+    sources: &DependencySources,
     limits: &LoadLimits,
 ) -> Result<Chart, HelmError> {
     let mut chart = load_dir(dir, display, limits)?;
-    resolve_dependencies(&mut chart, charts_dirs, limits, 0);
+    resolve_dependencies(&mut chart, sources, limits, 0);
     Ok(chart)
 }
 
@@ -121,10 +152,37 @@ impl UserValues {
         Ok(())
     }
 
-    /// Apply a `--set` (or `--set-string`) argument.
+    /// Apply a `--set` (`--set-string`, `--set-json`, `--set-file`, `--set-literal`) argument.
     pub fn set(&mut self, arg: &str, kind: SetKind) -> Result<(), HelmError> {
+        let flag = match kind {
+            SetKind::Typed | SetKind::String => "--set",
+            other => other.flag(),
+        };
         parse_set(arg, kind, &mut self.values)
-            .map_err(|e| HelmError::Values(format!("failed parsing --set data: {e}")))
+            .map_err(|e| HelmError::Values(format!("failed parsing {flag} data: {e}")))
+    }
+
+    /// Merge values, as a `-f` file.
+    pub(crate) fn merge(&mut self, t: Table) {
+        merge_maps(&mut self.values, t);
+    }
+
+    /// Merge values written as YAML text inside another file (an Argo CD Application's
+    /// `helm.values`): they point at `span` of `file`, the place that text was written.
+    pub(crate) fn add_text(
+        &mut self,
+        text: &str,
+        file: &Arc<SourceFile>,
+        span: Option<crate::source::ByteRange>,
+        limits: &crate::yaml::YamlLimits,
+    ) -> Result<(), HelmError> {
+        let inner = SourceFile::new(file.path(), text);
+        let mut t = read_values_file(&inner, limits)?;
+        for v in t.values_mut() {
+            values::relocate(v, file, span);
+        }
+        merge_maps(&mut self.values, t);
+        Ok(())
     }
 
     /// The values of an environment: its files (relative to the chart folder) as `-f`.

@@ -49,6 +49,45 @@ impl Version {
     }
 }
 
+impl Version {
+    /// Semantic version precedence: numbers, then a version without pre-release above one
+    /// with, pre-release identifiers compared numerically or as text.
+    pub(super) fn precedence(&self, other: &Version) -> std::cmp::Ordering {
+        use std::cmp::Ordering;
+        let numbers =
+            (self.major, self.minor, self.patch).cmp(&(other.major, other.minor, other.patch));
+        if numbers != Ordering::Equal {
+            return numbers;
+        }
+        match (self.pre.is_empty(), other.pre.is_empty()) {
+            (true, true) => return Ordering::Equal,
+            (true, false) => return Ordering::Greater,
+            (false, true) => return Ordering::Less,
+            (false, false) => {}
+        }
+        let mut a = self.pre.split('.');
+        let mut b = other.pre.split('.');
+        loop {
+            match (a.next(), b.next()) {
+                (None, None) => return Ordering::Equal,
+                (None, Some(_)) => return Ordering::Less,
+                (Some(_), None) => return Ordering::Greater,
+                (Some(x), Some(y)) => {
+                    let o = match (x.parse::<u64>(), y.parse::<u64>()) {
+                        (Ok(m), Ok(n)) => m.cmp(&n),
+                        (Ok(_), Err(_)) => Ordering::Less,
+                        (Err(_), Ok(_)) => Ordering::Greater,
+                        (Err(_), Err(_)) => x.cmp(y),
+                    };
+                    if o != Ordering::Equal {
+                        return o;
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Helm's `IsCompatibleRange(constraint, version)`: the constraint semantics are the template
 /// engine's (Masterminds/semver, as Sprig's `semverCompare`), with Helm's empty constraint.
 pub(crate) fn is_compatible_range(constraint: &str, version: &str) -> bool {
@@ -85,5 +124,17 @@ mod tests {
         assert!(ok(">=1.25.0-0", "1.29.0"));
         assert!(!ok("garbage", "1.0.0"));
         assert!(!ok("1.0.0", "not-a-version"));
+    }
+
+    #[test]
+    fn precedence_of_versions() {
+        use super::Version;
+        use std::cmp::Ordering::*;
+        let v = |s: &str| Version::parse(s).unwrap();
+        assert_eq!(v("1.10.0").precedence(&v("1.9.9")), Greater);
+        assert_eq!(v("1.0.0").precedence(&v("1.0.0-rc.1")), Greater);
+        assert_eq!(v("1.0.0-rc.2").precedence(&v("1.0.0-rc.10")), Less);
+        assert_eq!(v("1.0.0-alpha").precedence(&v("1.0.0-1")), Greater);
+        assert_eq!(v("v2").precedence(&v("2.0.0")), Equal);
     }
 }

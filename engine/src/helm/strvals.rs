@@ -21,6 +21,25 @@ pub enum SetKind {
     Typed,
     /// `--set-string`: every value a string.
     String,
+    /// `--set-json`: every value JSON (`a.b={"c":1}`, `l[0]=[1,2]`), or a whole JSON object.
+    Json,
+    /// `--set-file`: every value the path of a file whose text is the (string) value.
+    File,
+    /// `--set-literal`: one key, the whole text after its `=` the string value, unescaped.
+    Literal,
+}
+
+impl SetKind {
+    /// The flag's name, also the path of the synthetic source file of its arguments.
+    pub fn flag(self) -> &'static str {
+        match self {
+            SetKind::Typed => "--set",
+            SetKind::String => "--set-string",
+            SetKind::Json => "--set-json",
+            SetKind::File => "--set-file",
+            SetKind::Literal => "--set-literal",
+        }
+    }
 }
 
 /// A `--set` parse error, with Helm's message.
@@ -62,6 +81,12 @@ pub(crate) enum StrvalsError {
     /// `{a,b` without `}`.
     #[error("list must terminate with '}}'")]
     UnterminatedList,
+    /// A `--set-json` value that is not JSON (serde_json's message).
+    #[error("{0}")]
+    Json(String),
+    /// A `--set-file` file that cannot be read.
+    #[error("{0}")]
+    File(String),
 }
 
 enum Stop {
@@ -79,11 +104,20 @@ struct Parser {
 
 /// Parse one `--set` (or `--set-string`) argument into `dest`, as Helm's `strvals.ParseInto`.
 pub(crate) fn parse_set(arg: &str, kind: SetKind, dest: &mut Table) -> Result<(), StrvalsError> {
-    let name = match kind {
-        SetKind::Typed => "--set",
-        SetKind::String => "--set-string",
-    };
-    let file = SourceFile::new(name, arg);
+    let file = SourceFile::new(kind.flag(), arg);
+    if kind == SetKind::Json && arg.trim_start().starts_with('{') {
+        // A whole JSON object, merged into the values.
+        let json: serde_json::Value =
+            serde_json::from_str(arg).map_err(|e| StrvalsError::Json(e.to_string()))?;
+        let origin = Origin {
+            file: Arc::clone(&file),
+            range: ByteRange::new(0, arg.len()),
+        };
+        if let ValueKind::Map(t) = Value::from_json(&json, Some(&origin)).kind {
+            super::values::merge_maps(dest, t);
+        }
+        return Ok(());
+    }
     let mut p = Parser {
         chars: arg.char_indices().collect(),
         pos: 0,
@@ -214,6 +248,11 @@ impl Parser {
                 set(data, &k, Value::list(list));
                 r
             }
+            Stop::At('=') if self.kind != SetKind::Typed && self.kind != SetKind::String => {
+                let v = self.whole_value()?;
+                set(data, &k, v);
+                Ok(())
+            }
             Stop::At('=') => match self.val_list() {
                 Ok(list) => {
                     set(data, &k, Value::list(list));
@@ -292,6 +331,10 @@ impl Parser {
         }
         match last {
             Stop::Eof => eof(),
+            Stop::At('=') if self.kind != SetKind::Typed && self.kind != SetKind::String => {
+                let v = self.whole_value()?;
+                set_index(list, i, v)
+            }
             Stop::At('=') => match self.val_list() {
                 Ok(l) => set_index(list, i, Value::list(l)),
                 Err(ListErr::Eof) => {
@@ -329,6 +372,61 @@ impl Parser {
                 };
                 self.key(&mut inner, level)?;
                 set_index(list, i, Value::map(inner))
+            }
+        }
+    }
+
+    /// The value of a `--set-json`, `--set-file` or `--set-literal` key.
+    fn whole_value(&mut self) -> Step<Value> {
+        match self.kind {
+            SetKind::Json => {
+                let start = self.offset();
+                let rest = &self.file.text()[start..];
+                let mut stream = serde_json::Deserializer::from_str(rest).into_iter();
+                let json: serde_json::Value = match stream.next() {
+                    Some(Ok(j)) => j,
+                    Some(Err(e)) => return fail(StrvalsError::Json(e.to_string())),
+                    None => return fail(StrvalsError::Json("unexpected end of JSON input".into())),
+                };
+                let end = start + stream.byte_offset();
+                while self.offset() < end {
+                    self.read();
+                }
+                match self.read() {
+                    None | Some(',') => {}
+                    Some(c) => {
+                        return fail(StrvalsError::Json(format!(
+                            "invalid character {} after top-level value",
+                            go_quote(&c.to_string())
+                        )))
+                    }
+                }
+                let origin = self.origin(ByteRange::new(start, end));
+                Ok(Value::from_json(&json, origin.as_ref()))
+            }
+            SetKind::File => {
+                let (path, _, _) = self.until(&[',']);
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| Halt::Error(StrvalsError::File(format!("open {path}: {e}"))))?;
+                // The value points into the file it was read from.
+                let len = text.len();
+                let file = SourceFile::new(path, text.clone());
+                Ok(Value {
+                    kind: ValueKind::String(text),
+                    origin: Some(Origin {
+                        file,
+                        range: ByteRange::new(0, len),
+                    }),
+                })
+            }
+            _ => {
+                let start = self.offset();
+                let text = self.file.text()[start..].to_string();
+                self.pos = self.chars.len();
+                Ok(Value {
+                    kind: ValueKind::String(text),
+                    origin: self.origin(ByteRange::new(start, self.len)),
+                })
             }
         }
     }
@@ -536,5 +634,60 @@ mod tests {
             &o.file.text()[o.range.start as usize..o.range.end as usize],
             "latest"
         );
+    }
+
+    fn parse_kind(s: &str, kind: SetKind) -> serde_json::Value {
+        let mut t = Table::new();
+        parse_set(s, kind, &mut t).unwrap();
+        Value::map(t).to_json()
+    }
+
+    #[test]
+    fn set_json_values_are_json() {
+        assert_eq!(
+            parse_kind(r#"a.b=[1,"x"],c={"d":true},l[1]=null,e="s""#, SetKind::Json),
+            json!({"a": {"b": [1, "x"]}, "c": {"d": true}, "l": [null, null], "e": "s"})
+        );
+        assert_eq!(
+            parse_kind(r#"{"x":{"y":1}}"#, SetKind::Json),
+            json!({"x": {"y": 1}})
+        );
+        let mut t = Table::new();
+        assert!(parse_set("a={oops", SetKind::Json, &mut t).is_err());
+        assert!(parse_set("a=1x", SetKind::Json, &mut t).is_err());
+    }
+
+    #[test]
+    fn set_literal_keeps_commas_and_backslashes() {
+        assert_eq!(
+            parse_kind(r"a.b=x,y=\z{1}", SetKind::Literal),
+            json!({"a": {"b": r"x,y=\z{1}"}})
+        );
+        assert_eq!(
+            parse_kind("l[0]=true", SetKind::Literal),
+            json!({"l": ["true"]})
+        );
+    }
+
+    #[test]
+    fn set_file_values_are_the_file_text_and_point_into_it() {
+        let dir = std::env::temp_dir().join(format!("cct-set-file-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("conf.ini");
+        std::fs::write(&f, "k = v\n").unwrap();
+        let mut t = Table::new();
+        let arg = format!("cfg.text={}", f.display());
+        parse_set(&arg, SetKind::File, &mut t).unwrap();
+        let v = Value::map(t.clone());
+        assert_eq!(v.to_json(), json!({"cfg": {"text": "k = v\n"}}));
+        let origins = v.origins();
+        let o = origins
+            .values()
+            .find(|o| o.file.path().ends_with("conf.ini"));
+        assert!(o.is_some(), "{origins:?}");
+        let missing = format!("x={}", dir.join("absent").display());
+        let e = parse_set(&missing, SetKind::File, &mut t).unwrap_err();
+        assert!(e.to_string().starts_with("open "), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -231,6 +231,27 @@ pub(crate) fn from_document(doc: &Document) -> Value {
     located(&doc.value, &doc.file, doc, &mut pointer)
 }
 
+/// The value at `pointer` of a document, each node keeping where it was written.
+pub(crate) fn from_document_at(doc: &Document, pointer: &str) -> Option<Value> {
+    let json = doc.value.pointer(pointer)?;
+    let mut pointer = pointer.to_string();
+    Some(located(json, &doc.file, doc, &mut pointer))
+}
+
+/// Every origin of `v` (and of its children) replaced by `span` of `file` (no origin without
+/// a span).
+pub(crate) fn relocate(v: &mut Value, file: &Arc<SourceFile>, span: Option<ByteRange>) {
+    v.origin = span.map(|range| Origin {
+        file: Arc::clone(file),
+        range,
+    });
+    match &mut v.kind {
+        ValueKind::List(items) => items.iter_mut().for_each(|x| relocate(x, file, span)),
+        ValueKind::Map(t) => t.values_mut().for_each(|x| relocate(x, file, span)),
+        _ => {}
+    }
+}
+
 fn located(
     json: &serde_json::Value,
     file: &Arc<SourceFile>,

@@ -5,19 +5,12 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{LoadOptions, Loaded, Stats};
+use super::{DependencyStat, LoadOptions, Loaded, Stats};
 use crate::discover::Input;
 use crate::helm;
 use crate::kube;
 use crate::source::SourceFile;
 use crate::vocab::{Diagnostic, DiagnosticCode, DiagnosticLevel, Text};
-
-/// The API versions a chart sees on the Cloud π Native platform (`--api-versions`).
-const CPIN_API_VERSIONS: &[&str] = &[
-    "security.openshift.io/v1",
-    "route.openshift.io/v1",
-    "monitoring.coreos.com/v1",
-];
 
 /// A Helm chart: rendered with its defaults and once per environment (`values-<env>.yaml`,
 /// `values.<env>.yaml`, `values/<env>/values.yaml`), each render a deployment unit whose
@@ -32,14 +25,20 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
         ..Loaded::default()
     };
     let chart_file = format!("{display}/Chart.yaml");
+    let sources = helm::DependencySources {
+        tree: options.tree_charts.clone(),
+        charts_dirs: options.charts_dirs.clone(),
+        helm_cache: options.helm_cache.clone(),
+    };
     let chart = match helm::load_chart(
         &input.path,
         &display,
-        &options.charts_dirs,
+        &sources,
         &helm::LoadLimits::default(),
     ) {
         Ok(chart) => chart,
         Err(e) => {
+            out.stats.charts_failed = 1;
             out.diagnostics.push(Diagnostic::for_path(
                 &chart_file,
                 DiagnosticCode::HelmLoad,
@@ -56,17 +55,7 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
     if chart.metadata.is_library() {
         return out;
     }
-    for missing in &chart.missing {
-        out.diagnostics.push(Diagnostic::for_path(
-            &chart_file,
-            DiagnosticCode::HelmMissingDependency,
-            DiagnosticLevel::Warning,
-            Text::new(
-                format!("dependency `{missing}` is neither in charts/ nor in a --charts-dir folder: the chart is checked without it"),
-                format!("la dépendance `{missing}` n'est ni dans charts/ ni dans un dossier --charts-dir : le chart est vérifié sans elle"),
-            ),
-        ));
-    }
+    dependency_report(&chart, &mut out);
     // The configuration may name the chart's environments and add values files to each render.
     let canonical = std::fs::canonicalize(&input.path).unwrap_or_else(|_| input.path.clone());
     let settings = options.charts.iter().find(|c| c.dir == canonical);
@@ -82,9 +71,14 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
         name: "default".to_string(),
         files: extra.clone(),
     };
-    let mut renders: Vec<(Option<String>, helm::UserValues)> = Vec::new();
+    let mut renders: Vec<Render> = Vec::new();
     match helm::UserValues::for_environment(&input.path, &display, &default, &options.yaml) {
-        Ok(values) => renders.push((None, values)),
+        Ok(values) => renders.push(Render {
+            env: None,
+            values,
+            release: None,
+            namespace: None,
+        }),
         Err(e) => out.diagnostics.push(Diagnostic::for_path(
             &chart_file,
             DiagnosticCode::HelmValues,
@@ -98,7 +92,12 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
     for mut env in environments {
         env.files.splice(0..0, extra.iter().cloned());
         match helm::UserValues::for_environment(&input.path, &display, &env, &options.yaml) {
-            Ok(values) => renders.push((Some(env.name.clone()), values)),
+            Ok(values) => renders.push(Render {
+                env: Some(env.name.clone()),
+                values,
+                release: None,
+                namespace: None,
+            }),
             Err(e) => out.diagnostics.push(Diagnostic::for_path(
                 &chart_file,
                 DiagnosticCode::HelmValues,
@@ -113,19 +112,66 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
             )),
         }
     }
+    for app in options
+        .applications
+        .iter()
+        .filter(|a| a.chart_dir == canonical)
+    {
+        match application_values(&input.path, &display, app, &extra, &options.yaml) {
+            Ok(values) => {
+                let namespace = app.namespace.clone().unwrap_or_else(|| "default".into());
+                renders.push(Render {
+                    env: Some(app.name.clone()),
+                    values,
+                    release: Some((app.release_name.clone(), namespace)),
+                    namespace: app.namespace.clone(),
+                });
+            }
+            Err(e) => out.diagnostics.push(Diagnostic::for_path(
+                app.document.file.path(),
+                DiagnosticCode::HelmValues,
+                DiagnosticLevel::Error,
+                Text::new(
+                    format!(
+                        "Argo CD Application `{}`: {e}; it was not checked",
+                        app.name
+                    ),
+                    format!(
+                        "Application Argo CD `{}` : {e} ; elle n'a pas été vérifiée",
+                        app.name
+                    ),
+                ),
+            )),
+        }
+    }
     let render_options = helm::RenderOptions {
         display: Some(display.clone()),
-        charts_dirs: options.charts_dirs.clone(),
         missing_dependencies: helm::MissingDependencies::Ignore,
-        // As Argo CD renders on the platform: OpenShift, routes and the monitoring stack
-        // are there (REQUIREMENTS §3.2).
-        api_versions: CPIN_API_VERSIONS.iter().map(|s| s.to_string()).collect(),
+        // As Argo CD renders on the platform.
+        api_versions: helm::PLATFORM_API_VERSIONS
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         ..helm::RenderOptions::default()
     };
     let options_yaml = &options.yaml;
     let mut sources: BTreeMap<String, Arc<SourceFile>> = BTreeMap::new();
-    for (env, values) in renders {
+    for Render {
+        env,
+        values,
+        release,
+        namespace,
+    } in renders
+    {
         let label = env.clone().unwrap_or_else(|| "default".to_string());
+        let render_options = match release {
+            Some((release_name, namespace)) => helm::RenderOptions {
+                release_name,
+                namespace,
+                ..render_options.clone()
+            },
+            None => render_options.clone(),
+        };
         match helm::render_loaded(&chart, &values, &render_options) {
             Ok(rendered) => {
                 for f in &rendered.provenance.files {
@@ -150,7 +196,12 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
                         out.stats.skipped_documents += 1;
                     }
                 }
-                out.units.push((format!("{display} ({label})"), kept));
+                let unit = format!("{display} ({label})");
+                if let Some(ns) = namespace {
+                    out.unit_namespaces.push((unit.clone(), ns));
+                }
+                out.units.push((unit, kept));
+                out.stats.environments += 1;
             }
             Err(e) => {
                 let mut d = e.to_diagnostic();
@@ -165,5 +216,116 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
         }
     }
     out.sources = sources.into_values().collect();
+    if out.stats.environments > 0 {
+        out.stats.charts_rendered = 1;
+    } else {
+        out.stats.charts_failed = 1;
+    }
     out
+}
+
+/// One render of the chart: its environment (`None`: the defaults), its values, and its
+/// release name and namespace (an Argo CD Application's; `None`: Helm's defaults).
+struct Render {
+    env: Option<String>,
+    values: helm::UserValues,
+    release: Option<(String, String)>,
+    /// The namespace of the resources that do not write one (an Application's destination).
+    namespace: Option<String>,
+}
+
+/// The values of an Argo CD Application's render, in Argo CD's order: the configuration's
+/// values files, its `valueFiles` (relative to the chart; `$ref/…` ones of other sources are
+/// not read), `valuesObject` or else `values`, then its `parameters` as `--set` (or
+/// `--set-string` with `forceString`).
+fn application_values(
+    dir: &std::path::Path,
+    display: &str,
+    app: &crate::argocd::Application,
+    extra: &[String],
+    limits: &crate::yaml::YamlLimits,
+) -> Result<helm::UserValues, helm::HelmError> {
+    let env = helm::Environment {
+        name: app.name.clone(),
+        files: extra
+            .iter()
+            .cloned()
+            .chain(
+                app.value_files
+                    .iter()
+                    .filter(|f| !f.starts_with('$'))
+                    .cloned(),
+            )
+            .collect(),
+    };
+    let mut values = helm::UserValues::for_environment(dir, display, &env, limits)?;
+    let helm_pointer = format!("{}/helm", app.source_pointer);
+    let doc = &app.document;
+    if let Some(object) = helm::values_at(doc, &format!("{helm_pointer}/valuesObject")) {
+        values.merge(object);
+    } else if let Some(text) = doc
+        .value
+        .pointer(&format!("{helm_pointer}/values"))
+        .and_then(|v| v.as_str())
+    {
+        let span = doc
+            .spans
+            .get(&format!("{helm_pointer}/values"))
+            .map(|s| s.value);
+        values.add_text(text, &doc.file, span, limits)?;
+    }
+    for (name, value, force) in &app.parameters {
+        // Argo CD escapes the commas of a value that is no list.
+        let value = if value.starts_with('{') {
+            value.clone()
+        } else {
+            value.replace(',', "\\,")
+        };
+        let kind = if *force {
+            helm::SetKind::String
+        } else {
+            helm::SetKind::Typed
+        };
+        values.set(&format!("{name}={value}"), kind)?;
+    }
+    Ok(values)
+}
+
+/// Where the chart's dependencies came from (statistics), a warning for each one found nowhere
+/// and a note for each one found only in a version that does not fit.
+fn dependency_report(chart: &helm::Chart, out: &mut Loaded) {
+    for r in chart.all_resolved() {
+        out.stats.dependencies.push(DependencyStat {
+            chart: r.chart.clone(),
+            name: r.name.clone(),
+            wanted: r.wanted.clone(),
+            version: r.version.clone(),
+            source: r.from.as_str().to_string(),
+            path: r.path.clone(),
+        });
+        let chart_file = format!("{}/Chart.yaml", r.chart);
+        let (name, wanted) = (&r.name, &r.wanted);
+        if r.from == helm::DependencyFrom::Missing {
+            out.diagnostics.push(Diagnostic::for_path(
+                &chart_file,
+                DiagnosticCode::HelmMissingDependency,
+                DiagnosticLevel::Warning,
+                Text::new(
+                    format!("dependency `{name}` ({wanted}) is found nowhere (charts/, its file:// path, the scanned charts, --charts-dir folders, Helm's cache): the chart is checked without it"),
+                    format!("la dépendance `{name}` ({wanted}) n'est trouvée nulle part (charts/, son chemin file://, les charts analysés, les dossiers --charts-dir, le cache de Helm) : le chart est vérifié sans elle"),
+                ),
+            ));
+        } else if r.version_mismatch {
+            let (version, path) = (&r.version, &r.path);
+            out.diagnostics.push(Diagnostic::for_path(
+                &chart_file,
+                DiagnosticCode::HelmMissingDependency,
+                DiagnosticLevel::Note,
+                Text::new(
+                    format!("dependency `{name}` wants {wanted}, but only version {version} is found ({path}): the chart is checked with it"),
+                    format!("la dépendance `{name}` demande {wanted}, mais seule la version {version} est trouvée ({path}) : le chart est vérifié avec elle"),
+                ),
+            ));
+        }
+    }
 }

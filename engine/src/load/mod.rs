@@ -33,6 +33,12 @@ pub(crate) struct LoadOptions {
     pub yaml: YamlLimits,
     /// Folders holding charts by name, for chart dependencies that `charts/` lacks.
     pub charts_dirs: Vec<PathBuf>,
+    /// Helm's repository cache, for chart dependencies found nowhere else.
+    pub helm_cache: Option<PathBuf>,
+    /// The folders of the charts of the scanned tree (where a chart's dependency may be).
+    pub tree_charts: Vec<PathBuf>,
+    /// The Argo CD Applications of the scanned tree that render one of its charts.
+    pub applications: Vec<crate::argocd::Application>,
     /// What the configuration says of some charts.
     pub charts: Vec<ChartSettings>,
 }
@@ -63,11 +69,37 @@ pub struct Stats {
     pub skipped_files: usize,
     /// Helm charts found.
     pub charts: usize,
+    /// Helm charts rendered (at least one of their environments).
+    pub charts_rendered: usize,
+    /// Helm charts that did not render (not loaded, or no environment rendered).
+    pub charts_failed: usize,
+    /// Environments rendered or built: each render of a chart (its defaults, each
+    /// `values-<env>.yaml`, each Argo CD Application), each Kustomize build.
+    pub environments: usize,
     /// Dockerfiles found.
     pub dockerfiles: usize,
     /// Helm test hooks (`helm.sh/hook: test`) left unjudged: they run only under `helm test`
     /// and are never deployed.
     pub test_hooks: usize,
+    /// Where each dependency of the charts came from.
+    pub dependencies: Vec<DependencyStat>,
+}
+
+/// A chart's dependency and where it was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DependencyStat {
+    /// The chart declaring it.
+    pub chart: String,
+    /// The dependency's name.
+    pub name: String,
+    /// The version wanted (locked, or the range).
+    pub wanted: String,
+    /// The version found (empty when missing).
+    pub version: String,
+    /// Where it came from: `charts/`, `file`, `tree`, `charts-dir`, `helm-cache`, `missing`.
+    pub source: String,
+    /// The folder or archive it was read from.
+    pub path: String,
 }
 
 impl Stats {
@@ -78,8 +110,12 @@ impl Stats {
         self.skipped_documents += other.skipped_documents;
         self.skipped_files += other.skipped_files;
         self.charts += other.charts;
+        self.charts_rendered += other.charts_rendered;
+        self.charts_failed += other.charts_failed;
+        self.environments += other.environments;
         self.dockerfiles += other.dockerfiles;
         self.test_hooks += other.test_hooks;
+        self.dependencies.extend(other.dependencies.iter().cloned());
     }
 }
 
@@ -113,6 +149,9 @@ pub(crate) struct Loaded {
     pub included: Option<Vec<String>>,
     /// Deployment units of their own (a chart: one render per environment), by name.
     pub units: Vec<(String, Vec<Document>)>,
+    /// The namespace of some of those units' resources that do not write one (an Argo CD
+    /// Application's destination), by unit name.
+    pub unit_namespaces: Vec<(String, String)>,
 }
 
 impl Loaded {
@@ -123,6 +162,21 @@ impl Loaded {
             ..Loaded::default()
         }
     }
+}
+
+/// What loading needs to know of the whole tree before any input is loaded: its charts (a
+/// chart's dependency may be another chart of the tree), its Argo CD Applications (each one
+/// pointing at a chart of the tree is an environment of it), and what its kustomizations read
+/// (judged through their builds, not on its own).
+pub(crate) fn prepare(discovered: &mut Discovered, options: &mut LoadOptions) {
+    options.tree_charts = discovered
+        .inputs
+        .iter()
+        .filter(|i| i.format == Format::Chart)
+        .map(|i| i.path.clone())
+        .collect();
+    options.applications = crate::argocd::applications(&discovered.inputs, &options.yaml);
+    claim_kustomized(discovered, &options.yaml);
 }
 
 /// Load every discovered input (in the current rayon pool, in parallel), in the order of

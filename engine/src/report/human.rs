@@ -287,14 +287,14 @@ fn summary(
     let s = &report.stats;
     let line = Text::new(
         format!(
-            "{total} finding(s){}; {} manifest file(s), {} Kubernetes object(s), {} document(s) without apiVersion/kind skipped, {} Dockerfile(s), {} Helm chart(s) found but not rendered by this version.",
+            "{total} finding(s){}; {} manifest file(s), {} Kubernetes object(s), {} document(s) without apiVersion/kind skipped, {} Dockerfile(s), {} Helm chart(s) rendered, {} not rendered, {} environment(s).",
             if suppressed > 0 { format!(" ({suppressed} under derogation)") } else { String::new() },
-            s.manifest_files, s.resources, s.skipped_documents, s.dockerfiles, s.charts
+            s.manifest_files, s.resources, s.skipped_documents, s.dockerfiles, s.charts_rendered, s.charts_failed, s.environments
         ),
         format!(
-            "{total} constat(s){} ; {} fichier(s) de manifestes, {} objet(s) Kubernetes, {} document(s) sans apiVersion/kind ignoré(s), {} Dockerfile(s), {} chart(s) Helm trouvé(s) mais non rendu(s) par cette version.",
+            "{total} constat(s){} ; {} fichier(s) de manifestes, {} objet(s) Kubernetes, {} document(s) sans apiVersion/kind ignoré(s), {} Dockerfile(s), {} chart(s) Helm rendu(s), {} non rendu(s), {} environnement(s).",
             if suppressed > 0 { format!(" ({suppressed} sous dérogation)") } else { String::new() },
-            s.manifest_files, s.resources, s.skipped_documents, s.dockerfiles, s.charts
+            s.manifest_files, s.resources, s.skipped_documents, s.dockerfiles, s.charts_rendered, s.charts_failed, s.environments
         ),
     );
     writeln!(out, "{}", line.get(w.lang))?;

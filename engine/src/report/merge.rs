@@ -110,6 +110,17 @@ pub fn merge_sarif(logs: &[Value]) -> Result<Value, MergeError> {
     for run in &runs {
         if let Some(s) = run.pointer("/properties/stats").and_then(Value::as_object) {
             for (k, v) in s {
+                // Counts add up; lists (where each chart dependency came from) follow each other.
+                if let Some(items) = v.as_array() {
+                    let mut all = stats
+                        .get(k)
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default();
+                    all.extend(items.iter().cloned());
+                    stats.insert(k.clone(), Value::Array(all));
+                    continue;
+                }
                 let sum =
                     stats.get(k).and_then(Value::as_u64).unwrap_or(0) + v.as_u64().unwrap_or(0);
                 stats.insert(k.clone(), json!(sum));

@@ -31,6 +31,9 @@ pub(crate) struct DeploymentUnit {
     pub key: String,
     /// Its documents, in file then document order.
     pub documents: Vec<Document>,
+    /// The namespace of its resources that do not write one (an Argo CD Application's
+    /// destination); empty when unknown.
+    pub namespace: String,
 }
 
 impl DeploymentUnit {
@@ -41,6 +44,7 @@ impl DeploymentUnit {
             key: name.clone(),
             name,
             documents,
+            namespace: String::new(),
         }
     }
 
@@ -66,6 +70,7 @@ pub(crate) fn shard_of(key: &str, count: usize) -> usize {
 #[derive(Debug, Default)]
 pub(crate) struct Units {
     units: BTreeMap<String, (String, Vec<Document>)>,
+    namespaces: BTreeMap<String, String>,
 }
 
 impl Units {
@@ -87,11 +92,17 @@ impl Units {
             .extend(documents);
     }
 
+    /// Set the namespace of a unit's resources that do not write one.
+    pub(crate) fn set_namespace(&mut self, name: String, namespace: String) {
+        self.namespaces.insert(name, namespace);
+    }
+
     /// The units, sorted by name.
-    pub(crate) fn build(self) -> Vec<DeploymentUnit> {
+    pub(crate) fn build(mut self) -> Vec<DeploymentUnit> {
         self.units
             .into_iter()
             .map(|(name, (key, documents))| DeploymentUnit {
+                namespace: self.namespaces.remove(&name).unwrap_or_default(),
                 name,
                 key,
                 documents,
@@ -272,9 +283,8 @@ impl Inventory {
                     .collect::<BTreeMap<_, _>>(),
             ),
         );
-        // The namespace of resources that do not write one (none known yet: Argo CD
-        // destinations and configuration will set it).
-        inv.insert(key("namespace"), key(""));
+        // The namespace of resources that do not write one (an Argo CD destination's).
+        inv.insert(key("namespace"), key(&unit.namespace));
         inv.insert(key("repository"), repository.clone());
         Inventory {
             data: Some(RValue::from(inv)),

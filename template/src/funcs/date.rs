@@ -397,20 +397,38 @@ fn to_time(ctx: &CallCtx<'_, '_>, v: &Value) -> GoTime {
     }
 }
 
+/// A time in the zone Sprig's `date` functions print in: `Local`, which is UTC here (as in
+/// the reference renders), like every zone a chart names.
+fn in_local(t: GoTime) -> GoTime {
+    GoTime { offset: 0, ..t }
+}
+
 pub(crate) fn register(m: &mut FuncMap) {
     m.insert("now", &[], None, |c, _| Ok(Value::time(c.options().now)));
     m.insert("date", &[Str, Any], None, |c, a| {
-        Ok(Value::str(go_format(&to_time(c, &a[1]), s(&a[0]))))
+        Ok(Value::str(go_format(
+            &in_local(to_time(c, &a[1])),
+            s(&a[0]),
+        )))
     });
     m.insert("dateInZone", &[Str, Any, Str], None, |c, a| {
-        Ok(Value::str(go_format(&to_time(c, &a[1]), s(&a[0]))))
+        Ok(Value::str(go_format(
+            &in_local(to_time(c, &a[1])),
+            s(&a[0]),
+        )))
     });
     m.alias("date_in_zone", "dateInZone");
     m.insert("htmlDate", &[Any], None, |c, a| {
-        Ok(Value::str(go_format(&to_time(c, &a[0]), "2006-01-02")))
+        Ok(Value::str(go_format(
+            &in_local(to_time(c, &a[0])),
+            "2006-01-02",
+        )))
     });
     m.insert("htmlDateInZone", &[Any, Str], None, |c, a| {
-        Ok(Value::str(go_format(&to_time(c, &a[0]), "2006-01-02")))
+        Ok(Value::str(go_format(
+            &in_local(to_time(c, &a[0])),
+            "2006-01-02",
+        )))
     });
     m.add("dateModify", &[Str, Any], None, |a| {
         let Kind::Time(t) = a[1].kind() else {

@@ -116,6 +116,14 @@ pub(crate) fn register(m: &mut FuncMap) {
         },
         Err(e) => Ok(Value::list(vec![Value::str(e.to_string())])),
     });
+    m.add("toToml", &[Any], None, |a| {
+        Ok(Value::str(
+            super::toml::to_toml(&a[0]).map_err(|e| e.to_string())?,
+        ))
+    });
+    m.add("fromToml", &[Str], None, |a| {
+        Ok(super::toml::from_toml(s(&a[0])))
+    });
     m.add("toJson", &[Any], None, |a| {
         Ok(Value::str(
             json::to_json(&a[0], true, None).unwrap_or_default(),

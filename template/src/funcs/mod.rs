@@ -23,6 +23,7 @@ pub(crate) mod pki;
 pub(crate) mod regexp;
 pub mod semver;
 pub(crate) mod strings;
+pub(crate) mod toml;
 
 /// Declared Go type of a function parameter. The executor converts and checks
 /// arguments like Go's `text/template` does for a function with that signature.

@@ -140,9 +140,12 @@ fn top_objects(plan: &RenderPlan, sources: &mut Sources) -> Vec<Option<tpl::Valu
                 .unwrap_or_else(|| tpl::Value::map(BTreeMap::new())),
         );
         m.insert("Chart".to_string(), plain(&sc.chart));
+        let origins = file_origins(plan, i, sources);
         m.insert(
             "Files".to_string(),
-            tpl::Value::object(Rc::new(FilesObj::new(sc.files.clone()))),
+            tpl::Value::object(Rc::new(
+                FilesObj::new(sc.files.clone()).with_origins(origins),
+            )),
         );
         m.insert("Release".to_string(), release.clone());
         m.insert("Capabilities".to_string(), caps.clone());
@@ -155,6 +158,35 @@ fn top_objects(plan: &RenderPlan, sources: &mut Sources) -> Vec<Option<tpl::Valu
         tops[i] = Some(tpl::Value::map(m));
     }
     tops
+}
+
+/// The provenance source of each text file of a scope's `.Files`, so that what `.Files.Get`
+/// reads points into its file: the file's path is the chart folder (where its templates
+/// are) joined with its name; a scope with no template has none.
+fn file_origins(
+    plan: &RenderPlan,
+    scope: usize,
+    sources: &mut Sources,
+) -> Rc<BTreeMap<String, u32>> {
+    let sc = &plan.scopes[scope];
+    let folder = plan.templates.iter().find_map(|job| {
+        if job.scope != scope {
+            return None;
+        }
+        let rel = job.name.strip_prefix(&sc.chart_path)?.strip_prefix('/')?;
+        job.file.path().strip_suffix(rel).map(str::to_string)
+    });
+    let mut out = BTreeMap::new();
+    let Some(folder) = folder else {
+        return Rc::new(out);
+    };
+    for (name, data) in &sc.files.map {
+        if let Ok(text) = std::str::from_utf8(data) {
+            let file = SourceFile::new(format!("{folder}{name}"), text);
+            out.insert(name.clone(), sources.id(&file));
+        }
+    }
+    Rc::new(out)
 }
 
 /// (template name, output) and segments of every non-partial template, in plan order.

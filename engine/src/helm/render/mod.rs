@@ -35,6 +35,15 @@ use crate::source::{ProvenanceMap, RenderProvenance};
 use crate::vocab::Diagnostic;
 use crate::yaml::{self, YamlLimits};
 
+/// The API versions a chart sees on the Cloud π Native platform, beyond Kubernetes' own:
+/// OpenShift, its routes and the monitoring stack are there (REQUIREMENTS §3.2). `cct check`
+/// renders with them, as Argo CD renders on the platform; `cct render` too, by default.
+pub const PLATFORM_API_VERSIONS: &[&str] = &[
+    "security.openshift.io/v1",
+    "route.openshift.io/v1",
+    "monitoring.coreos.com/v1",
+];
+
 /// What to do with a dependency declared in `Chart.yaml` that is neither in `charts/` nor
 /// found by name in the `--charts-dir` folders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -77,12 +86,21 @@ pub struct RenderOptions {
     pub set: Vec<String>,
     /// `--set-string` arguments.
     pub set_string: Vec<String>,
+    /// `--set-json` arguments (applied before `--set`, as Helm does).
+    pub set_json: Vec<String>,
+    /// `--set-file` arguments (applied after `--set-string`).
+    pub set_file: Vec<String>,
+    /// `--set-literal` arguments (applied last).
+    pub set_literal: Vec<String>,
     /// The release name (`helm template`'s default: `release-name`).
     pub release_name: String,
     /// `-n` (default: `default`).
     pub namespace: String,
     /// Folders holding charts by name, for dependencies that `charts/` lacks.
     pub charts_dirs: Vec<PathBuf>,
+    /// Helm's repository cache (`$HELM_CACHE_HOME/repository`), for dependencies found
+    /// nowhere else.
+    pub helm_cache: Option<PathBuf>,
     /// `--kube-version`.
     pub kube_version: Option<String>,
     /// `--api-versions`.
@@ -103,9 +121,13 @@ impl Default for RenderOptions {
             values_files: Vec::new(),
             set: Vec::new(),
             set_string: Vec::new(),
+            set_json: Vec::new(),
+            set_file: Vec::new(),
+            set_literal: Vec::new(),
             release_name: "release-name".into(),
             namespace: "default".into(),
             charts_dirs: Vec::new(),
+            helm_cache: None,
             kube_version: None,
             api_versions: Vec::new(),
             include_crds: false,
@@ -173,7 +195,12 @@ pub fn render(chart_dir: &Path, opts: &RenderOptions) -> Result<RenderedChart, R
             t.to_string()
         }
     });
-    let chart = load_chart(chart_dir, &display, &opts.charts_dirs, &opts.limits.load)
+    let sources = super::DependencySources {
+        tree: Vec::new(),
+        charts_dirs: opts.charts_dirs.clone(),
+        helm_cache: opts.helm_cache.clone(),
+    };
+    let chart = load_chart(chart_dir, &display, &sources, &opts.limits.load)
         .map_err(|e| RenderError::from_helm(e, &display))?;
     let mut user = UserValues::default();
     for f in &opts.values_files {
@@ -182,13 +209,19 @@ pub fn render(chart_dir: &Path, opts: &RenderOptions) -> Result<RenderedChart, R
             RenderError::new(RenderErrorKind::Values, e.message()).at(&file, ByteRange::new(0, 0))
         })?;
     }
-    for s in &opts.set {
-        user.set(s, SetKind::Typed)
-            .map_err(|e| RenderError::new(RenderErrorKind::Values, e.message()))?;
-    }
-    for s in &opts.set_string {
-        user.set(s, SetKind::String)
-            .map_err(|e| RenderError::new(RenderErrorKind::Values, e.message()))?;
+    // Helm's order, whatever the order on the command line.
+    let sets = [
+        (&opts.set_json, SetKind::Json),
+        (&opts.set, SetKind::Typed),
+        (&opts.set_string, SetKind::String),
+        (&opts.set_file, SetKind::File),
+        (&opts.set_literal, SetKind::Literal),
+    ];
+    for (args, kind) in sets {
+        for s in args {
+            user.set(s, kind)
+                .map_err(|e| RenderError::new(RenderErrorKind::Values, e.message()))?;
+        }
     }
     render_loaded(&chart, &user, opts)
 }

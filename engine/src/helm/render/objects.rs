@@ -9,13 +9,40 @@ use tpl::MethodError;
 
 use crate::helm::{Capabilities, Files, KubeVersion};
 
-/// `.Files` (its `%v` form, costly for big charts, computed once).
+/// `.Files` (its `%v` form, costly for big charts, computed once), with the provenance
+/// source of each text file (what `Get` reads points into its file).
 #[derive(Debug)]
-pub(super) struct FilesObj(Files, std::cell::OnceCell<String>);
+pub(super) struct FilesObj(
+    Files,
+    std::cell::OnceCell<String>,
+    Rc<BTreeMap<String, u32>>,
+);
 
 impl FilesObj {
     pub(super) fn new(files: Files) -> FilesObj {
-        FilesObj(files, std::cell::OnceCell::new())
+        FilesObj(files, std::cell::OnceCell::new(), Rc::default())
+    }
+
+    /// The same files, whose text read by `Get` comes from the given provenance sources.
+    pub(super) fn with_origins(mut self, origins: Rc<BTreeMap<String, u32>>) -> FilesObj {
+        self.2 = origins;
+        self
+    }
+
+    /// `Get`: the file's text, from the whole file.
+    fn get(&self, name: &str) -> tpl::Value {
+        let text = self.0.get(name);
+        match self.2.get(name) {
+            Some(&source) if !text.is_empty() => {
+                let end = text.len() as u32;
+                tpl::Value::str(text).with_origin(tpl::Origin::Value {
+                    source,
+                    start: 0,
+                    end,
+                })
+            }
+            _ => tpl::Value::str(text),
+        }
     }
 }
 
@@ -44,8 +71,10 @@ impl tpl::Object for FilesObj {
             }
         };
         Ok(match name {
-            "Get" | "GetBytes" => tpl::Value::str(self.0.get(arg(0)?)),
-            "Glob" => tpl::Value::object(Rc::new(FilesObj::new(self.0.glob(arg(0)?)))),
+            "Get" | "GetBytes" => self.get(arg(0)?),
+            "Glob" => tpl::Value::object(Rc::new(
+                FilesObj::new(self.0.glob(arg(0)?)).with_origins(Rc::clone(&self.2)),
+            )),
             "Lines" => tpl::Value::list(
                 self.0
                     .lines(arg(0)?)

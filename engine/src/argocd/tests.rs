@@ -1,0 +1,137 @@
+use std::path::Path;
+
+use super::applications;
+use crate::discover::{Format, Input};
+use crate::yaml::YamlLimits;
+
+fn fixture() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/argocd/shop")
+}
+
+#[test]
+fn an_application_pointing_at_a_chart_of_the_tree_is_read() {
+    let root = fixture();
+    let input = Input {
+        path: root.join("argocd/shop-prod.yaml"),
+        display: "argocd/shop-prod.yaml".into(),
+        format: Format::Manifest,
+    };
+    let apps = applications(&[input], &YamlLimits::default());
+    assert_eq!(apps.len(), 1);
+    let app = &apps[0];
+    assert_eq!(app.name, "shop-prod");
+    assert_eq!(
+        app.chart_dir,
+        std::fs::canonicalize(root.join("charts/shop")).unwrap()
+    );
+    assert_eq!(app.value_files, ["values-prod.yaml"]);
+    assert_eq!(app.release_name, "shop");
+    assert_eq!(app.namespace.as_deref(), Some("shop-prod"));
+    assert_eq!(
+        app.parameters,
+        [("replicaCount".to_string(), "3".to_string(), false)]
+    );
+    assert_eq!(app.source_pointer, "/spec/source");
+}
+
+#[test]
+fn other_documents_and_paths_that_hold_no_chart_are_left_out() {
+    let dir = std::env::temp_dir().join(format!("cct-argocd-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("apps.yaml");
+    std::fs::write(
+        &f,
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: a}\nspec:\n  source: {path: nowhere}\n---\napiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: p}\n",
+    )
+    .unwrap();
+    let input = Input {
+        path: f,
+        display: "apps.yaml".into(),
+        format: Format::Manifest,
+    };
+    assert!(applications(&[input], &YamlLimits::default()).is_empty());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_application_set_of_static_lists_gives_one_application_per_element() {
+    let root = std::env::temp_dir().join(format!("cct-appset-{}", std::process::id()));
+    std::fs::create_dir_all(root.join("charts/shop")).unwrap();
+    std::fs::create_dir_all(root.join("argocd")).unwrap();
+    std::fs::write(
+        root.join("charts/shop/Chart.yaml"),
+        "apiVersion: v2
+name: shop
+version: 1.0.0
+",
+    )
+    .unwrap();
+    let set = "apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata: {name: shop}
+spec:
+  generators:
+    - list:
+        elements:
+          - {env: qual, replicas: 2}
+          - {env: prod, replicas: 4}
+  template:
+    metadata: {name: 'shop-{{env}}'}
+    spec:
+      source:
+        path: charts/shop
+        helm:
+          valueFiles: ['values-{{env}}.yaml']
+          parameters: [{name: replicaCount, value: '{{replicas}}'}]
+      destination: {namespace: 'shop-{{env}}'}
+";
+    let path = root.join("argocd/set.yaml");
+    let read = |text: &str| {
+        std::fs::write(&path, text).unwrap();
+        let input = Input {
+            path: path.clone(),
+            display: "argocd/set.yaml".into(),
+            format: Format::Manifest,
+        };
+        applications(&[input], &YamlLimits::default())
+    };
+    let apps = read(set);
+    let got: Vec<_> = apps
+        .iter()
+        .map(|a| {
+            (
+                a.name.as_str(),
+                a.value_files.clone(),
+                a.namespace.clone(),
+                a.parameters[0].1.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "shop-qual",
+                vec!["values-qual.yaml".to_string()],
+                Some("shop-qual".to_string()),
+                "2".to_string()
+            ),
+            (
+                "shop-prod",
+                vec!["values-prod.yaml".to_string()],
+                Some("shop-prod".to_string()),
+                "4".to_string()
+            ),
+        ]
+    );
+    // A generator that is not a static list: nothing is generated.
+    let other = set.replace(
+        "    - list:",
+        "    - git:
+        repoURL: x
+      list:",
+    );
+    let apps = read(&other);
+    std::fs::remove_dir_all(&root).unwrap();
+    assert!(apps.is_empty());
+}
