@@ -732,3 +732,42 @@ fn scan_is_deterministic_across_jobs() {
         );
     }
 }
+
+/// On the charts: Helm test hooks are counted apart and judged by no rule, and CCT-SEC-001
+/// reports no Secret value a chart generates or takes from its values: each of its findings is
+/// at a template line that writes the value as a literal (no `{{ … }}` action on that line).
+#[test]
+fn charts_judge_neither_test_hooks_nor_generated_secrets() {
+    let Some(root) = corpus() else { return };
+    let catalogue = catalogue();
+    let report = Scan::new(&catalogue, ScanOptions::default()).run(&[root.join("charts")]);
+    println!("charts: {:?}", report.stats);
+    assert!(report.stats.test_hooks > 0, "{:?}", report.stats);
+    let on_hooks: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.location.path.contains("/templates/tests/"))
+        .map(|f| format!("{} {}", f.rule_id, f.location.path))
+        .collect();
+    assert!(on_hooks.is_empty(), "findings on test hooks: {on_hooks:#?}");
+    let mut secrets = 0;
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "CCT-SEC-001")
+    {
+        secrets += 1;
+        let text = read(Path::new(&f.location.path));
+        let line = text
+            .lines()
+            .nth(f.location.start.line.saturating_sub(1) as usize)
+            .unwrap_or_default();
+        assert!(
+            !line.contains("{{"),
+            "{}:{}: CCT-SEC-001 on a computed or values-file value: {line}",
+            f.location.path,
+            f.location.start.line
+        );
+    }
+    println!("CCT-SEC-001 findings on the charts: {secrets}");
+}
