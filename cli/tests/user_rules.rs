@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 fn cct(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cct"))
         .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("LANG")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")

@@ -18,6 +18,7 @@ mod expand;
 mod image;
 mod mapped;
 mod model;
+mod packages;
 mod parser;
 mod semantic;
 mod shell;
@@ -28,11 +29,11 @@ pub use expand::{expand, expand_with_escape, Expansion, Vars};
 pub use image::{parse_image_ref, ImageRef};
 pub use mapped::{LineIndex, Span};
 pub use model::{PointerSpan, SpanTable};
+pub use packages::{Package, PackageInstall};
 pub use parser::parse;
 pub use semantic::{Stage, StageRef};
 pub use shell::{
-    analyze_heredoc, analyze_script, analyze_shell, Package, PackageInstall, Redirect,
-    ShellCommand, ShellWord,
+    analyze_heredoc, analyze_script, analyze_shell, Redirect, ShellCommand, ShellWord,
 };
 
 /// Whether a file name (not a path) names a Dockerfile: `Dockerfile`,

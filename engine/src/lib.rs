@@ -9,14 +9,18 @@
 
 pub mod catalogue;
 mod check;
+pub mod config;
 mod derogate;
 mod discover;
 mod dockerfile;
+#[doc(hidden)]
+pub mod fuzzing;
 mod gitlab;
 pub mod helm;
 mod kube;
 mod load;
 mod openapi;
+mod progress;
 pub mod report;
 mod scan;
 pub mod source;
@@ -25,6 +29,10 @@ pub mod vocab;
 pub mod yaml;
 
 pub use catalogue::{Catalogue, CatalogueBuilder};
+pub use derogate::{Baseline, BaselineEntry, BaselineError, Date, IGNORE_ANNOTATION};
+pub use discover::PathFilter;
+pub use load::ChartSettings;
+pub use progress::{Progress, ProgressSink};
 pub use report::{Report, ScanStats};
 pub use scan::{Scan, ScanOptions};
 pub use vocab::{Diagnostic, DiagnosticCode, Finding, Lang, Level, Profile, Severity};

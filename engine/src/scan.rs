@@ -12,13 +12,15 @@ use rayon::prelude::*;
 
 use crate::catalogue::Catalogue;
 use crate::check::{self, RuleSet};
-use crate::derogate;
-use crate::discover::{self, Format};
-use crate::load::{self, LoadOptions, Loaded, Stats};
+use crate::config::{LoadedConfig, RuleSettings};
+use crate::derogate::{self, Baseline, Date, Derogations};
+use crate::discover::{self, Format, PathFilter, Scope};
+use crate::load::{self, ChartSettings, LoadOptions, Loaded, Stats};
+use crate::progress::{Progress, ProgressSink};
 use crate::report::Report;
 use crate::source::SourceFile;
 use crate::units::{self, DeploymentUnit, Units};
-use crate::vocab::{Diagnostic, Finding, Profile};
+use crate::vocab::{catch_panic, Diagnostic, Profile};
 use crate::yaml::YamlLimits;
 
 /// Options of a scan.
@@ -32,7 +34,27 @@ pub struct ScanOptions {
     pub yaml: YamlLimits,
     /// Folders holding charts by name, for chart dependencies that `charts/` lacks.
     pub charts_dirs: Vec<PathBuf>,
+    /// What the configuration says of the rules (switched off, severity, parameters).
+    pub settings: RuleSettings,
+    /// The configuration, for its derogations.
+    pub config: Option<LoadedConfig>,
+    /// Which files are read.
+    pub filter: PathFilter,
+    /// What the configuration says of some charts (environments, values files).
+    pub charts: Vec<ChartSettings>,
+    /// Known findings: only new ones count.
+    pub baseline: Option<Baseline>,
+    /// The day derogations expire against (default: today, UTC).
+    pub today: Option<Date>,
+    /// Check only shard K of N (from 1): a chart or a folder's unit is never split, and what
+    /// the whole repository says (its Argo CD Applications) is still read.
+    pub shard: Option<(usize, usize)>,
+    /// Told of the progress of the scan (the CLI's progress line).
+    pub progress: ProgressSink,
 }
+
+/// The unit of the scan's derogations, judged by the catalogue's rule on derogations.
+const DEROGATIONS_UNIT: &str = "(derogations)";
 
 /// A scan of paths with a catalogue.
 ///
@@ -57,6 +79,8 @@ struct Gathered {
     diagnostics: Vec<Diagnostic>,
     stats: Stats,
     files: BTreeMap<String, Arc<SourceFile>>,
+    /// What the user asked to judge (findings elsewhere are context).
+    scope: Scope,
 }
 
 impl Gathered {
@@ -75,7 +99,7 @@ impl<'c> Scan<'c> {
     pub fn new(catalogue: &'c Catalogue, options: ScanOptions) -> Self {
         Scan {
             catalogue,
-            rules: RuleSet::new(catalogue, options.profile),
+            rules: RuleSet::new(catalogue, options.profile, &options.settings),
             options,
         }
     }
@@ -90,18 +114,39 @@ impl<'c> Scan<'c> {
         LoadOptions {
             yaml: self.options.yaml,
             charts_dirs: self.options.charts_dirs.clone(),
+            charts: self.options.charts.clone(),
         }
     }
 
     /// Scan files and folders.
     pub fn run(&self, paths: &[PathBuf]) -> Report {
-        let discovered = discover::discover(paths);
+        let discovered = discover::discover_filtered(paths, &self.options.filter);
         let options = self.load_options();
+        let loading = self
+            .options
+            .progress
+            .counter(discovered.inputs.len(), |done, total| Progress::Loading {
+                done,
+                total,
+            });
         let loaded: Vec<Loaded> = self.install(|| {
             discovered
                 .inputs
                 .par_iter()
-                .map(|input| load::load(input, &discovered, &options))
+                .map(|input| {
+                    // A defect met reading one input fails that input only.
+                    let l = catch_panic(|| load::load(input, &discovered, &options))
+                        .unwrap_or_else(|message| Loaded {
+                            diagnostics: vec![Diagnostic::internal_error(
+                                None,
+                                &input.display,
+                                &message,
+                            )],
+                            ..Loaded::default()
+                        });
+                    loading.step();
+                    l
+                })
                 .collect()
         });
         // A CI file that another CI file includes is checked through it, not on its own.
@@ -111,8 +156,15 @@ impl<'c> Scan<'c> {
             .flatten()
             .collect();
         let included: BTreeSet<String> = included.into_iter().cloned().collect();
+        let shard = self.options.shard;
+        let in_shard = |key: &str| shard.is_none_or(|(k, n)| units::shard_of(key, n) == k);
         let mut gathered = Gathered {
-            diagnostics: discovered.diagnostics,
+            // What discovery says belongs to the first shard.
+            diagnostics: if shard.is_none_or(|(k, _)| k == 1) {
+                discovered.diagnostics
+            } else {
+                Vec::new()
+            },
             ..Gathered::default()
         };
         let mut units = Units::default();
@@ -120,12 +172,18 @@ impl<'c> Scan<'c> {
             if l.included.is_some() && included.contains(&input.display) {
                 l.documents.clear();
             }
+            let key = units::input_key(&input.display, input.format == Format::Chart);
+            if !in_shard(&key) {
+                // Another shard judges it; its documents still tell what the repository holds.
+                l.diagnostics.clear();
+            }
             gathered.add(&mut l);
             units.add_file(&input.display, l.grouping, l.documents);
             for (name, documents) in l.units {
-                units.add(name, documents);
+                units.add(name, key.clone(), documents);
             }
         }
+        gathered.scope = discovered.scope;
         self.finish(units.build(), gathered)
     }
 
@@ -146,23 +204,61 @@ impl<'c> Scan<'c> {
     }
 
     /// Check, derogate, report.
-    fn finish(&self, units: Vec<DeploymentUnit>, mut gathered: Gathered) -> Report {
-        let (findings, diagnostics) = self.install(|| check::check_units(&self.rules, &units));
-        let findings: Vec<Finding> = derogate::apply(findings);
+    fn finish(&self, mut units: Vec<DeploymentUnit>, mut gathered: Gathered) -> Report {
+        let derogations = Derogations::collect(
+            self.options.config.as_ref(),
+            &gathered.files,
+            &units,
+            self.catalogue,
+            self.options.today.unwrap_or_else(Date::today),
+        );
+        // The derogations are judged too (a reason, an expiry date), where they are written.
+        if let Some(doc) = derogations.document() {
+            units.push(DeploymentUnit::new(DEROGATIONS_UNIT, vec![doc]));
+        }
+        let repository = units::repository_facts(&units);
+        let checked: Vec<&DeploymentUnit> = units
+            .iter()
+            .filter(|u| match self.options.shard {
+                None => true,
+                // The derogations are judged once, with the first shard.
+                Some((k, _)) if u.name == DEROGATIONS_UNIT => k == 1,
+                Some((k, n)) => u.in_shard(k, n),
+            })
+            .collect();
+        let (findings, diagnostics) = self.install(|| {
+            check::check_units(&self.rules, &checked, &repository, &self.options.progress)
+        });
+        let (mut findings, derogation_diagnostics) = derogations.apply(findings);
+        let absent = self
+            .options
+            .baseline
+            .as_ref()
+            .map(|b| derogate::compare(&mut findings, b));
         gathered.diagnostics.extend(diagnostics);
+        gathered.diagnostics.extend(derogation_diagnostics);
+        // Files given alone are judged with their unit; only what is in them is reported.
+        let scope = &gathered.scope;
+        findings.retain(|f| scope.contains(&f.location.path));
+        gathered
+            .diagnostics
+            .retain(|d| d.location.as_ref().is_none_or(|l| scope.contains(&l.path)));
         gathered
             .diagnostics
             .extend(self.catalogue.diagnostics.iter().cloned());
         gathered
             .diagnostics
             .extend(self.rules.diagnostics().iter().cloned());
-        Report::new(
+        let mut report = Report::new(
             self.options.profile,
             findings,
             gathered.diagnostics,
             gathered.stats,
             &gathered.files,
-        )
+        );
+        report.baseline_absent = absent;
+        report.active_rules = self.rules.ids();
+        report
     }
 
     fn install<R: Send>(&self, work: impl FnOnce() -> R + Send) -> R {

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 const FLOORS: &[(&str, u32)] = &[
     ("source", 0),
     ("vocab", 1),
+    ("progress", 1),
     ("yaml", 2),
     ("discover", 3),
     ("kube", 4),
@@ -19,11 +20,13 @@ const FLOORS: &[(&str, u32)] = &[
     ("helm", 5),
     ("load", 6),
     ("catalogue", 7),
-    ("units", 8),
-    ("check", 9),
-    ("derogate", 10),
-    ("report", 11),
-    ("scan", 12),
+    ("config", 8),
+    ("units", 9),
+    ("check", 10),
+    ("derogate", 11),
+    ("report", 12),
+    ("scan", 13),
+    ("fuzzing", 14),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -140,13 +140,22 @@ fn check_case(
     if should_fail && expected.is_empty() {
         failures.push(format!("{shown}: no expectation for this rule"));
     }
-    let scan = Scan::new(
-        catalogue,
-        ScanOptions {
-            profile: profile.parse().expect("known profile"),
-            ..ScanOptions::default()
-        },
-    );
+    // A folder case may carry its configuration (`.cct.yaml`: derogations, rule settings);
+    // derogations expire against a fixed day.
+    let mut options = ScanOptions {
+        profile: profile.parse().expect("known profile"),
+        today: cct_engine::Date::parse("2026-12-03"),
+        ..ScanOptions::default()
+    };
+    let config_file = case.join(".cct.yaml");
+    if folder && config_file.is_file() {
+        let config = cct_engine::config::load(&config_file, &display(&config_file))
+            .expect("fixture configuration");
+        options.settings = cct_engine::config::RuleSettings::resolve(&config, catalogue)
+            .expect("fixture configuration resolves");
+        options.config = Some(config);
+    }
+    let scan = Scan::new(catalogue, options);
     let report: Report = if folder {
         scan.run(std::slice::from_ref(&case.to_path_buf()))
     } else {

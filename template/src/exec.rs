@@ -36,6 +36,11 @@ pub struct Limits {
     /// Maximum combined nesting of template calls and `if`/`with`/`range` bodies
     /// (bounds stack use).
     pub max_nesting: usize,
+    /// Maximum size of a value built during execution, or walked in full by a function
+    /// that writes, copies or compares it (`toJson`, `toYaml`, `printf`, `deepCopy`,
+    /// `eq`...), in bytes of strings plus 16 per node, shared maps counted each time
+    /// they are reached. Walking a value also costs one step per 64 such bytes.
+    pub max_value_size: usize,
 }
 
 impl Default for Limits {
@@ -45,6 +50,7 @@ impl Default for Limits {
             max_depth: 100,
             max_output: 64 << 20,
             max_nesting: 300,
+            max_value_size: 32 << 20,
         }
     }
 }
@@ -144,6 +150,9 @@ pub(crate) enum Flow {
 
 type EResult<T> = Result<T, Box<ExecError>>;
 
+/// Bytes of a value walked in full (written out, copied, compared) that cost one step.
+const VALUE_UNITS_PER_STEP: usize = 64;
+
 /// Execution-wide state shared by nested template calls.
 pub(crate) struct Exec<'s> {
     pub(crate) set: &'s TemplateSet,
@@ -214,13 +223,7 @@ impl<'s> Exec<'s> {
     fn tick(&mut self, frame: &Frame) -> EResult<()> {
         self.steps += 1;
         if self.steps > self.opts.limits.max_steps {
-            return Err(self.limit_err(
-                frame,
-                format!(
-                    "execution step limit exceeded ({})",
-                    self.opts.limits.max_steps
-                ),
-            ));
+            return Err(self.steps_exceeded(frame));
         }
         Ok(())
     }
@@ -385,6 +388,12 @@ impl<'s> Exec<'s> {
                     }
                 };
                 if pipe.decl.is_empty() {
+                    if matches!(v.kind(), Kind::List(_) | Kind::Map(_)) {
+                        if let Err(e) = self.charge_walk(frame, std::slice::from_ref(&v)) {
+                            frame.action_origin = saved;
+                            return Err(e);
+                        }
+                    }
                     let start = out.len();
                     self.print_value(&v, out);
                     out.fill_gaps(start, frame.action_origin);
@@ -896,6 +905,9 @@ impl<'s> Exec<'s> {
         argv: Vec<Value>,
     ) -> EResult<Value> {
         let origin = frame.action_origin;
+        if crate::funcs::walks_values(name) {
+            self.charge_walk(frame, &argv)?;
+        }
         let r = {
             let mut ctx = CallCtx {
                 exec: self,
@@ -904,8 +916,15 @@ impl<'s> Exec<'s> {
             };
             (func.f)(&mut ctx, argv)
         };
+        // Work a function charged itself (`CallCtx::charge`) may have passed the limit.
+        if self.steps > self.opts.limits.max_steps {
+            return Err(self.steps_exceeded(frame));
+        }
         match r {
-            Ok(v) => Ok(v),
+            Ok(v) => {
+                self.check_built(frame, &v)?;
+                Ok(v)
+            }
             Err(e) => {
                 if let Some(inner) = e.limit {
                     return Err(inner);
@@ -913,6 +932,60 @@ impl<'s> Exec<'s> {
                 Err(self.err(frame, format!("error calling {name}: {}", e.message)))
             }
         }
+    }
+
+    /// Charges the walk of `values` in full (see [`Limits::max_value_size`]): fails when
+    /// they are larger than the limit, else costs one step per [`VALUE_UNITS_PER_STEP`].
+    fn charge_walk(&mut self, frame: &Frame, values: &[Value]) -> EResult<()> {
+        let limit = self.opts.limits.max_value_size;
+        let mut size = 0usize;
+        for v in values {
+            size = size.saturating_add(v.expanded_size(limit));
+            if size > limit {
+                return Err(self.value_too_large(frame));
+            }
+        }
+        self.steps += (size / VALUE_UNITS_PER_STEP) as u64;
+        if self.steps > self.opts.limits.max_steps {
+            return Err(self.steps_exceeded(frame));
+        }
+        Ok(())
+    }
+
+    /// The size of a value a function returned, at its top level only (each of its parts
+    /// was checked when it was built): a string's bytes, 16 units per item of a list or a
+    /// map.
+    fn check_built(&self, frame: &Frame, v: &Value) -> EResult<()> {
+        let size = match v.kind() {
+            Kind::Str(s) => s.len(),
+            Kind::List(l) => l.len().saturating_mul(crate::value::NODE_UNITS),
+            Kind::Map(m) => m.borrow().len().saturating_mul(crate::value::NODE_UNITS),
+            _ => 0,
+        };
+        if size > self.opts.limits.max_value_size {
+            return Err(self.value_too_large(frame));
+        }
+        Ok(())
+    }
+
+    fn value_too_large(&self, frame: &Frame) -> Box<ExecError> {
+        self.limit_err(
+            frame,
+            format!(
+                "value size limit exceeded ({} bytes)",
+                self.opts.limits.max_value_size
+            ),
+        )
+    }
+
+    fn steps_exceeded(&self, frame: &Frame) -> Box<ExecError> {
+        self.limit_err(
+            frame,
+            format!(
+                "execution step limit exceeded ({})",
+                self.opts.limits.max_steps
+            ),
+        )
     }
 
     fn validate(&self, frame: &Frame, v: Value, p: Param) -> EResult<Value> {
@@ -1171,6 +1244,17 @@ impl CallCtx<'_, '_> {
         })?;
         let (t, p) = out.into_parts();
         Ok(Value::str(t).with_prov(p))
+    }
+
+    /// Charges `steps` evaluation steps for costly work done inside one call (generating a
+    /// key, comparing many items); past [`Limits::max_steps`] the call fails and the
+    /// execution stops with the step limit error.
+    pub fn charge(&mut self, steps: u64) -> Result<(), FuncError> {
+        self.exec.steps = self.exec.steps.saturating_add(steps);
+        if self.exec.steps > self.exec.opts.limits.max_steps {
+            return Err(FuncError::from("execution step limit exceeded"));
+        }
+        Ok(())
     }
 
     /// A deterministic pseudo-random 64-bit number (xorshift-based, seeded by [`ExecOptions::seed`]).

@@ -353,6 +353,56 @@ impl From<BTreeMap<String, Value>> for Value {
     }
 }
 
+/// Size units of one node (a scalar, a list or a map, a map entry's key aside) in
+/// [`Value::expanded_size`]: about what a node costs once written out or copied.
+pub(crate) const NODE_UNITS: usize = 16;
+
+/// Nesting below which [`Value::expanded_size`] stops descending (cyclic maps built with
+/// `set`; the printers stop at a similar depth).
+const MAX_SIZE_DEPTH: usize = 1000;
+
+impl Value {
+    /// The size of the value written out in full, as `toJson`, `toYaml`, `printf "%v"`,
+    /// `deepCopy` or a deep comparison walk it: 16 units per node plus the bytes of
+    /// strings and keys. A map or list reachable twice counts twice (templates can share a
+    /// map at every level of a tree: 40 levels make 2^40 paths). The walk stops as soon as
+    /// the size passes `limit`, so it costs at most about `limit / 16` nodes; the
+    /// result is then some size above `limit`.
+    pub fn expanded_size(&self, limit: usize) -> usize {
+        let mut total = 0usize;
+        add_size(self, limit, 0, &mut total);
+        total
+    }
+}
+
+fn add_size(v: &Value, limit: usize, depth: usize, total: &mut usize) {
+    *total = total.saturating_add(NODE_UNITS);
+    if *total > limit || depth > MAX_SIZE_DEPTH {
+        return;
+    }
+    match &v.kind {
+        Kind::Str(s) => *total = total.saturating_add(s.len()),
+        Kind::List(l) => {
+            for x in l.iter() {
+                add_size(x, limit, depth + 1, total);
+                if *total > limit {
+                    return;
+                }
+            }
+        }
+        Kind::Map(m) => {
+            for (k, x) in m.borrow().iter() {
+                *total = total.saturating_add(k.len());
+                add_size(x, limit, depth + 1, total);
+                if *total > limit {
+                    return;
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Go's `reflect.DeepEqual` on values (types must match exactly).
 pub fn deep_equal(a: &Value, b: &Value) -> bool {
     deep_equal_depth(a, b, 0)

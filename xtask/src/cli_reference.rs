@@ -190,9 +190,9 @@ mod tests {
         }
         assert!(count > 15, "{count} arguments");
         assert!(page.contains(
-            "| `-f`, `--format <FORMAT>` | Output format: human, sarif or json. Default: `human`. |"
+            "| `-f`, `--format <FORMAT>` | Output format. Values: `human`, `sarif`, `json`, `gitlab`, `junit`, `markdown`, `html`. Default: `human`. |"
         ));
-        assert!(page.contains("| `[PATHS]...` | Files and folders to check. Default: `.`. |"));
+        assert!(page.contains("| `[PATHS]...` | Files and folders to check."));
         assert!(page.contains("Values: `auto`, `always`, `never`. Default: `auto`."));
         assert!(page.contains("```text\ncct check [OPTIONS] [PATHS]...\n```"));
     }

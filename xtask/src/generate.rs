@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use cct_engine::{Catalogue, CatalogueBuilder};
 
-use crate::{cli_reference, diagnostic_table, diff, rule_pages, rule_schema, subject_table};
+use crate::{
+    cli_reference, config_schema, diagnostic_table, diff, rule_pages, rule_schema, subject_table,
+};
 
 /// The line that ends a failed check.
 pub(crate) const REGENERATE: &str = "run `cargo xtask gen` and commit the result";
@@ -69,6 +71,7 @@ pub(crate) fn plan(root: &Path) -> anyhow::Result<Plan> {
     files.push(diagnostic_table::generate());
     files.push(rule_schema::generate(root)?);
     files.push(cli_reference::generate());
+    files.push(config_schema::generate()?);
     Ok(Plan {
         files,
         owned: vec![(PathBuf::from("docs/rules"), "md")],

@@ -7,6 +7,7 @@
 //! - `cargo xtask new-rule <area> <name>` scaffolds a rule, its fixtures and its page.
 
 mod cli_reference;
+mod config_schema;
 mod diagnostic_table;
 mod diff;
 mod generate;

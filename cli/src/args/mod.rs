@@ -1,9 +1,13 @@
 //! The clap definition of `cct`.
 
 mod check;
+mod gate;
 mod render;
 
-pub use check::{CheckArgs, ColorChoice, FailOn};
+pub use check::{CheckArgs, ColorChoice, FailOn, OutputFormat, ReportTarget, Shard};
+pub use gate::{
+    BaselineArgs, BaselineCommand, CompletionsArgs, InitArgs, MergeArgs, ScanArgs, Shell,
+};
 pub use render::RenderArgs;
 
 use std::path::PathBuf;
@@ -44,21 +48,39 @@ pub enum Command {
     /// Render a Helm chart and print what `helm template` prints (exit code 1 when the chart
     /// does not render: `Error: <Helm's message>` and the location, on standard error).
     Render(RenderArgs),
+    /// Write a commented starter configuration (`.cct.yaml`).
+    Init(InitArgs),
+    /// Record the current findings, so that `check --baseline` fails only on new ones.
+    Baseline(BaselineArgs),
+    /// Merge SARIF files (the shards of a large audit) into one run.
+    Merge(MergeArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), for `man -l -`.
+    Man,
 }
 
-/// The arguments `check` and `rules` share.
+/// The arguments every command that reads the catalogue shares.
 #[derive(Debug, clap::Args)]
 pub struct CommonArgs {
-    /// Language of messages: fr or en (default: from CCT_LANG, LC_ALL, LC_MESSAGES or LANG; fr otherwise).
+    /// Language of messages: fr or en (default: the configuration's, else from CCT_LANG,
+    /// LC_ALL, LC_MESSAGES or LANG; fr otherwise).
     #[arg(long, value_parser = parse_lang)]
     pub lang: Option<Lang>,
     /// Profile: cpin (Cloud π Native, OpenShift admission escalations), kubernetes,
-    /// pss-baseline, pss-restricted.
-    #[arg(long, default_value = "cpin")]
-    pub profile: String,
+    /// pss-baseline, pss-restricted (default: the configuration's, else cpin).
+    #[arg(long)]
+    pub profile: Option<String>,
     /// Add the rules of a folder (same format as the catalogue). Repeatable.
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
+    /// The configuration file (default: `.cct.yaml` or `.cct.yml` in the first path's folder
+    /// or the nearest folder above).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore any configuration file.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {

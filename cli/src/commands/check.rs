@@ -1,61 +1,118 @@
-//! `cct check`: scan, report, and the exit code.
+//! `cct check`: scan, report (one or several formats from the same scan), and the exit code.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use cct::{CheckArgs, ColorChoice, FailOn};
+use cct::{CheckArgs, ColorChoice, FailOn, OutputFormat};
 use cct_engine::report::{self, RenderOptions};
-use cct_engine::{Profile, Scan, ScanOptions, Severity};
+use cct_engine::{Baseline, Report, Scan, Severity};
 
-use super::{catalogue, env_lang};
+use super::progress::ProgressLine;
+use super::setup::setup;
 
-/// Check paths; exit code 1 when a finding blocks.
+/// Check paths; exit code 1 when a finding that counts blocks, or an input was not judged.
 pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let lang = args.common.lang.unwrap_or_else(env_lang);
-    let catalogue = catalogue(&args.common)?;
-    let scan = Scan::new(
-        &catalogue,
-        ScanOptions {
-            profile: args.common.profile.parse::<Profile>()?,
-            jobs: args.jobs,
-            charts_dirs: args.charts_dir.clone(),
-            ..ScanOptions::default()
+    let mut setup = setup(&args.scan)?;
+    let config = setup.config.as_ref().map(|c| &c.config);
+    let baseline = match (&args.baseline, setup.config.as_ref()) {
+        (Some(file), _) => Some(Baseline::load(file)?),
+        (None, Some(c)) => match &c.config.baseline {
+            Some(file) => Some(Baseline::load(&c.resolve(file))?),
+            None => None,
         },
-    );
-    let report = scan.run(&args.paths);
+        (None, None) => None,
+    };
+    setup.options.baseline = baseline;
+    let fail_on = args
+        .fail_on
+        .or_else(|| {
+            config.and_then(|c| c.fail_on).map(|f| match f {
+                cct_engine::config::FailOn::Error => FailOn::Error,
+                cct_engine::config::FailOn::Warning => FailOn::Warning,
+                cct_engine::config::FailOn::Note => FailOn::Note,
+                cct_engine::config::FailOn::Never => FailOn::Never,
+            })
+        })
+        .unwrap_or(FailOn::Error);
+    let allow_unjudged =
+        args.allow_unjudged || config.and_then(|c| c.allow_unjudged).unwrap_or(false);
+    let line = ProgressLine::new();
+    setup.options.progress = line.sink(setup.lang);
+    let scan = Scan::new(&setup.catalogue, setup.options.clone());
+    let report = scan.run(&args.scan.paths);
+    drop(line);
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             args.output.is_none()
+                && args.format == OutputFormat::Human
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let options = RenderOptions { lang, color };
+    let options = RenderOptions {
+        lang: setup.lang,
+        color,
+    };
+    for target in &args.reports {
+        let mut buf = Vec::new();
+        report::render(
+            target.format.format(),
+            &report,
+            &setup.catalogue,
+            RenderOptions {
+                color: false,
+                ..options
+            },
+            &mut buf,
+        )?;
+        std::fs::write(&target.file, buf)
+            .with_context(|| format!("cannot write {}", target.file.display()))?;
+    }
     match &args.output {
         Some(path) => {
             let mut buf = Vec::new();
-            report::render(args.format, &report, &catalogue, options, &mut buf)?;
+            report::render(
+                args.format.format(),
+                &report,
+                &setup.catalogue,
+                options,
+                &mut buf,
+            )?;
             std::fs::write(path, buf)
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
         None => {
             let mut out = std::io::stdout().lock();
-            report::render(args.format, &report, &catalogue, options, &mut out)?;
+            report::render(
+                args.format.format(),
+                &report,
+                &setup.catalogue,
+                options,
+                &mut out,
+            )?;
             out.flush()?;
         }
     }
-    let blocking = match args.fail_on {
-        FailOn::Error => report.blocks(Severity::Error),
-        FailOn::Warning => report.blocks(Severity::Warning),
-        FailOn::Note => report.blocks(Severity::Note),
-        FailOn::Never => false,
+    Ok(exit_code(&report, fail_on, allow_unjudged))
+}
+
+/// 1 when a finding that counts is at or above the threshold, or an input was not judged
+/// (unless allowed); else 0.
+fn exit_code(report: &Report, fail_on: FailOn, allow_unjudged: bool) -> ExitCode {
+    let threshold = match fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Note => Some(Severity::Note),
+        FailOn::Never => None,
     };
-    Ok(if blocking {
+    let blocking = threshold.is_some_and(|t| report.blocks(t));
+    let unjudged = !allow_unjudged && report.unjudged().next().is_some();
+    if blocking || unjudged {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }

@@ -1,8 +1,11 @@
 //! One module per subcommand; what they share.
 
 mod check;
+mod gate;
+mod progress;
 mod render;
 mod rules;
+mod setup;
 
 use std::process::ExitCode;
 
@@ -15,6 +18,11 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rules(common) => rules::run(common),
         Command::Check(args) => check::run(args),
         Command::Render(args) => render::run(args),
+        Command::Init(args) => gate::init(args),
+        Command::Baseline(args) => gate::baseline(args),
+        Command::Merge(args) => gate::merge(args),
+        Command::Completions(args) => gate::completions(args),
+        Command::Man => gate::man(),
     }
 }
 
@@ -31,7 +39,9 @@ pub(crate) fn env_lang() -> Lang {
 /// The catalogue: the embedded rules and the user's `--rules` folders (the profile is checked
 /// first, so that a wrong one is a usage error).
 pub(crate) fn catalogue(common: &CommonArgs) -> anyhow::Result<cct_engine::Catalogue> {
-    common.profile.parse::<Profile>()?;
+    if let Some(p) = &common.profile {
+        p.parse::<Profile>()?;
+    }
     let mut builder = CatalogueBuilder::new();
     for dir in &common.rules {
         builder = builder.rules_dir(dir);

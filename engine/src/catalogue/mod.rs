@@ -11,18 +11,23 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde::de::DeserializeOwned;
-
 pub use model::{
     Automation, CheckSpec, Escalation, Evidence, Level, Relation, Requirement, RequirementLink,
     RequirementSource, RequirementsFile, RuleSpec, Select, Severity, Status, Subjects,
 };
 
-use crate::source::{ByteRange, Document, LocateMode, SourceFile};
+use crate::source::{ByteRange, SourceFile};
 use crate::vocab::{Diagnostic, DiagnosticCode, DiagnosticLevel, Profile, Text};
-use crate::yaml::{self, YamlLimits};
+use crate::yaml;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// Rule files, as the YAML reader names them.
+const RULE_FILE: yaml::FileKind = yaml::FileKind {
+    invalid: DiagnosticCode::RuleInvalid,
+    not_one_document: DiagnosticCode::RuleNotOneDocument,
+    name: ("a rule file", "un fichier de règle"),
+};
 
 /// The JSON Schema every rule file must satisfy.
 pub const RULE_SCHEMA: &str = include_str!("../../../schemas/rule.schema.json");
@@ -90,7 +95,7 @@ impl Rule {
 
     /// Where a node of the rule file was written (its value), for diagnostics about it.
     pub(crate) fn range_of(&self, pointer: &str) -> ByteRange {
-        key_range(&self.file, pointer)
+        yaml::value_range(&self.file, RULE_FILE, pointer)
     }
 }
 
@@ -197,11 +202,15 @@ impl CatalogueBuilder {
             .map(|(_, t)| *t)
             .unwrap_or_default();
         let req_file = SourceFile::new("rules/requirements.yaml", req_text);
-        let requirements: RequirementsFile =
-            load_typed(&req_file, REQUIREMENT_SCHEMA, &mut diagnostics)
-                .ok_or_else(|| CatalogueError::Requirements(describe(&diagnostics)))?;
+        let requirements: RequirementsFile = yaml::read_typed(
+            &req_file,
+            yaml::compile_schema(REQUIREMENT_SCHEMA).as_ref(),
+            RULE_FILE,
+            &mut diagnostics,
+        )
+        .ok_or_else(|| CatalogueError::Requirements(describe(&diagnostics)))?;
 
-        let rule_schema = compile_meta(RULE_SCHEMA);
+        let rule_schema = yaml::compile_schema(RULE_SCHEMA);
         let mut files: Vec<(Arc<SourceFile>, bool)> = Vec::new();
         if self.embedded {
             for (path, text) in EMBEDDED {
@@ -236,16 +245,17 @@ impl CatalogueBuilder {
         for (file, user) in files {
             let Some(spec) =
                 // Embedded rules are validated against the schema by the test suite.
-                load_typed_with::<RuleSpec>(
+                yaml::read_typed::<RuleSpec>(
                     &file,
                     if user { rule_schema.as_ref() } else { None },
+                    RULE_FILE,
                     &mut diagnostics,
                 )
             else {
                 continue;
             };
             let origin = file.path().to_string();
-            let key_range = |pointer: &str| key_range(&file, pointer);
+            let key_range = |pointer: &str| yaml::value_range(&file, RULE_FILE, pointer);
             if rules.contains_key(&spec.id) || names.contains_key(&spec.name) {
                 diagnostics.push(Diagnostic::at(
                     &file,
@@ -405,14 +415,6 @@ impl PolicyError {
     }
 }
 
-/// Where a node of a rule file was written (its value; the nearest ancestor when absent).
-fn key_range(file: &Arc<SourceFile>, pointer: &str) -> ByteRange {
-    parse_single(file, &mut Vec::new())
-        .and_then(|d| d.spans.locate(pointer, LocateMode::Value))
-        .map(|(r, _)| r)
-        .unwrap_or_default()
-}
-
 fn describe(diagnostics: &[Diagnostic]) -> String {
     diagnostics
         .iter()
@@ -543,107 +545,6 @@ fn conftest_rules(
                     spec,
                 }),
             );
-        }
-    }
-}
-
-fn compile_meta(schema: &str) -> Option<jsonschema::Validator> {
-    let value: serde_json::Value = serde_json::from_str(schema).ok()?;
-    jsonschema::draft202012::options().build(&value).ok()
-}
-
-fn parse_single(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Document> {
-    let mut stream = yaml::parse(file, &YamlLimits::default());
-    let had_errors = stream
-        .diagnostics
-        .iter()
-        .any(|d| d.level == DiagnosticLevel::Error);
-    diagnostics.append(&mut stream.diagnostics);
-    if had_errors || stream.documents.len() != 1 {
-        if !had_errors {
-            diagnostics.push(Diagnostic::for_path(
-                file.path(),
-                DiagnosticCode::RuleNotOneDocument,
-                DiagnosticLevel::Error,
-                Text::new(
-                    "a rule file must hold exactly one YAML document",
-                    "un fichier de règle doit contenir exactement un document YAML",
-                ),
-            ));
-        }
-        return None;
-    }
-    stream.documents.pop()
-}
-
-fn load_typed<T: DeserializeOwned>(
-    file: &Arc<SourceFile>,
-    schema: &str,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<T> {
-    load_typed_with(file, compile_meta(schema).as_ref(), diagnostics)
-}
-
-/// Parse one YAML document, validate it against a schema (each error located at its line),
-/// then deserialise it.
-fn load_typed_with<T: DeserializeOwned>(
-    file: &Arc<SourceFile>,
-    schema: Option<&jsonschema::Validator>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<T> {
-    let doc = parse_single(file, diagnostics)?;
-    if let Some(validator) = schema {
-        let mut valid = true;
-        for err in validator.iter_errors(&doc.value) {
-            valid = false;
-            let pointer = err.instance_path().as_str().to_string();
-            let range = doc
-                .spans
-                .locate(&pointer, LocateMode::Value)
-                .map(|(r, _)| r)
-                .unwrap_or_default();
-            diagnostics.push(Diagnostic::at(
-                file,
-                range,
-                DiagnosticCode::RuleInvalid,
-                DiagnosticLevel::Error,
-                Text::new(
-                    format!("invalid at `{pointer}`: {err}"),
-                    format!("invalide en `{pointer}` : {err}"),
-                ),
-            ));
-        }
-        if !valid {
-            return None;
-        }
-    }
-    let value = doc.value.clone();
-    match serde_path_to_error::deserialize::<_, T>(value) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            let path = e.path().to_string();
-            let pointer = if path == "." {
-                String::new()
-            } else {
-                format!("/{}", path.replace('.', "/"))
-            };
-            let range = doc
-                .spans
-                .locate(&pointer, LocateMode::Value)
-                .map(|(r, _)| r)
-                .unwrap_or_default();
-            let inner = e.into_inner();
-            diagnostics.push(Diagnostic::at(
-                file,
-                range,
-                DiagnosticCode::RuleInvalid,
-                DiagnosticLevel::Error,
-                Text::new(
-                    format!("invalid at `{pointer}`: {inner}"),
-                    format!("invalide en `{pointer}` : {inner}"),
-                ),
-            ));
-            None
         }
     }
 }

@@ -19,11 +19,11 @@ pub(crate) use rego::RegoCheck;
 pub(crate) use schema::SchemaCheck;
 
 pub(crate) use crate::vocab::{SubjectIdentity, SubjectKind};
-pub(crate) use ruleset::RuleSet;
+pub(crate) use ruleset::{CompiledRule, RuleSet};
 pub(crate) use run::check_units;
 pub(crate) use subject::{subjects, Subject};
 
-use crate::catalogue::{Escalation, Rule};
+use crate::catalogue::Escalation;
 use crate::source::{
     escape_token, pointer_tokens, ByteRange, DocFormat, Document, LocateMode, Location, PlaceRole,
 };
@@ -87,6 +87,11 @@ pub(crate) fn check_document(
     let Some(doc) = unit.unit.documents.get(doc_index) else {
         return out;
     };
+    // A defect of cct, simulated for the tests of what a panic leaves (check/run.rs).
+    #[cfg(test)]
+    if doc.file.path().ends_with(run::INJECTED_PANIC) {
+        panic!("injected for a test");
+    }
     let subjects = subjects(doc);
     // Rego inputs, converted once per subject whatever the number of rules; with the unit's
     // inventory added (under `rego::INVENTORY_KEY`) for the policies that read it.
@@ -95,8 +100,7 @@ pub(crate) fn check_document(
     // Each place found, with the subject it was first found through.
     let mut seen: BTreeMap<(String, String, ByteRange, String), usize> = BTreeMap::new();
     for (rule_index, compiled) in rules.rules().iter().enumerate() {
-        let rule = &compiled.rule;
-        let select = &rule.spec.select;
+        let select = &compiled.rule.spec.select;
         let mut check = None;
         for (si, subject) in subjects.iter().enumerate() {
             if !select.subject.contains(subject.kind) {
@@ -123,7 +127,7 @@ pub(crate) fn check_document(
                         let (pointer, mode) = subject.resolve(&v.path, v.mode);
                         finding(
                             rules.profile(),
-                            rule,
+                            compiled,
                             doc,
                             &pointer,
                             mode,
@@ -157,7 +161,7 @@ pub(crate) fn check_document(
                     };
                     rego_findings(
                         rules.profile(),
-                        rule,
+                        compiled,
                         rule_index,
                         rego,
                         unit,
@@ -203,7 +207,7 @@ pub(crate) fn check_document(
 #[allow(clippy::too_many_arguments)]
 fn rego_findings(
     profile: Profile,
-    rule: &Rule,
+    compiled: &CompiledRule,
     rule_index: usize,
     check: &RegoCheck,
     unit: &UnitRef<'_>,
@@ -212,6 +216,7 @@ fn rego_findings(
     worker: &mut Worker,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Finding> {
+    let rule = &compiled.rule;
     let problem = |code: DiagnosticCode, en: String, fr: String| {
         Diagnostic::for_path(
             &check.origin,
@@ -303,7 +308,7 @@ fn rego_findings(
         };
         out.push(finding(
             profile,
-            rule,
+            compiled,
             doc,
             &pointer,
             LocateMode::Key,
@@ -316,14 +321,14 @@ fn rego_findings(
 
 fn finding(
     profile: Profile,
-    rule: &Rule,
+    compiled: &CompiledRule,
     doc: &Document,
     pointer: &str,
     mode: LocateMode,
     identity: &SubjectIdentity,
     v: &schema::Violation,
 ) -> Finding {
-    let spec = &rule.spec;
+    let spec = &compiled.rule.spec;
     let pointer = pointer.to_string();
     // A node may be written in another file than the document's (a GitLab CI job inherited
     // from an included file).
@@ -387,10 +392,14 @@ fn finding(
             }
         }
     }
+    // The configuration's severity for the rule, whatever the profile.
+    if let Some(s) = compiled.severity {
+        severity = s;
+    }
 
     let named = named_pointer(&doc.value, &pointer);
     let mut args = BTreeMap::new();
-    for (k, p) in &spec.params {
+    for (k, p) in &compiled.params {
         args.insert(k.clone(), param_text(p));
     }
     let value = if spec.sensitive {
@@ -433,6 +442,7 @@ fn finding(
         confidence: spec.confidence.clone(),
         environments,
         suppression: None,
+        baseline: None,
     }
 }
 

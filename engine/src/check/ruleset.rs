@@ -12,11 +12,14 @@ use rayon::prelude::*;
 
 use super::rego::Conftest;
 use super::{Check, RegoCheck, SchemaCheck};
-use crate::catalogue::{Catalogue, Rule};
+use serde_json::{Map, Value};
+
+use crate::catalogue::{Catalogue, Rule, Status};
+use crate::config::RuleSettings;
 use crate::kube;
 use crate::source::{ByteRange, DocFormat, SourceFile};
 use crate::units::DeploymentUnit;
-use crate::vocab::{Diagnostic, DiagnosticCode, DiagnosticLevel, Profile, Text};
+use crate::vocab::{Diagnostic, DiagnosticCode, DiagnosticLevel, Profile, Severity, Text};
 
 /// Why a rule's check does not compile, and where.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -35,10 +38,15 @@ pub(crate) enum CompileError {
     NoCheck,
 }
 
-/// A rule that runs under the set's profile, and its check.
+/// A rule that runs under the set's profile, its parameters and severity as the configuration
+/// sets them, and its check.
 #[derive(Debug)]
 pub(crate) struct CompiledRule {
     pub(crate) rule: Arc<Rule>,
+    /// The rule's parameters: its defaults, replaced by the configuration's.
+    pub(crate) params: Map<String, Value>,
+    /// The severity the configuration gives the rule's findings, whatever the profile.
+    pub(crate) severity: Option<Severity>,
     compiled: OnceLock<Result<Check, CompileError>>,
 }
 
@@ -46,7 +54,7 @@ impl CompiledRule {
     /// The compiled check (compiled now if it was not yet).
     pub(crate) fn check(&self, profile: Profile) -> Result<&Check, &CompileError> {
         self.compiled
-            .get_or_init(|| compile(&self.rule, profile))
+            .get_or_init(|| compile(&self.rule, &self.params, profile))
             .as_ref()
     }
 
@@ -121,13 +129,32 @@ pub(crate) struct RuleSet {
 }
 
 impl RuleSet {
-    /// The rules of `catalogue` that run under `profile`; user rules are compiled now.
-    pub(crate) fn new(catalogue: &Catalogue, profile: Profile) -> RuleSet {
+    /// The rules of `catalogue` that run under `profile`, as the configuration's `settings`
+    /// switch them on or off and set their parameters and severity; user rules are compiled
+    /// now.
+    pub(crate) fn new(catalogue: &Catalogue, profile: Profile, settings: &RuleSettings) -> RuleSet {
         let mut rules = Vec::new();
         let mut diagnostics = Vec::new();
-        for rule in catalogue.rules.iter().filter(|r| r.runs_under(profile)) {
+        for rule in &catalogue.rules {
+            let setting = settings.get(&rule.spec.id);
+            let runs = match setting.and_then(|s| s.enabled) {
+                Some(false) => false,
+                Some(true) => rule.spec.status != Status::Removed,
+                None => rule.runs_under(profile),
+            };
+            if !runs {
+                continue;
+            }
+            let mut params = rule.spec.params.clone();
+            if let Some(s) = setting {
+                for (k, v) in &s.params {
+                    params.insert(k.clone(), v.clone());
+                }
+            }
             let compiled = CompiledRule {
                 rule: Arc::clone(rule),
+                params,
+                severity: setting.and_then(|s| s.severity),
                 compiled: OnceLock::new(),
             };
             if rule.user {
@@ -143,6 +170,11 @@ impl RuleSet {
             rules,
             diagnostics,
         }
+    }
+
+    /// The ids of the rules that run.
+    pub(crate) fn ids(&self) -> std::collections::BTreeSet<String> {
+        self.rules.iter().map(|r| r.rule.spec.id.clone()).collect()
     }
 
     /// The profile.
@@ -213,11 +245,15 @@ impl RuleSet {
 }
 
 /// Compile the check of a rule.
-fn compile(rule: &Rule, profile: Profile) -> Result<Check, CompileError> {
+fn compile(
+    rule: &Rule,
+    params: &Map<String, Value>,
+    profile: Profile,
+) -> Result<Check, CompileError> {
     let spec = &rule.spec;
     let policy = rule.policy.as_ref();
     if let Some(schema) = &spec.check.schema {
-        return SchemaCheck::compile(schema, &spec.params, profile)
+        return SchemaCheck::compile(schema, params, profile)
             .map(Check::Schema)
             .map_err(|e| CompileError::Schema {
                 message: e.message,
@@ -237,13 +273,7 @@ fn compile(rule: &Rule, profile: Profile) -> Result<Check, CompileError> {
                 warn: c.warn,
                 modules: &modules,
             });
-            RegoCheck::compile(
-                policy.path(),
-                policy.text(),
-                &spec.params,
-                profile,
-                conftest,
-            )
+            RegoCheck::compile(policy.path(), policy.text(), params, profile, conftest)
         }
         .map(|c| Check::Rego(Box::new(c)))
         .map_err(|e| CompileError::Policy {

@@ -8,15 +8,20 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::{check_document, Outcome, RuleSet, UnitRef, Worker};
+use crate::progress::{Progress, ProgressSink};
+use crate::source::Location;
 use crate::source::{ByteRange, DocFormat};
-use crate::units::{repository_facts, DeploymentUnit, Inventory};
-use crate::vocab::{Diagnostic, Finding};
+use crate::units::{DeploymentUnit, Inventory};
+use crate::vocab::{catch_panic, Diagnostic, Finding};
 
 /// Check deployment units (in the current rayon pool): their findings (environments merged)
-/// and the diagnostics of rules that failed on them.
+/// and the diagnostics of rules that failed on them. `repository` is what the whole scan
+/// knows beyond one unit (see `units::repository_facts`).
 pub(crate) fn check_units(
     rules: &RuleSet,
-    units: &[DeploymentUnit],
+    units: &[&DeploymentUnit],
+    repository: &regorus::Value,
+    progress: &ProgressSink,
 ) -> (Vec<Finding>, Vec<Diagnostic>) {
     // Compile, in parallel, the rules these documents will need (embedded rules are compiled
     // on first use).
@@ -28,13 +33,12 @@ pub(crate) fn check_units(
     formats.sort();
     formats.dedup();
     rules.prepare(&formats);
-    let repository = repository_facts(units);
     // Only units where a rule reads `data.inventory` need theirs.
     let inventories: Vec<Inventory> = units
         .par_iter()
         .map(|u| {
             if rules.needs_inventory(u) {
-                Inventory::build(u, &repository)
+                Inventory::build(u, repository)
             } else {
                 Inventory::default()
             }
@@ -50,19 +54,29 @@ pub(crate) fn check_units(
     let workers: Vec<Mutex<Worker>> = (0..rayon::current_num_threads() + 1)
         .map(|_| Mutex::new(Worker::default()))
         .collect();
+    let checking = progress.counter(work.len(), |done, total| Progress::Checking { done, total });
     let outcomes: Vec<Outcome> = work
         .par_iter()
         .map(|&(u, d)| {
+            checking.step();
             let unit = UnitRef {
-                unit: &units[u],
+                unit: units[u],
                 inventory: &inventories[u],
             };
             let slot = rayon::current_thread_index()
                 .unwrap_or(workers.len() - 1)
                 .min(workers.len() - 1);
-            match workers[slot].lock() {
-                Ok(mut worker) => check_document(rules, &unit, d, &mut worker),
-                Err(poisoned) => check_document(rules, &unit, d, &mut poisoned.into_inner()),
+            let mut worker = match workers[slot].lock() {
+                Ok(worker) => worker,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            match catch_panic(|| check_document(rules, &unit, d, &mut worker)) {
+                Ok(outcome) => outcome,
+                Err(message) => {
+                    // The worker's prepared engines may be half-updated: start afresh.
+                    *worker = Worker::default();
+                    internal_error(units[u], d, &message)
+                }
             }
         })
         .collect();
@@ -73,6 +87,23 @@ pub(crate) fn check_units(
         diagnostics.extend(o.diagnostics);
     }
     (merge_environments(findings), diagnostics)
+}
+
+/// What a panic while checking document `d` of `unit` leaves: an internal error located at
+/// the document, and no finding for it.
+fn internal_error(unit: &DeploymentUnit, d: usize, message: &str) -> Outcome {
+    let diagnostic = match unit.documents.get(d) {
+        Some(doc) => Diagnostic::internal_error(
+            Some(Location::of(&doc.file, doc.range)),
+            doc.file.path(),
+            message,
+        ),
+        None => Diagnostic::internal_error(None, &unit.name, message),
+    };
+    Outcome {
+        findings: Vec::new(),
+        diagnostics: vec![diagnostic],
+    }
 }
 
 /// The same finding in several renders of a chart (its environments) is reported once, with
@@ -113,4 +144,55 @@ fn merge_environments(findings: Vec<Finding>) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// A file of this name makes checking its documents panic, in the engine's tests only.
+#[cfg(test)]
+pub(super) const INJECTED_PANIC: &str = "cct-injected-panic.yaml";
+
+#[cfg(test)]
+mod tests {
+    use super::INJECTED_PANIC;
+    use crate::{CatalogueBuilder, DiagnosticCode, Scan, ScanOptions};
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx:latest\n";
+
+    #[test]
+    fn a_panic_while_checking_one_document_is_an_internal_error_and_the_scan_goes_on() {
+        let dir = std::env::temp_dir().join(format!("cct-panic-test-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("a")).unwrap();
+        std::fs::create_dir_all(dir.join("b")).unwrap();
+        std::fs::write(dir.join("a").join(INJECTED_PANIC), POD).unwrap();
+        std::fs::write(dir.join("b/pod.yaml"), POD).unwrap();
+        let catalogue = CatalogueBuilder::new().build().unwrap();
+        for jobs in [1, 2] {
+            let options = ScanOptions {
+                jobs,
+                ..ScanOptions::default()
+            };
+            let report = Scan::new(&catalogue, options).run(std::slice::from_ref(&dir));
+            let internal: Vec<_> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == DiagnosticCode::InternalError)
+                .collect();
+            assert_eq!(internal.len(), 1, "{:?}", report.diagnostics);
+            let location = internal[0].location.as_ref().unwrap();
+            assert!(location.path.ends_with(INJECTED_PANIC), "{location:?}");
+            assert_eq!(location.start.line, 1);
+            assert!(internal[0].message.en.contains("injected for a test"));
+            assert!(internal[0].message.en.contains("please report it"));
+            assert!(internal[0].message.fr.contains("merci de le signaler"));
+            // The other file is judged; the failed one has no finding.
+            assert!(report
+                .findings
+                .iter()
+                .any(|f| f.location.path.ends_with("b/pod.yaml")));
+            assert!(!report
+                .findings
+                .iter()
+                .any(|f| f.location.path.ends_with(INJECTED_PANIC)));
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -59,6 +59,7 @@ pub(crate) fn subjects(doc: &Document) -> Vec<Subject<'_>> {
         DocFormat::Dockerfile => return dockerfile_subjects(doc),
         DocFormat::GitlabCi => return gitlab_subjects(doc),
         DocFormat::OpenApi => return openapi_subjects(doc),
+        DocFormat::Derogations => return derogation_subjects(doc),
         DocFormat::Yaml => {}
     }
     let mut out = Vec::new();
@@ -391,6 +392,40 @@ fn openapi_subjects(doc: &Document) -> Vec<Subject<'_>> {
         identity: file_identity("OpenAPI", title),
         resource_pointer: None,
     }]
+}
+
+/// One subject per derogation of the document [`crate::derogate`] builds: the derogation as a
+/// view, located where it is written.
+fn derogation_subjects(doc: &Document) -> Vec<Subject<'_>> {
+    let Some(items) = doc.value.get("derogations").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let name = item
+                .get("rules")
+                .and_then(Value::as_array)
+                .map(|r| {
+                    r.iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default();
+            Subject {
+                doc,
+                kind: SubjectKind::Derogation,
+                resource_kind: "Derogation",
+                view: Cow::Borrowed(item),
+                mounts: vec![(String::new(), format!("/derogations/{i}"))],
+                leaves: Vec::new(),
+                identity: file_identity("Derogation", name),
+                resource_pointer: None,
+            }
+        })
+        .collect()
 }
 
 fn sort_mounts(mounts: &mut [(String, String)]) {

@@ -40,6 +40,33 @@ pub(crate) struct Input {
     pub format: Format,
 }
 
+/// What the user asked to judge: the files given one by one, and the folders walked. Findings
+/// outside it (in the rest of a given file's unit, read for context) are not reported.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Scope {
+    /// Display paths of the files given.
+    pub(crate) files: std::collections::BTreeSet<String>,
+    /// Display paths of the folders given.
+    pub(crate) folders: Vec<String>,
+}
+
+impl Scope {
+    /// Whether a path (as shown) is in the scope; everything is when no file was given alone.
+    pub(crate) fn contains(&self, path: &str) -> bool {
+        if self.files.is_empty() || self.files.contains(path) {
+            return true;
+        }
+        self.folders.iter().any(|f| {
+            if f == "." || f.is_empty() {
+                !path.starts_with("../") && !path.starts_with('/')
+            } else {
+                path.strip_prefix(f.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+            }
+        })
+    }
+}
+
 /// What a walk found.
 #[derive(Debug, Default)]
 pub(crate) struct Discovered {
@@ -49,6 +76,8 @@ pub(crate) struct Discovered {
     pub diagnostics: Vec<Diagnostic>,
     /// Every regular file seen (inputs or not), sorted: what the repository holds.
     pub files: Vec<PathBuf>,
+    /// What the user asked to judge.
+    pub scope: Scope,
 }
 
 impl Discovered {
@@ -60,6 +89,71 @@ impl Discovered {
             .map(|rel| rel.to_string_lossy().replace('\\', "/"))
             .filter(|rel| !rel.is_empty())
             .collect()
+    }
+}
+
+/// Which files the configuration lets cct read: globs relative to a root folder.
+#[derive(Debug, Clone, Default)]
+pub struct PathFilter {
+    /// The folder the globs are relative to (absolute).
+    pub root: PathBuf,
+    /// Only files matching one of these are read (none: every file).
+    pub include: Option<globset::GlobSet>,
+    /// Files matching one of these are not read.
+    pub exclude: Option<globset::GlobSet>,
+}
+
+impl PathFilter {
+    /// A filter from globs (`vendor/**`, `**/testdata/**`); `Err` names a glob that is not one.
+    pub fn new(
+        root: PathBuf,
+        include: &[String],
+        exclude: &[String],
+    ) -> Result<PathFilter, String> {
+        let set = |globs: &[String]| -> Result<Option<globset::GlobSet>, String> {
+            if globs.is_empty() {
+                return Ok(None);
+            }
+            let mut b = globset::GlobSetBuilder::new();
+            for g in globs {
+                b.add(globset::Glob::new(g.trim_start_matches("./")).map_err(|e| e.to_string())?);
+            }
+            b.build().map(Some).map_err(|e| e.to_string())
+        };
+        Ok(PathFilter {
+            root,
+            include: set(include)?,
+            exclude: set(exclude)?,
+        })
+    }
+
+    /// Whether a file may be read.
+    pub fn allows(&self, path: &Path) -> bool {
+        if self.include.is_none() && self.exclude.is_none() {
+            return true;
+        }
+        let abs = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(path)
+        };
+        let mut clean = PathBuf::new();
+        for c in abs.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    clean.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => clean.push(other),
+            }
+        }
+        let Ok(rel) = clean.strip_prefix(&self.root) else {
+            // Outside the configuration's folder: only an include list keeps it out.
+            return self.include.is_none();
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        self.include.as_ref().is_none_or(|g| g.is_match(&rel))
+            && !self.exclude.as_ref().is_some_and(|g| g.is_match(&rel))
     }
 }
 
@@ -141,7 +235,15 @@ fn walk(root: &Path, files: &mut Vec<PathBuf>, diagnostics: &mut Vec<Diagnostic>
 }
 
 /// Walk the given paths (files or folders) and classify what they hold.
+#[cfg(test)]
 pub(crate) fn discover(paths: &[PathBuf]) -> Discovered {
+    discover_filtered(paths, &PathFilter::default())
+}
+
+/// Walk the given paths (files or folders), reading only the files `filter` allows, and
+/// classify what they hold.
+pub(crate) fn discover_filtered(paths: &[PathBuf], filter: &PathFilter) -> Discovered {
+    let mut scope = Scope::default();
     let mut files: Vec<PathBuf> = Vec::new();
     let mut seen: Vec<PathBuf> = Vec::new();
     let mut diagnostics = Vec::new();
@@ -150,6 +252,10 @@ pub(crate) fn discover(paths: &[PathBuf]) -> Discovered {
             Err(e) => diagnostics.push(unreadable(&display_path(root), &e.to_string())),
             Ok(meta) if meta.is_file() => {
                 files.push(root.clone());
+                scope.files.insert(display_path(root));
+                // A file given alone is judged with the rest of its deployment unit: the other
+                // manifests of its folder, or its chart (pre-commit passes changed files only).
+                files.extend(unit_context(root));
                 // A CI configuration given alone still sees its repository (the Dockerfiles
                 // its jobs build): its folder is walked for context, not for inputs.
                 let name = root.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -161,9 +267,13 @@ pub(crate) fn discover(paths: &[PathBuf]) -> Discovered {
                     walk(&dir, &mut seen, &mut Vec::new());
                 }
             }
-            Ok(_) => walk(root, &mut files, &mut diagnostics),
+            Ok(_) => {
+                scope.folders.push(display_path(root));
+                walk(root, &mut files, &mut diagnostics);
+            }
         }
     }
+    files.retain(|f| filter.allows(f));
     files.sort();
     files.dedup();
     let chart_roots: Vec<PathBuf> = files
@@ -210,7 +320,54 @@ pub(crate) fn discover(paths: &[PathBuf]) -> Discovered {
         inputs,
         diagnostics,
         files: seen,
+        scope,
     }
+}
+
+/// The files a file given alone is judged with: the other manifests of its folder, and the
+/// `Chart.yaml` of the chart it belongs to (so that the chart is rendered).
+fn unit_context(file: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    // The nearest folder above with a Chart.yaml (a template, a values file).
+    let mut up = Some(dir.as_path());
+    let mut depth = 0;
+    while let Some(d) = up {
+        if depth > 8 {
+            break;
+        }
+        let chart = d.join("Chart.yaml");
+        if chart.is_file() {
+            out.push(chart);
+            return out;
+        }
+        up = d.parent().filter(|p| !p.as_os_str().is_empty());
+        depth += 1;
+    }
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let regular = e.file_type().is_ok_and(|t| t.is_file());
+        if regular
+            && !name.starts_with('.')
+            && matches!(format_of_name(name), Some(Format::Manifest))
+        {
+            let path = if file.parent().is_some_and(|p| p.as_os_str().is_empty()) {
+                PathBuf::from(name)
+            } else {
+                path
+            };
+            out.push(path);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

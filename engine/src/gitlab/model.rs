@@ -576,9 +576,24 @@ fn commands_json(
     map: &[usize],
     spans: &mut SpanTable,
 ) -> Value {
+    let text = file.text();
+    // Past the byte a word's last byte maps to, within the file and on a character boundary
+    // (a byte the value has and the source lacks, such as a block scalar's final line break
+    // at the end of the file, maps to the end of the source).
+    let after = |e: usize| -> usize {
+        let mut e = (e + 1).min(text.len());
+        while !text.is_char_boundary(e) {
+            e += 1;
+        }
+        e
+    };
     let locate = |r: &std::ops::Range<usize>| -> ByteRange {
-        let start = map.get(r.start).copied();
-        let end = r.end.checked_sub(1).and_then(|e| map.get(e)).map(|e| e + 1);
+        let start = map.get(r.start).copied().map(|s| s.min(text.len()));
+        let end = r
+            .end
+            .checked_sub(1)
+            .and_then(|e| map.get(e))
+            .map(|&e| after(e));
         match (start, end) {
             (Some(s), Some(e)) if e >= s => ByteRange::new(s, e),
             (Some(s), _) => ByteRange::new(s, s),

@@ -250,3 +250,21 @@ fn example_module_example() {
     assert_eq!(job["image"], "alpine:3.20");
     assert_eq!(job["scriptLines"][0]["commands"][0]["args"][0], "apply");
 }
+
+#[test]
+fn a_script_word_ending_with_the_file_is_located_inside_it() {
+    // Found by fuzzing: a block scalar at the very end of the file, its last word an open
+    // quote: the value's final line break, which the file lacks, was located one byte past
+    // the end of the file.
+    let text = "deploy:\n  script:\n    - |\n      set -eu\n      for f in k8s/*.yaml; do kubectl erfile\"";
+    let loaded = load_text(text);
+    let doc = loaded.document.expect("a model");
+    for (pointer, spans) in doc.spans.iter() {
+        let r = spans.value;
+        let len = spans.file.as_ref().map_or(text.len(), |f| f.text().len());
+        assert!(
+            r.start <= r.end && r.end as usize <= len,
+            "{pointer}: {r:?}"
+        );
+    }
+}

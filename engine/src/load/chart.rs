@@ -67,9 +67,36 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
             ),
         ));
     }
-    let mut renders: Vec<(Option<String>, helm::UserValues)> =
-        vec![(None, helm::UserValues::default())];
-    for env in helm::environments(&input.path) {
+    // The configuration may name the chart's environments and add values files to each render.
+    let canonical = std::fs::canonicalize(&input.path).unwrap_or_else(|_| input.path.clone());
+    let settings = options.charts.iter().find(|c| c.dir == canonical);
+    let extra: Vec<String> = settings.map(|c| c.values.clone()).unwrap_or_default();
+    let environments: Vec<helm::Environment> = match settings.and_then(|c| c.environments.clone()) {
+        Some(envs) => envs
+            .into_iter()
+            .map(|(name, files)| helm::Environment { name, files })
+            .collect(),
+        None => helm::environments(&input.path),
+    };
+    let default = helm::Environment {
+        name: "default".to_string(),
+        files: extra.clone(),
+    };
+    let mut renders: Vec<(Option<String>, helm::UserValues)> = Vec::new();
+    match helm::UserValues::for_environment(&input.path, &display, &default, &options.yaml) {
+        Ok(values) => renders.push((None, values)),
+        Err(e) => out.diagnostics.push(Diagnostic::for_path(
+            &chart_file,
+            DiagnosticCode::HelmValues,
+            DiagnosticLevel::Error,
+            Text::new(
+                format!("{e}; the chart was not checked with its defaults"),
+                format!("{e} ; le chart n'a pas été vérifié avec ses valeurs par défaut"),
+            ),
+        )),
+    }
+    for mut env in environments {
+        env.files.splice(0..0, extra.iter().cloned());
         match helm::UserValues::for_environment(&input.path, &display, &env, &options.yaml) {
             Ok(values) => renders.push((Some(env.name.clone()), values)),
             Err(e) => out.diagnostics.push(Diagnostic::for_path(

@@ -28,6 +28,21 @@ pub(crate) struct LoadOptions {
     pub yaml: YamlLimits,
     /// Folders holding charts by name, for chart dependencies that `charts/` lacks.
     pub charts_dirs: Vec<PathBuf>,
+    /// What the configuration says of some charts.
+    pub charts: Vec<ChartSettings>,
+}
+
+/// What the configuration says of one chart: its environments and extra values files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChartSettings {
+    /// The chart's folder (canonical).
+    pub dir: PathBuf,
+    /// Its environments (name, values files relative to the chart folder), replacing those
+    /// found from file names; `None`: found from file names.
+    pub environments: Option<Vec<(String, Vec<String>)>>,
+    /// Values files (relative to the chart folder) applied to every render, before the
+    /// environment's.
+    pub values: Vec<String>,
 }
 
 /// Counts of what a scan read.

@@ -10,7 +10,7 @@ use codespan_reporting::term::{self, termcolor};
 use super::RenderOptions;
 use super::Report;
 use crate::catalogue::{Catalogue, Level, Severity};
-use crate::vocab::DiagnosticLevel;
+use crate::vocab::{BaselineState, DiagnosticLevel};
 use crate::vocab::{Lang, Text};
 
 struct Words {
@@ -74,7 +74,12 @@ pub(super) fn render(
         emit(&mut buffer, &config, &files, &cs)?;
     }
 
-    for f in &report.findings {
+    // Findings already in the baseline are hidden (the summary says how many).
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.baseline != Some(BaselineState::Unchanged))
+    {
         let rule = catalogue.rule(&f.rule_id);
         let severity = match f.severity {
             Severity::Error => CsSeverity::Error,
@@ -138,7 +143,7 @@ pub(super) fn render(
                 .collect();
             if !paragraph.is_empty() {
                 let text = paragraph.join(" ");
-                let text = text.trim_end_matches(':');
+                let text = text.trim_end_matches(':').trim_end();
                 notes.push(format!("{} {text}", w.t("fix:", "correction :")));
             }
             if let Some(uri) = rule.help_uri() {
@@ -261,7 +266,7 @@ fn summary(
     let mut per_req: BTreeMap<usize, [usize; 3]> = BTreeMap::new();
     // Findings of rules that implement no CCT requirement, by group.
     let mut outside: BTreeMap<Group, [usize; 3]> = BTreeMap::new();
-    for f in report.findings.iter().filter(|f| f.suppression.is_none()) {
+    for f in report.findings.iter().filter(|f| f.counts()) {
         let idx = match f.severity {
             Severity::Error => 0,
             Severity::Warning => 1,
@@ -336,12 +341,12 @@ fn summary(
             )?;
         }
     }
-    let total: usize = report
+    let total: usize = report.findings.iter().filter(|f| f.counts()).count();
+    let suppressed = report
         .findings
         .iter()
-        .filter(|f| f.suppression.is_none())
+        .filter(|f| f.suppression.is_some())
         .count();
-    let suppressed = report.findings.len() - total;
     let s = &report.stats;
     let line = Text::new(
         format!(
@@ -355,5 +360,49 @@ fn summary(
             s.manifest_files, s.resources, s.skipped_documents, s.dockerfiles, s.charts
         ),
     );
-    writeln!(out, "{}", line.get(w.lang))
+    writeln!(out, "{}", line.get(w.lang))?;
+    gate_lines(report, w, out)
+}
+
+/// What else decides the exit code: the baseline, and the inputs that were not judged.
+fn gate_lines(report: &Report, w: &Words, out: &mut dyn Write) -> std::io::Result<()> {
+    if let Some(absent) = &report.baseline_absent {
+        let known = report
+            .findings
+            .iter()
+            .filter(|f| f.baseline == Some(BaselineState::Unchanged) && f.suppression.is_none())
+            .count();
+        let text = Text::new(
+            format!(
+                "Baseline: {known} known finding(s) hidden; {} of its findings no longer found (fixed: run `cct baseline create` to record it).",
+                absent.len()
+            ),
+            format!(
+                "Référence : {known} constat(s) connu(s) masqué(s) ; {} de ses constats ne se retrouvent plus (corrigés : lancer `cct baseline create` pour l'enregistrer).",
+                absent.len()
+            ),
+        );
+        writeln!(out, "{}", text.get(w.lang))?;
+    }
+    let unjudged: Vec<_> = report.unjudged().collect();
+    if !unjudged.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            Text::new(
+                format!("{} input(s) could not be judged (the run fails unless allowed with --allow-unjudged):", unjudged.len()),
+                format!("{} entrée(s) n'ont pas pu être jugées (l'exécution échoue sauf si --allow-unjudged l'autorise) :", unjudged.len()),
+            )
+            .get(w.lang)
+        )?;
+        for d in unjudged {
+            let at = d
+                .location
+                .as_ref()
+                .map(|l| format!("{}:{}:{}: ", l.path, l.start.line, l.start.column))
+                .unwrap_or_default();
+            writeln!(out, "  {at}[{}] {}", d.code, d.message.get(w.lang))?;
+        }
+    }
+    Ok(())
 }

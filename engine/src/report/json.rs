@@ -39,6 +39,7 @@ pub(super) fn render(
                 "environments": f.environments,
                 "fingerprint": f.fingerprint,
                 "suppression": f.suppression,
+                "baseline": f.baseline,
             })
         })
         .collect();
@@ -63,6 +64,8 @@ pub(super) fn render(
         "findings": findings,
         "diagnostics": diagnostics,
         "stats": report.stats,
+        "unjudged": report.unjudged().count(),
+        "baselineAbsent": report.baseline_absent,
     });
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)

@@ -1,7 +1,11 @@
 //! Reports: pure functions of the sorted findings and diagnostics, one module per format.
 
+mod audit;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
+mod merge;
 mod model;
 mod sarif;
 
@@ -9,6 +13,7 @@ use std::io::Write;
 
 use crate::catalogue::Catalogue;
 use crate::vocab::Lang;
+pub use merge::{merge_sarif, MergeError};
 pub use model::{Report, ScanStats};
 
 /// An output format.
@@ -20,6 +25,14 @@ pub enum Format {
     Sarif,
     /// JSON, for scripts.
     Json,
+    /// GitLab Code Quality.
+    Gitlab,
+    /// JUnit XML.
+    Junit,
+    /// The audit report in Markdown.
+    Markdown,
+    /// The audit report as one self-contained HTML page.
+    Html,
 }
 
 impl std::str::FromStr for Format {
@@ -29,7 +42,13 @@ impl std::str::FromStr for Format {
             "human" => Ok(Format::Human),
             "sarif" => Ok(Format::Sarif),
             "json" => Ok(Format::Json),
-            other => Err(format!("unknown format `{other}` (human, sarif, json)")),
+            "gitlab" => Ok(Format::Gitlab),
+            "junit" => Ok(Format::Junit),
+            "markdown" => Ok(Format::Markdown),
+            "html" => Ok(Format::Html),
+            other => Err(format!(
+                "unknown format `{other}` (human, sarif, json, gitlab, junit, markdown, html)"
+            )),
         }
     }
 }
@@ -55,6 +74,10 @@ pub fn render(
         Format::Human => human::render(report, catalogue, options, out),
         Format::Sarif => sarif::render(report, catalogue, options, out),
         Format::Json => json::render(report, catalogue, options, out),
+        Format::Gitlab => gitlab::render(report, catalogue, options, out),
+        Format::Junit => junit::render(report, catalogue, options, out),
+        Format::Markdown => audit::markdown(report, catalogue, options, out),
+        Format::Html => audit::html(report, catalogue, options, out),
     }
 }
 

@@ -1,11 +1,12 @@
 //! The result of a scan: what every renderer reads.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use crate::derogate::BaselineEntry;
 use crate::load::Stats;
 use crate::source::SourceFile;
-use crate::vocab::{Diagnostic, Finding, Profile, Severity};
+use crate::vocab::{Diagnostic, DiagnosticLevel, Finding, Profile, Severity};
 
 /// Counts of what a scan read.
 pub type ScanStats = Stats;
@@ -23,6 +24,10 @@ pub struct Report {
     pub stats: ScanStats,
     /// The files findings and diagnostics point into, for snippets.
     pub sources: BTreeMap<String, Arc<SourceFile>>,
+    /// With a baseline: its findings found no more (fixed); `None` without a baseline.
+    pub baseline_absent: Option<Vec<BaselineEntry>>,
+    /// The rules that ran (under the profile, as the configuration switched them).
+    pub active_rules: BTreeSet<String>,
 }
 
 impl Report {
@@ -70,13 +75,24 @@ impl Report {
             diagnostics,
             stats,
             sources,
+            baseline_absent: None,
+            active_rules: BTreeSet::new(),
         }
     }
 
-    /// Whether an unsuppressed finding at or above `threshold` exists.
+    /// Whether a finding that counts (not suppressed, not known from the baseline) is at or
+    /// above `threshold`.
     pub fn blocks(&self, threshold: Severity) -> bool {
         self.findings
             .iter()
-            .any(|f| f.suppression.is_none() && f.severity <= threshold)
+            .any(|f| f.counts() && f.severity <= threshold)
+    }
+
+    /// The diagnostics that say an input (or part of it) was not judged: a file that does not
+    /// parse, a chart that does not render, a rule that failed on it.
+    pub fn unjudged(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.level == DiagnosticLevel::Error)
     }
 }

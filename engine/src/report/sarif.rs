@@ -139,7 +139,7 @@ pub(super) fn render(
                 "fullDescription": described(&s.rationale),
                 "help": described(&s.remediation),
                 "helpUri": r.help_uri(),
-                "defaultConfiguration": {"level": level(s.severity), "enabled": r.runs_under(report.profile)},
+                "defaultConfiguration": {"level": level(s.severity), "enabled": report.active_rules.contains(&s.id)},
                 "messageStrings": {"default": {"text": s.message.get(lang)}},
                 "relationships": relationships,
                 "properties": {
@@ -205,10 +205,30 @@ pub(super) fn render(
                     obj.insert("relatedLocations".into(), json!(related));
                 }
                 if let Some(s) = &f.suppression {
-                    obj.insert(
-                        "suppressions".into(),
-                        json!([{"kind": s.kind, "justification": s.justification}]),
-                    );
+                    let mut suppression = json!({
+                        "kind": s.kind,
+                        "status": "accepted",
+                        "justification": s.justification,
+                    });
+                    if let Some(o) = suppression.as_object_mut() {
+                        if let Some(l) = &s.location {
+                            o.insert("location".into(), json!({"physicalLocation": physical(l)}));
+                        }
+                        let mut props = Map::new();
+                        if let Some(e) = &s.expires {
+                            props.insert("expires".into(), json!(e));
+                        }
+                        if let Some(r) = &s.reference {
+                            props.insert("reference".into(), json!(r));
+                        }
+                        if !props.is_empty() {
+                            o.insert("properties".into(), Value::Object(props));
+                        }
+                    }
+                    obj.insert("suppressions".into(), json!([suppression]));
+                }
+                if let Some(state) = f.baseline {
+                    obj.insert("baselineState".into(), json!(state));
                 }
                 if let Some(props) = obj.get_mut("properties").and_then(Value::as_object_mut) {
                     if let Some(c) = &f.confidence {
@@ -220,6 +240,34 @@ pub(super) fn render(
                 }
             }
             result
+        })
+        .collect();
+
+    // Findings of the baseline found no more.
+    let mut results = results;
+    for e in report.baseline_absent.iter().flatten() {
+        results.push(json!({
+            "ruleId": e.rule,
+            "level": "none",
+            "message": {"text": e.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": uri(&e.path), "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": e.line.max(1)},
+            }}],
+            "partialFingerprints": {"cct/v1": e.fingerprint},
+            "baselineState": "absent",
+        }));
+    }
+
+    let unjudged: Vec<Value> = report
+        .unjudged()
+        .map(|d| {
+            json!({
+                "code": d.code,
+                "path": d.location.as_ref().map(|l| &l.path),
+                "line": d.location.as_ref().map(|l| l.start.line),
+                "message": d.message.get(lang),
+            })
         })
         .collect();
 
@@ -286,7 +334,7 @@ pub(super) fn render(
                 "taxa": taxa,
             }],
             "invocations": [{
-                "executionSuccessful": !report.diagnostics.iter().any(|d| d.level == DiagnosticLevel::Error && d.location.is_none()),
+                "executionSuccessful": unjudged.is_empty(),
                 "toolExecutionNotifications": notifications,
             }],
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The folder cct was run from."}}},
@@ -297,6 +345,7 @@ pub(super) fn render(
                 "profile": report.profile,
                 "helmRendered": false,
                 "manualRequirements": manual,
+                "unjudged": unjudged,
                 "stats": report.stats,
             },
         }],

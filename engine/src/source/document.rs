@@ -147,6 +147,9 @@ pub enum DocFormat {
     GitlabCi,
     /// An OpenAPI (or Swagger 2.0) document.
     OpenApi,
+    /// The derogations of a scan (configuration, comments, annotations), for the rule that
+    /// judges them.
+    Derogations,
 }
 
 /// Facts a loader computed about a document (an OpenAPI document's operations and unresolved

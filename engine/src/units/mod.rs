@@ -26,24 +26,46 @@ use crate::vocab::SubjectIdentity;
 pub(crate) struct DeploymentUnit {
     /// The unit's name: the folder (`deploy/base`), or a chart and environment.
     pub name: String,
+    /// The input it comes from, as shards split a scan: a folder, or a chart (every
+    /// environment of a chart has the chart's key).
+    pub key: String,
     /// Its documents, in file then document order.
     pub documents: Vec<Document>,
 }
 
 impl DeploymentUnit {
-    /// A unit from a name and documents.
+    /// A unit from a name and documents (its key: its name).
     pub(crate) fn new(name: impl Into<String>, documents: Vec<Document>) -> Self {
+        let name = name.into();
         DeploymentUnit {
-            name: name.into(),
+            key: name.clone(),
+            name,
             documents,
         }
     }
+
+    /// Whether the unit belongs to shard `index` of `count` (from 1): by a hash of its key, so
+    /// that a chart or a folder is never split.
+    pub(crate) fn in_shard(&self, index: usize, count: usize) -> bool {
+        shard_of(&self.key, count) == index
+    }
+}
+
+/// The shard (from 1) a key falls in, of `count`: a fixed hash (SHA-256), the same on every
+/// machine and run.
+pub(crate) fn shard_of(key: &str, count: usize) -> usize {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(key.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    let count = count.max(1) as u64;
+    (u64::from_be_bytes(first) % count) as usize + 1
 }
 
 /// Deployment units being gathered from loaded inputs, by name (sorted).
 #[derive(Debug, Default)]
 pub(crate) struct Units {
-    units: BTreeMap<String, Vec<Document>>,
+    units: BTreeMap<String, (String, Vec<Document>)>,
 }
 
 impl Units {
@@ -53,20 +75,37 @@ impl Units {
             Grouping::OwnFile => display.to_string(),
             Grouping::Folder => folder_unit(display),
         };
-        self.add(name, documents);
+        self.add(name, folder_unit(display), documents);
     }
 
-    /// Add documents to the unit of a name.
-    pub(crate) fn add(&mut self, name: String, documents: Vec<Document>) {
-        self.units.entry(name).or_default().extend(documents);
+    /// Add documents to the unit of a name (`key`: the input it comes from).
+    pub(crate) fn add(&mut self, name: String, key: String, documents: Vec<Document>) {
+        self.units
+            .entry(name)
+            .or_insert_with(|| (key, Vec::new()))
+            .1
+            .extend(documents);
     }
 
     /// The units, sorted by name.
     pub(crate) fn build(self) -> Vec<DeploymentUnit> {
         self.units
             .into_iter()
-            .map(|(name, documents)| DeploymentUnit::new(name, documents))
+            .map(|(name, (key, documents))| DeploymentUnit {
+                name,
+                key,
+                documents,
+            })
             .collect()
+    }
+}
+
+/// The shard key of an input shown as `display`: a chart's folder, else the file's folder.
+pub(crate) fn input_key(display: &str, chart: bool) -> String {
+    if chart {
+        display.to_string()
+    } else {
+        folder_unit(display)
     }
 }
 
@@ -107,9 +146,9 @@ pub(crate) struct Inventory {
 /// What the whole scan knows beyond one unit: its Argo CD Applications and ApplicationSets
 /// (`{applications: [{file, kind, name, namespace, paths}]}`, sorted by file and name; `paths`
 /// are the `source.path`s they deploy), for rules about the repository's layout.
-pub(crate) fn repository_facts(units: &[DeploymentUnit]) -> RValue {
+pub(crate) fn repository_facts<'a>(units: impl IntoIterator<Item = &'a DeploymentUnit>) -> RValue {
     let mut apps: BTreeMap<(String, String, String, String), Vec<String>> = BTreeMap::new();
-    for doc in units.iter().flat_map(|u| u.documents.iter()) {
+    for doc in units.into_iter().flat_map(|u| u.documents.iter()) {
         for res in kube::resources(doc) {
             if !res.api_version.starts_with("argoproj.io/")
                 || !matches!(res.kind, "Application" | "ApplicationSet")

@@ -185,6 +185,30 @@ codes! {
     RuleInternalError = "rule-internal-error",
         "A rule of cct's own catalogue cannot be compiled: this is a defect of cct, please report it; the rule is not run.",
         "Une règle du catalogue de cct ne compile pas : c'est un défaut de cct, merci de le signaler ; la règle n'est pas exécutée.";
+    /// cct failed while reading or judging one input: a defect of cct.
+    InternalError = "internal-error",
+        "cct failed while reading or judging this input (an internal error, a defect of cct): the input is not judged, the rest of the scan is. Please report it with the message and, if you can, the input.",
+        "cct a échoué en lisant ou en jugeant cette entrée (une erreur interne, un défaut de cct) : l'entrée n'est pas jugée, le reste de l'analyse l'est. Merci de le signaler avec le message et, si possible, l'entrée.";
+    /// A configuration file that is not valid.
+    ConfigInvalid = "config-invalid",
+        "The configuration file (`.cct.yaml`) does not follow its schema (schemas/config.schema.json); cct stops (exit code 2).",
+        "Le fichier de configuration (`.cct.yaml`) ne suit pas son schéma (schemas/config.schema.json) ; cct s'arrête (code de sortie 2).";
+    /// A configuration names a rule or requirement that does not exist.
+    ConfigUnknownRule = "config-unknown-rule",
+        "The configuration names a rule or requirement that does not exist (a typo, or a rule of a newer version); cct stops (exit code 2).",
+        "La configuration désigne une règle ou une exigence inexistante (coquille, ou règle d'une version plus récente) ; cct s'arrête (code de sortie 2).";
+    /// A configuration sets a parameter no rule has.
+    ConfigUnknownParameter = "config-unknown-parameter",
+        "The configuration sets a parameter that the rule does not have; cct stops (exit code 2).",
+        "La configuration fixe un paramètre que la règle n'a pas ; cct s'arrête (code de sortie 2).";
+    /// A derogation names something that is neither a rule nor a requirement.
+    DerogationUnknownRule = "derogation-unknown-rule",
+        "A derogation names something that is neither a rule nor a requirement; that name covers nothing.",
+        "Une dérogation désigne quelque chose qui n'est ni une règle ni une exigence ; ce nom ne couvre rien.";
+    /// A derogation that covers no finding.
+    DerogationUnused = "derogation-unused",
+        "A derogation covers no finding (fixed, or written for another place): remove it so that it does not hide a future one.",
+        "Une dérogation ne couvre aucun constat (corrigé, ou écrite pour un autre endroit) : la supprimer pour qu'elle ne masque pas un constat futur.";
     /// A policy failed or returned something that is not a result.
     RegoEvaluationFailed = "rego-evaluation-failed",
         "A Rego policy failed on a subject, or returned something that is not a result; those results are ignored.",

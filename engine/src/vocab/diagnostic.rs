@@ -70,6 +70,33 @@ impl Diagnostic {
         }
     }
 
+    /// A defect of cct met while reading or judging one input (a panic, caught): where (a
+    /// document's place, else the input's path), what it said, and how to report it.
+    pub fn internal_error(location: Option<Location>, path: &str, message: &str) -> Self {
+        let en = format!(
+            "internal error while reading or judging this input, which is not judged (the rest \
+             of the scan is): {message}. This is a defect of cct: please report it on cct's \
+             issue tracker with this message, the output of `cct --version` and, if you can \
+             share it, the input"
+        );
+        let fr = format!(
+            "erreur interne en lisant ou en jugeant cette entrée, qui n'est pas jugée (le reste \
+             de l'analyse l'est) : {message}. C'est un défaut de cct : merci de le signaler sur \
+             le gestionnaire de tickets de cct avec ce message, la sortie de `cct --version` \
+             et, si vous pouvez la partager, l'entrée"
+        );
+        let mut d = Diagnostic::for_path(
+            path,
+            DiagnosticCode::InternalError,
+            DiagnosticLevel::Error,
+            Text::new(en, fr),
+        );
+        if location.is_some() {
+            d.location = location;
+        }
+        d
+    }
+
     /// A diagnostic with no location (configuration given on the command line).
     pub fn general(code: DiagnosticCode, level: DiagnosticLevel, message: Text) -> Self {
         Diagnostic {
@@ -79,4 +106,16 @@ impl Diagnostic {
             message,
         }
     }
+}
+
+/// Runs `work`, catching a panic: its message (a defect of cct, reported as an
+/// [`DiagnosticCode::InternalError`] for the one input it was handling, so the scan goes on).
+pub(crate) fn catch_panic<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_string())
+    })
 }

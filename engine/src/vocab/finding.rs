@@ -17,13 +17,42 @@ pub struct Related {
     pub message: Text,
 }
 
+/// Where a derogation was written: SARIF's suppression kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum SuppressionKind {
+    /// In the file itself: a `# cct-ignore:` comment, or an annotation of the resource.
+    #[serde(rename = "inSource")]
+    InSource,
+    /// In the configuration (`.cct.yaml`).
+    #[serde(rename = "external")]
+    External,
+}
+
 /// A derogation covering a finding.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Suppression {
-    /// `inSource` (a comment) or `external` (configuration).
-    pub kind: &'static str,
+    /// Where the derogation was written.
+    pub kind: SuppressionKind,
     /// The reason given.
     pub justification: String,
+    /// Where it is (the comment, the annotation, the entry of the configuration).
+    pub location: Option<Location>,
+    /// The last day it applies (`YYYY-MM-DD`), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// The reference of the decision (`DEROG-42`), when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+}
+
+/// A finding compared with a baseline (SARIF's `baselineState`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BaselineState {
+    /// Not in the baseline: it counts.
+    New,
+    /// In the baseline: known, it does not count.
+    Unchanged,
 }
 
 /// A requirement broken at a place.
@@ -61,6 +90,16 @@ pub struct Finding {
     /// The derogation that covers it, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppression: Option<Suppression>,
+    /// Compared with a baseline, when one is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineState>,
+}
+
+impl Finding {
+    /// Whether it counts for the exit code: neither suppressed nor known from the baseline.
+    pub fn counts(&self) -> bool {
+        self.suppression.is_none() && self.baseline != Some(BaselineState::Unchanged)
+    }
 }
 
 impl Finding {

@@ -12,8 +12,9 @@ mod subject;
 mod text;
 
 pub use code::DiagnosticCode;
+pub(crate) use diagnostic::catch_panic;
 pub use diagnostic::{Diagnostic, DiagnosticLevel};
-pub use finding::{fingerprint, Finding, Related, Suppression};
+pub use finding::{fingerprint, BaselineState, Finding, Related, Suppression, SuppressionKind};
 pub use profile::{Profile, UnknownProfile};
 pub use severity::{Level, Severity};
 pub use subject::{SubjectIdentity, SubjectKind};

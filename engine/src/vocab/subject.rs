@@ -31,11 +31,13 @@ pub enum SubjectKind {
     /// An OpenAPI or Swagger document.
     #[serde(rename = "openapi")]
     OpenApi,
+    /// A derogation (configuration, `# cct-ignore:` comment, annotation).
+    Derogation,
 }
 
 impl SubjectKind {
     /// Every subject kind, in the order they are documented.
-    pub const ALL: [SubjectKind; 10] = [
+    pub const ALL: [SubjectKind; 11] = [
         SubjectKind::Resource,
         SubjectKind::PodSpec,
         SubjectKind::Container,
@@ -46,6 +48,7 @@ impl SubjectKind {
         SubjectKind::GitlabCi,
         SubjectKind::GitlabJob,
         SubjectKind::OpenApi,
+        SubjectKind::Derogation,
     ];
 
     /// The name written in rule files.
@@ -61,6 +64,7 @@ impl SubjectKind {
             SubjectKind::GitlabCi => "gitlab-ci",
             SubjectKind::GitlabJob => "gitlab-job",
             SubjectKind::OpenApi => "openapi",
+            SubjectKind::Derogation => "derogation",
         }
     }
 
@@ -81,6 +85,7 @@ impl SubjectKind {
             | SubjectKind::DockerfileCommand => DocFormat::Dockerfile,
             SubjectKind::GitlabCi | SubjectKind::GitlabJob => DocFormat::GitlabCi,
             SubjectKind::OpenApi => DocFormat::OpenApi,
+            SubjectKind::Derogation => DocFormat::Derogations,
         }
     }
 
@@ -122,6 +127,10 @@ impl SubjectKind {
             SubjectKind::OpenApi => (
                 "OpenAPI 3 or Swagger 2.0 document",
                 "document OpenAPI 3 ou Swagger 2.0",
+            ),
+            SubjectKind::Derogation => (
+                "derogation: an entry of `.cct.yaml`, a `# cct-ignore:` comment, an ignore annotation",
+                "dérogation : une entrée de `.cct.yaml`, un commentaire `# cct-ignore:`, une annotation d'exclusion",
             ),
         };
         Text::new(en, fr)
@@ -167,6 +176,10 @@ impl SubjectKind {
             SubjectKind::OpenApi => (
                 "the document as written, with the facts `version`, `operations`, `operationCount`, `exampleCount`, `unresolvedRefs`, `accessDescribed` added",
                 "le document tel qu'écrit, avec les faits `version`, `operations`, `operationCount`, `exampleCount`, `unresolvedRefs`, `accessDescribed` ajoutés",
+            ),
+            SubjectKind::Derogation => (
+                "`origin` (config, inline, annotation), `rules` as written, `reason`, `expires`, `expiredOn` (the date once past, else null), `today`, `reference`",
+                "`origin` (config, inline, annotation), `rules` tels qu'écrits, `reason`, `expires`, `expiredOn` (la date une fois passée, sinon null), `today`, `reference`",
             ),
         };
         Text::new(en, fr)

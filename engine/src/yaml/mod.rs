@@ -8,6 +8,7 @@
 
 mod scalar;
 mod tree;
+mod typed;
 
 use std::sync::Arc;
 
@@ -18,6 +19,7 @@ use crate::vocab::Text;
 use crate::vocab::{Diagnostic, DiagnosticCode, DiagnosticLevel};
 
 pub use scalar::resolve_plain;
+pub(crate) use typed::{compile_schema, read_typed, value_range, FileKind};
 
 /// Limits that keep a hostile YAML file from exhausting memory.
 #[derive(Debug, Clone, Copy)]

@@ -357,6 +357,58 @@ pub(super) struct Converter {
     pub(super) tagged: Vec<(String, String)>,
 }
 
+fn too_many_nodes(range: ByteRange) -> Problem {
+    Problem {
+        range,
+        code: DiagnosticCode::YamlAliasBudget,
+        level: DiagnosticLevel::Error,
+        message: Text::new(
+            "this document expands to too many nodes (alias bomb?); it was not checked",
+            "ce document se développe en trop de nœuds (bombe d'alias ?) ; il n'a pas été vérifié",
+        ),
+    }
+}
+
+/// The number of values a tree expands to once its aliases are replaced by what they name,
+/// computed without expanding: each anchored node is counted once and remembered.
+#[derive(Default)]
+struct ExpansionCount {
+    /// Nodes of each anchored node, by address.
+    memo: HashMap<*const Node, usize>,
+    /// The alias that expands to the most nodes, and its place (where a bomb shows).
+    largest_alias: Option<(usize, ByteRange)>,
+}
+
+impl ExpansionCount {
+    fn nodes(&mut self, node: &Node) -> usize {
+        match &node.kind {
+            Kind::Scalar { .. } => 1,
+            Kind::Seq(items) => items
+                .iter()
+                .fold(1usize, |n, item| n.saturating_add(self.nodes(item))),
+            // Keys are not counted, as conversion does not spend on them.
+            Kind::Map(entries) => entries
+                .iter()
+                .fold(1usize, |n, (_, value)| n.saturating_add(self.nodes(value))),
+            Kind::Alias(target) => {
+                let address = Rc::as_ptr(target);
+                let n = match self.memo.get(&address) {
+                    Some(&n) => n,
+                    None => {
+                        let n = self.nodes(target);
+                        self.memo.insert(address, n);
+                        n
+                    }
+                };
+                if self.largest_alias.is_none_or(|(m, _)| n > m) {
+                    self.largest_alias = Some((n, node.range));
+                }
+                n
+            }
+        }
+    }
+}
+
 impl Converter {
     pub(super) fn new(max_nodes: usize) -> Self {
         Converter {
@@ -370,6 +422,13 @@ impl Converter {
     }
 
     pub(super) fn convert(&mut self, root: &Node) -> Result<(Value, SpanTable), Problem> {
+        // An alias bomb is refused before anything is built: counting what the tree expands
+        // to costs one visit per node written, where building it would cost the budget.
+        let mut count = ExpansionCount::default();
+        if count.nodes(root) > self.budget {
+            let range = count.largest_alias.map_or(root.range, |(_, r)| r);
+            return Err(too_many_nodes(range));
+        }
         let mut pointer = String::new();
         let value = self.node(root, &mut pointer, None, None)?;
         Ok((value, std::mem::take(&mut self.spans)))
@@ -377,15 +436,7 @@ impl Converter {
 
     fn spend(&mut self, range: ByteRange) -> Result<(), Problem> {
         if self.budget == 0 {
-            return Err(Problem {
-                range,
-                code: DiagnosticCode::YamlAliasBudget,
-                level: DiagnosticLevel::Error,
-                message: Text::new(
-                    "this document expands to too many nodes (alias bomb?); it was not checked",
-                    "ce document se développe en trop de nœuds (bombe d'alias ?) ; il n'a pas été vérifié",
-                ),
-            });
+            return Err(too_many_nodes(range));
         }
         self.budget -= 1;
         Ok(())

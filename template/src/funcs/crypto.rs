@@ -10,7 +10,7 @@ use std::net::IpAddr;
 
 use super::encoding::{b64decode, b64encode};
 use super::pki::{MalformedCertificate, PkiError};
-use super::{i, pki, s, CallCtx, FuncMap, FuncResult, Param};
+use super::{i, pki, s, CallCtx, FuncError, FuncMap, FuncResult, Param};
 use crate::value::Value;
 
 use Param::*;
@@ -117,10 +117,30 @@ fn base_template(
 }
 
 /// The key of a `*WithKey` call, or a new RSA 2048 key (Sprig's default for certificates).
-fn subject_key(ctx: &mut CallCtx<'_, '_>, pem: Option<&str>) -> Result<pki::PrivKey, CryptoError> {
+fn subject_key(ctx: &mut CallCtx<'_, '_>, pem: Option<&str>) -> Result<pki::PrivKey, FuncError> {
     match pem {
-        Some(p) => pki::parse_private_key_pem(p).map_err(CryptoError::SubjectKey),
-        None => Ok(pki::generate(pki::KeyKind::Rsa(2048), key_seed(ctx))?),
+        Some(p) => Ok(pki::parse_private_key_pem(p).map_err(CryptoError::SubjectKey)?),
+        None => {
+            let kind = pki::KeyKind::Rsa(2048);
+            ctx.charge(key_steps(kind))?;
+            Ok(pki::generate(kind, key_seed(ctx))?)
+        }
+    }
+}
+
+/// Steps charged for generating a key of `kind`, about what the executor walks in the time
+/// the key takes (an RSA 4096 key takes seconds: searching primes is cubic in the size), so
+/// that a template generating keys in a loop meets the step limit within seconds.
+fn key_steps(kind: pki::KeyKind) -> u64 {
+    /// An RSA 1024 key; other sizes scale with the cube of the size.
+    const RSA_1024: u64 = 100_000;
+    match kind {
+        pki::KeyKind::Rsa(bits) => {
+            let k = (bits as u64 / 1024).max(1);
+            RSA_1024 * k * k * k
+        }
+        pki::KeyKind::Dsa => 8 * RSA_1024,
+        pki::KeyKind::Ecdsa | pki::KeyKind::Ed25519 => 1_000,
     }
 }
 
@@ -187,6 +207,7 @@ pub(crate) fn register(m: &mut FuncMap) {
             "dsa" => pki::KeyKind::Dsa,
             other => return Ok(Value::str(format!("Unknown type {other}"))),
         };
+        c.charge(key_steps(kind))?;
         let key = pki::generate(kind, key_seed(c)).and_then(|k| k.to_pem());
         Ok(Value::str(key.unwrap_or_else(|e| match kind {
             pki::KeyKind::Dsa => e.to_string(),

@@ -1,6 +1,9 @@
 //! Sprig list functions. The `must*` variants share the implementation: Go's
 //! template engine turns the panics of the plain variants into errors anyway.
 
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
 use super::{i, is_empty, strval, FuncMap, FuncResult, Param};
 use crate::value::{deep_equal, Kind, Value};
 
@@ -28,6 +31,65 @@ fn both(
 
 fn in_list(l: &[Value], v: &Value) -> bool {
     l.iter().any(|x| deep_equal(x, v))
+}
+
+/// The items of `l` without repeats, in order (Sprig's `uniq`: deep equality). Items are
+/// bucketed by a hash of their content, so each is compared only with the kept items that
+/// hash alike: linear, where comparing with every kept item was quadratic.
+fn uniq(l: Vec<Value>) -> Vec<Value> {
+    let mut kept: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut out: Vec<Value> = Vec::new();
+    for v in l {
+        let bucket = kept.entry(content_hash(&v)).or_default();
+        if !bucket.iter().any(|&k| deep_equal(&out[k], &v)) {
+            bucket.push(out.len());
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// A hash of a value's content, equal for values [`deep_equal`] finds equal.
+fn content_hash(v: &Value) -> u64 {
+    let mut h = DefaultHasher::new();
+    hash_content(v, 0, &mut h);
+    h.finish()
+}
+
+/// Nesting hashed; deeper parts are left out (values equal above it still hash alike).
+const MAX_HASH_DEPTH: usize = 64;
+
+fn hash_content(v: &Value, depth: usize, h: &mut DefaultHasher) {
+    if depth > MAX_HASH_DEPTH {
+        return;
+    }
+    match v.kind() {
+        Kind::Nil => 0u8.hash(h),
+        Kind::Bool(b) => (1u8, b).hash(h),
+        Kind::Int(i) => (2u8, i).hash(h),
+        Kind::Int64(i) => (3u8, i).hash(h),
+        Kind::Uint64(u) => (4u8, u).hash(h),
+        // `0.0 == -0.0`: one hash for both; NaN equals nothing, any hash will do.
+        Kind::Float(f) => (5u8, if *f == 0.0 { 0 } else { f.to_bits() }).hash(h),
+        Kind::Str(s) => (6u8, s.as_ref()).hash(h),
+        Kind::List(l) => {
+            (7u8, l.len()).hash(h);
+            for x in l.iter() {
+                hash_content(x, depth + 1, h);
+            }
+        }
+        Kind::Map(m) => {
+            let m = m.borrow();
+            (8u8, m.len()).hash(h);
+            for (k, x) in m.iter() {
+                k.hash(h);
+                hash_content(x, depth + 1, h);
+            }
+        }
+        Kind::Time(t) => (9u8, t.unix_nanos, t.offset).hash(h),
+        // Objects are equal only to themselves.
+        Kind::Object(o) => (10u8, std::rc::Rc::as_ptr(o).cast::<()>() as usize).hash(h),
+    }
 }
 
 pub(crate) fn register(m: &mut FuncMap) {
@@ -78,14 +140,7 @@ pub(crate) fn register(m: &mut FuncMap) {
         Ok(Value::list(l))
     });
     both(m, "uniq", &[Any], None, |a| {
-        let l = items(&a[0], "find uniq")?;
-        let mut out: Vec<Value> = Vec::new();
-        for v in l {
-            if !in_list(&out, &v) {
-                out.push(v);
-            }
-        }
-        Ok(Value::list(out))
+        Ok(Value::list(uniq(items(&a[0], "find uniq")?)))
     });
     both(m, "without", &[Any], Some(Any), |a| {
         let l = items(&a[0], "find without")?;

@@ -137,6 +137,60 @@ impl fmt::Display for FuncError {
     }
 }
 
+/// Functions that walk their arguments in full (to write, copy or compare them): the
+/// executor charges that walk against [`crate::Limits::max_value_size`] and the steps
+/// before calling them, since a value that shares a map at every level expands
+/// exponentially.
+const WALKS_VALUES: &[&str] = &[
+    "cat",
+    "deepCopy",
+    "deepEqual",
+    "eq",
+    "fail",
+    "ge",
+    "gt",
+    "has",
+    "html",
+    "join",
+    "js",
+    "le",
+    "lt",
+    "merge",
+    "mergeOverwrite",
+    "mustDeepCopy",
+    "mustHas",
+    "mustMerge",
+    "mustMergeOverwrite",
+    "mustToJson",
+    "mustToPrettyJson",
+    "mustToRawJson",
+    "mustToYaml",
+    "mustUniq",
+    "mustWithout",
+    "ne",
+    "print",
+    "printf",
+    "println",
+    "quote",
+    "sortAlpha",
+    "squote",
+    "toJson",
+    "toPrettyJson",
+    "toRawJson",
+    "toString",
+    "toStrings",
+    "toYaml",
+    "toYamlPretty",
+    "uniq",
+    "urlquery",
+    "without",
+];
+
+/// Whether the function `name` walks its arguments in full (see `WALKS_VALUES`).
+pub(crate) fn walks_values(name: &str) -> bool {
+    WALKS_VALUES.binary_search(&name).is_ok()
+}
+
 /// Result of a template function.
 pub type FuncResult = Result<Value, FuncError>;
 
@@ -386,5 +440,19 @@ pub(crate) fn i(v: &Value) -> i64 {
     match v.kind() {
         Kind::Int(i) | Kind::Int64(i) => *i,
         _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FuncMap, WALKS_VALUES};
+
+    #[test]
+    fn the_functions_that_walk_values_are_sorted_and_exist() {
+        assert!(WALKS_VALUES.windows(2).all(|w| w[0] < w[1]), "not sorted");
+        let standard = FuncMap::standard();
+        for name in WALKS_VALUES {
+            assert!(standard.get(name).is_some(), "no function {name}");
+        }
     }
 }

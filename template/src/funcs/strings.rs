@@ -7,6 +7,15 @@ use crate::value::{Kind, Value};
 
 use Param::*;
 
+/// Largest string a function whose output can be far larger than its inputs (`repeat`,
+/// `indent`, `replace`, `join`) builds; past it the function fails before allocating. The
+/// executor also bounds every value a function returns (`Limits::max_value_size`).
+const MAX_BUILT: usize = 64 << 20;
+
+fn too_large(what: &str) -> super::FuncError {
+    format!("{what}: output too large").into()
+}
+
 /// A string value whose provenance is the slice `[a, b)` of `v`.
 fn sub(v: &Value, a: usize, b: usize) -> Value {
     let t = s(v);
@@ -25,6 +34,16 @@ fn trim_by(v: &Value, left: bool, right: bool, pred: impl Fn(char) -> bool) -> V
         b = a + t[a..].trim_end_matches(&pred).len();
     }
     sub(v, a, b)
+}
+
+/// Fails when indenting `v` by `spaces` would build more than [`MAX_BUILT`] bytes.
+fn indented_size(v: &Value, spaces: i64, what: &str) -> Result<(), super::FuncError> {
+    let lines = s(v).bytes().filter(|&b| b == b'\n').count() + 1;
+    let pad = spaces.clamp(0, 1 << 16) as usize;
+    if s(v).len().saturating_add(lines.saturating_mul(pad)) > MAX_BUILT {
+        return Err(too_large(what));
+    }
+    Ok(())
 }
 
 /// Adds `pad` at the start of every line of `v` (Sprig's indent), keeping provenance.
@@ -216,8 +235,8 @@ pub(crate) fn register(m: &mut FuncMap) {
         if n < 0 {
             return Err("strings: negative Repeat count".into());
         }
-        if (n as usize).saturating_mul(s(&a[1]).len()) > 64 << 20 {
-            return Err("repeat: output too large".into());
+        if (n as usize).saturating_mul(s(&a[1]).len()) > MAX_BUILT {
+            return Err(too_large("repeat"));
         }
         Ok(Value::str(s(&a[1]).repeat(n as usize)))
     });
@@ -384,6 +403,14 @@ pub(crate) fn register(m: &mut FuncMap) {
     });
     m.add("replace", &[Str, Str, Str], None, |a| {
         let (old, new, src) = (s(&a[0]), s(&a[1]), s(&a[2]));
+        let count = if old.is_empty() {
+            src.chars().count() + 1
+        } else {
+            src.matches(old).count()
+        };
+        if src.len().saturating_add(count.saturating_mul(new.len())) > MAX_BUILT {
+            return Err(too_large("replace"));
+        }
         if old.is_empty() {
             // Go inserts `new` between every rune.
             let mut o = String::from(new);
@@ -438,9 +465,11 @@ pub(crate) fn register(m: &mut FuncMap) {
         })
     });
     m.add("nindent", &[Int, Str], None, |a| {
+        indented_size(&a[1], i(&a[0]), "nindent")?;
         Ok(indent_value(&a[1], i(&a[0]), true))
     });
     m.add("indent", &[Int, Str], None, |a| {
+        indented_size(&a[1], i(&a[0]), "indent")?;
         Ok(indent_value(&a[1], i(&a[0]), false))
     });
     m.add("split", &[Str, Str], None, |a| {
@@ -469,8 +498,13 @@ pub(crate) fn register(m: &mut FuncMap) {
         Ok(Value::map(map))
     });
     m.add("join", &[Str, Any], None, |a| {
+        let items = strslice(&a[1]);
+        let size = items.iter().map(|v| s(v).len()).sum::<usize>();
+        if size.saturating_add(items.len().saturating_mul(s(&a[0]).len())) > MAX_BUILT {
+            return Err(too_large("join"));
+        }
         let mut out = Out::new();
-        for (k, v) in strslice(&a[1]).iter().enumerate() {
+        for (k, v) in items.iter().enumerate() {
             if k > 0 {
                 out.push_prov(s(&a[0]), a[0].prov());
             }

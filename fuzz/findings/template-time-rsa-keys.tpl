@@ -1,0 +1,1 @@
+{{ range until 1000 }}{{ genPrivateKey "rsa" | len }}{{ end }}

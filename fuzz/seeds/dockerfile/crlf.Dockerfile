@@ -1,0 +1,4 @@
+FROM alpine
+RUN echo crlf \
+  && echo next
+USER 1000

@@ -1,0 +1,1 @@
+{{ until 300000 | uniq | len }}
