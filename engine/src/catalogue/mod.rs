@@ -486,7 +486,7 @@ fn conftest_rules(
         .into_iter()
         .filter(|p| {
             let shown = p.display().to_string().replace('\\', "/");
-            !named.iter().any(|n| *n == shown)
+            !named.contains(&shown)
                 && !["yaml", "yml"]
                     .iter()
                     .any(|ext| p.with_extension(ext).is_file())
