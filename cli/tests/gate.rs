@@ -68,7 +68,7 @@ metadata:
 spec:
   containers:
     - name: web
-      image: registry.example/web:latest
+      image: quay.io/prj/web:latest
       imagePullPolicy: IfNotPresent
       ports: [{containerPort: 8080}]
       resources:
@@ -116,8 +116,8 @@ fn a_configuration_derogation_suppresses_with_its_reason() {
 fn inline_and_annotation_derogations_suppress_in_source() {
     let dir = temp_dir("inline");
     let inline = POD.replace(
-        "      image: registry.example/web:latest\n",
-        "      # cct-ignore: k8s-image-tag-explicit -- pinned by the release pipeline\n      image: registry.example/web:latest\n",
+        "      image: quay.io/prj/web:latest\n",
+        "      # cct-ignore: k8s-image-tag-explicit -- pinned by the release pipeline\n      image: quay.io/prj/web:latest\n",
     );
     write(&dir, "a/pod.yaml", &inline);
     let annotated = POD.replace(
@@ -182,8 +182,8 @@ fn expired_unexplained_and_unused_derogations_are_reported() {
     // Without a reason, inline: a finding where it is written; the finding stays.
     let dir = temp_dir("no-reason");
     let inline = POD.replace(
-        "      image: registry.example/web:latest\n",
-        "      # cct-ignore: CCT-K8S-008\n      image: registry.example/web:latest\n",
+        "      image: quay.io/prj/web:latest\n",
+        "      # cct-ignore: CCT-K8S-008\n      image: quay.io/prj/web:latest\n",
     );
     write(&dir, "pod.yaml", &inline);
     let o = cct_in(&dir, &["check", ".", "-f", "sarif", "--no-config"]);

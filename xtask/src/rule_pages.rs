@@ -114,7 +114,12 @@ fn rule_page(catalogue: &Catalogue, rule: &Rule, examples: &[Example]) -> String
             "json-schema"
         }
     );
-    let _ = writeln!(out, "| Since | {} ({:?}) |", s.since, s.status);
+    let _ = writeln!(
+        out,
+        "| Since | {} ({:?}) |",
+        s.since.as_deref().unwrap_or("—"),
+        s.status
+    );
     let _ = writeln!(out);
     let _ = writeln!(out, "## Requirements\n");
     for link in &s.requirements {

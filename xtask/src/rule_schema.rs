@@ -28,7 +28,7 @@ fn severities() -> [Severity; 3] {
 fn lists() -> Vec<(&'static str, Vec<&'static str>)> {
     vec![
         (
-            "/properties/select/properties/subject/enum",
+            "/$defs/subject/enum",
             SubjectKind::ALL.iter().map(|k| k.as_str()).collect(),
         ),
         (
@@ -73,14 +73,11 @@ mod tests {
 
     #[test]
     fn lists_are_set_and_the_rest_kept_in_order() {
-        let text = r#"{"z": 1, "properties": {"select": {"properties": {"subject": {"enum": ["old"]}}}},
-            "$defs": {"profile": {"enum": []}, "severity": {"enum": ["fatal"], "x": true}}, "a": 2}"#;
+        let text = r##"{"z": 1, "properties": {"select": {"properties": {"subject": {"$ref": "#/$defs/subject"}}}},
+            "$defs": {"subject": {"enum": ["old"]}, "profile": {"enum": []}, "severity": {"enum": ["fatal"], "x": true}}, "a": 2}"##;
         let out = rewrite(text).expect("rewrite");
         let v: Value = serde_json::from_str(&out).expect("json");
-        assert_eq!(
-            v["properties"]["select"]["properties"]["subject"]["enum"][2],
-            "container"
-        );
+        assert_eq!(v["$defs"]["subject"]["enum"][2], "container");
         assert_eq!(
             v["$defs"]["profile"]["enum"],
             serde_json::json!(["cpin", "kubernetes", "pss-baseline", "pss-restricted"])

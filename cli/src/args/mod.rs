@@ -1,9 +1,11 @@
 //! The clap definition of `cct`.
 
+mod catalogue;
 mod check;
 mod gate;
 mod render;
 
+pub use catalogue::{ExplainArgs, ListFormat, RequirementsArgs, RulesArgs};
 pub use check::{CheckArgs, ColorChoice, FailOn, OutputFormat, ReportTarget, Shard};
 pub use gate::{
     BaselineArgs, BaselineCommand, CompletionsArgs, InitArgs, MergeArgs, ScanArgs, Shell,
@@ -23,6 +25,8 @@ Examples:
   cct check --profile kubernetes .           plain Kubernetes: no OpenShift admission escalations
   cct check --rules ./team-rules .           add the team's own rules
   cct rules                                  list the rules of the catalogue
+  cct requirements --format markdown         the CCT's rows and how each is judged
+  cct explain EXI-ARCH-27                    why a requirement or a rule, and how to fix it
   cct render ./chart -f values-prod.yaml     print what `helm template` prints
 
 Exit codes: 0 nothing blocking, 1 a blocking finding (render: the chart does not render),
@@ -43,8 +47,13 @@ pub enum Command {
     /// Check files and folders (Kubernetes manifests; charts and Dockerfiles are reported).
     #[command(after_help = EXAMPLES)]
     Check(CheckArgs),
-    /// List the rules of the catalogue.
-    Rules(CommonArgs),
+    /// List the rules of the catalogue (--format table, json or markdown).
+    Rules(RulesArgs),
+    /// List the 55 requirements of the CCT: level, automation, their rules, and for those that
+    /// need a human the evidence to ask for.
+    Requirements(RequirementsArgs),
+    /// Explain a rule (by id or name) or a requirement: why, and how to fix it.
+    Explain(ExplainArgs),
     /// Render a Helm chart and print what `helm template` prints (exit code 1 when the chart
     /// does not render: `Error: <Helm's message>` and the location, on standard error).
     Render(RenderArgs),

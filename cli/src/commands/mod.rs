@@ -1,9 +1,11 @@
 //! One module per subcommand; what they share.
 
 mod check;
+mod explain;
 mod gate;
 mod progress;
 mod render;
+mod requirements;
 mod rules;
 mod setup;
 
@@ -15,7 +17,9 @@ use cct_engine::{CatalogueBuilder, Lang, Profile};
 /// Run a parsed command line.
 pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Rules(common) => rules::run(common),
+        Command::Rules(args) => rules::run(args),
+        Command::Requirements(args) => requirements::run(args),
+        Command::Explain(args) => explain::run(args),
         Command::Check(args) => check::run(args),
         Command::Render(args) => render::run(args),
         Command::Init(args) => gate::init(args),
@@ -47,4 +51,12 @@ pub(crate) fn catalogue(common: &CommonArgs) -> anyhow::Result<cct_engine::Catal
         builder = builder.rules_dir(dir);
     }
     Ok(builder.build()?)
+}
+
+/// A text made fit for one cell of a Markdown table: on one line, its pipes escaped.
+pub(crate) fn markdown_cell(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
 }

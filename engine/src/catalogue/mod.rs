@@ -4,6 +4,7 @@
 //! [`Catalogue`] (shared by every thread) and diagnostics for rule files that could not be used:
 //! a bad rule file never stops the other rules. Compiling the checks is [`crate::check`]'s job.
 
+mod conftest;
 mod model;
 
 use std::collections::BTreeMap;
@@ -12,7 +13,7 @@ use std::sync::Arc;
 
 pub use model::{
     Automation, CheckSpec, Escalation, Evidence, Level, Relation, Requirement, RequirementLink,
-    RequirementSource, RequirementsFile, RuleSpec, Select, Severity, Status,
+    RequirementSource, RequirementsFile, RuleSpec, Select, Severity, Status, Subjects,
 };
 
 use crate::source::{ByteRange, SourceFile};
@@ -47,6 +48,20 @@ pub struct Rule {
     file: Arc<SourceFile>,
     /// The text of its Rego policy, for a Rego rule.
     pub policy: Option<Arc<SourceFile>>,
+    /// For a Conftest policy: the rule of the policy whose results are the findings (`deny`,
+    /// `warn_latest`), and the other policy files of its folder, loaded with it.
+    pub(crate) conftest: Option<ConftestEntry>,
+}
+
+/// The rule a Conftest-derived rule evaluates, and the policy files loaded beside its own.
+#[derive(Debug, Clone)]
+pub(crate) struct ConftestEntry {
+    /// The rule's name in its package (`deny`, `deny_latest`).
+    pub(crate) rule: String,
+    /// Whether its results are warnings.
+    pub(crate) warn: bool,
+    /// The other policy files of the folder (Conftest loads a folder's policies together).
+    pub(crate) modules: Vec<Arc<SourceFile>>,
 }
 
 impl Rule {
@@ -60,13 +75,16 @@ impl Rule {
         self.spec.requirements.iter().map(|r| r.uid()).collect()
     }
 
-    /// The help URI: the rule's own, or its page in the documentation.
-    pub fn help_uri(&self) -> String {
-        self.spec.help_uri.clone().unwrap_or_else(|| {
-            format!(
-                "https://cloud-pi-native.github.io/cct/rules/{}.html",
-                self.spec.name
-            )
+    /// The help URI: the rule's own, or for a rule of cct's catalogue its page in the
+    /// documentation (a user rule that names none has none).
+    pub fn help_uri(&self) -> Option<String> {
+        self.spec.help_uri.clone().or_else(|| {
+            (!self.user).then(|| {
+                format!(
+                    "https://cloud-pi-native.github.io/cct/rules/{}.html",
+                    self.spec.name
+                )
+            })
         })
     }
 
@@ -201,25 +219,23 @@ impl CatalogueBuilder {
                 }
             }
         }
+        // The `.rego` files of each user folder, for its Conftest policies.
+        let mut policies: Vec<Vec<PathBuf>> = Vec::new();
         for dir in &self.rule_dirs {
             let mut paths = Vec::new();
-            collect_rule_files(dir, &mut paths).map_err(|source| CatalogueError::RulesDir {
-                path: dir.clone(),
-                source,
+            let mut rego = Vec::new();
+            collect_rule_files(dir, &mut paths, &mut rego).map_err(|source| {
+                CatalogueError::RulesDir {
+                    path: dir.clone(),
+                    source,
+                }
             })?;
             paths.sort();
+            rego.sort();
+            policies.push(rego);
             for p in paths {
-                match std::fs::read_to_string(&p) {
-                    Ok(text) => files.push((SourceFile::new(p.display().to_string(), text), true)),
-                    Err(e) => diagnostics.push(Diagnostic::for_path(
-                        &p.display().to_string(),
-                        DiagnosticCode::RuleUnreadable,
-                        DiagnosticLevel::Error,
-                        Text::new(
-                            format!("cannot read rule file: {e}"),
-                            format!("fichier de règle illisible : {e}"),
-                        ),
-                    )),
+                if let Some(text) = read_user_file(&p, &mut diagnostics) {
+                    files.push((SourceFile::new(p.display().to_string(), text), true));
                 }
             }
         }
@@ -300,8 +316,16 @@ impl CatalogueBuilder {
                     user,
                     file,
                     policy,
+                    conftest: None,
                 }),
             );
+        }
+        let named: Vec<String> = rules
+            .values()
+            .filter_map(|r| r.policy.as_ref().map(|p| p.path().to_string()))
+            .collect();
+        for rego in policies {
+            conftest_rules(rego, &named, &mut rules, &mut names, &mut diagnostics);
         }
         Ok(Catalogue {
             source: requirements.source,
@@ -406,21 +430,121 @@ fn describe(diagnostics: &[Diagnostic]) -> String {
         .join("; ")
 }
 
-fn collect_rule_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// The rule files (`.yaml`, `.yml`) and the policies (`.rego`) of a folder, recursively.
+fn collect_rule_files(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    rego: &mut Vec<PathBuf>,
+) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
         let ty = entry.file_type()?;
         if ty.is_dir() {
-            collect_rule_files(&path, out)?;
-        } else if ty.is_file()
-            && matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml")
-            )
-        {
-            out.push(path);
+            collect_rule_files(&path, out, rego)?;
+        } else if ty.is_file() {
+            match path.extension().and_then(|e| e.to_str()) {
+                Some("yaml" | "yml") => out.push(path),
+                Some("rego") => rego.push(path),
+                _ => {}
+            }
         }
     }
     Ok(())
+}
+
+/// The text of a user file, or a diagnostic that says why it cannot be read.
+fn read_user_file(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            diagnostics.push(Diagnostic::for_path(
+                &path.display().to_string(),
+                DiagnosticCode::RuleUnreadable,
+                DiagnosticLevel::Error,
+                Text::new(
+                    format!("cannot read rule file: {e}"),
+                    format!("fichier de règle illisible : {e}"),
+                ),
+            ));
+            None
+        }
+    }
+}
+
+/// The Conftest policies of a user folder: its `.rego` files that no rule file names and that
+/// have no YAML of the same name beside them. Each rule they define becomes a rule; all of them
+/// are loaded together, as Conftest does.
+fn conftest_rules(
+    rego: Vec<PathBuf>,
+    named: &[String],
+    rules: &mut BTreeMap<String, Arc<Rule>>,
+    names: &mut BTreeMap<String, String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let standalone: Vec<PathBuf> = rego
+        .into_iter()
+        .filter(|p| {
+            let shown = p.display().to_string().replace('\\', "/");
+            !named.contains(&shown)
+                && !["yaml", "yml"]
+                    .iter()
+                    .any(|ext| p.with_extension(ext).is_file())
+        })
+        .collect();
+    let files: Vec<Arc<SourceFile>> = standalone
+        .iter()
+        .filter_map(|p| {
+            read_user_file(p, diagnostics)
+                .map(|text| SourceFile::new(p.display().to_string().replace('\\', "/"), text))
+        })
+        .collect();
+    for (i, file) in files.iter().enumerate() {
+        let entries = conftest::entries(file.text());
+        if entries.is_empty() {
+            // A library of rules for the others (Conftest loads it too): nothing to run.
+            continue;
+        }
+        let modules: Vec<Arc<SourceFile>> = files
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, f)| Arc::clone(f))
+            .collect();
+        for entry in entries {
+            let spec = conftest::spec(&entry, file);
+            // The same rule written in several files of one package is one rule: its engine
+            // holds every file.
+            if rules.contains_key(&spec.id) {
+                if rules[&spec.id].conftest.is_none() {
+                    diagnostics.push(Diagnostic::for_path(
+                        file.path(),
+                        DiagnosticCode::RuleDuplicateId,
+                        DiagnosticLevel::Error,
+                        Text::new(
+                            format!("the Conftest rule `{}` has the id of another rule; it is ignored", spec.id),
+                            format!("la règle Conftest `{}` a l'identifiant d'une autre règle ; elle est ignorée", spec.id),
+                        ),
+                    ));
+                }
+                continue;
+            }
+            names.insert(spec.name.clone(), spec.id.clone());
+            rules.insert(
+                spec.id.clone(),
+                Arc::new(Rule {
+                    origin: file.path().to_string(),
+                    user: true,
+                    file: Arc::clone(file),
+                    policy: Some(Arc::clone(file)),
+                    conftest: Some(ConftestEntry {
+                        rule: entry.rule.clone(),
+                        warn: entry.warn,
+                        modules: modules.clone(),
+                    }),
+                    spec,
+                }),
+            );
+        }
+    }
 }

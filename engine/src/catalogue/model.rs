@@ -152,15 +152,85 @@ pub struct Escalation {
     pub blocking: Option<String>,
 }
 
-/// What a rule looks at.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// What a rule looks at. `select: {kinds: [Deployment]}` (no subject) selects whole resources.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Select {
-    /// The subject.
-    pub subject: SubjectKind,
+    /// The subject: one kind, or a list of kinds (`[gitlab-ci, repository]`); `resource` when
+    /// left out.
+    #[serde(default)]
+    pub subject: Subjects,
     /// Kinds kept (of the resource, or of the workload for pod specs and containers).
     #[serde(default)]
     pub kinds: Vec<String>,
+}
+
+/// The subject kinds a rule selects: at least one, written as one name or a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subjects(Vec<SubjectKind>);
+
+impl Subjects {
+    /// The subjects, in the order written.
+    pub fn kinds(&self) -> &[SubjectKind] {
+        &self.0
+    }
+
+    /// The first subject written (the rule's main one, for the documentation).
+    pub fn first(&self) -> SubjectKind {
+        self.0.first().copied().unwrap_or(SubjectKind::Resource)
+    }
+
+    /// Whether the rule selects subjects of this kind.
+    pub fn contains(&self, kind: SubjectKind) -> bool {
+        self.0.contains(&kind)
+    }
+}
+
+impl Default for Subjects {
+    fn default() -> Self {
+        Subjects(vec![SubjectKind::Resource])
+    }
+}
+
+impl From<SubjectKind> for Subjects {
+    fn from(kind: SubjectKind) -> Self {
+        Subjects(vec![kind])
+    }
+}
+
+impl std::fmt::Display for Subjects {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.0.iter().map(|k| k.as_str()).collect();
+        f.write_str(&names.join(", "))
+    }
+}
+
+impl Serialize for Subjects {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0.as_slice() {
+            [one] => one.serialize(serializer),
+            many => many.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Subjects {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            One(SubjectKind),
+            Many(Vec<SubjectKind>),
+        }
+        let kinds = match Written::deserialize(deserializer)? {
+            Written::One(kind) => vec![kind],
+            Written::Many(kinds) => kinds,
+        };
+        if kinds.is_empty() {
+            return Err(serde::de::Error::custom("`subject` lists no subject kind"));
+        }
+        Ok(Subjects(kinds))
+    }
 }
 
 /// The check of a rule.
@@ -186,8 +256,9 @@ pub struct RuleSpec {
     /// Lifecycle.
     #[serde(default)]
     pub status: Status,
-    /// Version that introduced it.
-    pub since: String,
+    /// Version that introduced it (optional for user rules).
+    #[serde(default)]
+    pub since: Option<String>,
     /// Requirements it implements or supports.
     pub requirements: Vec<RequirementLink>,
     /// P, I or none.
@@ -197,7 +268,8 @@ pub struct RuleSpec {
     /// Precision of a heuristic.
     #[serde(default)]
     pub confidence: Option<String>,
-    /// Profiles it runs in.
+    /// Profiles it runs in (every profile when left out).
+    #[serde(default = "all_profiles")]
     pub profiles: Vec<Profile>,
     /// Severity raises per profile.
     #[serde(default)]
@@ -215,9 +287,11 @@ pub struct RuleSpec {
     pub title: Text,
     /// Default message.
     pub message: Text,
-    /// Why.
+    /// Why (optional for user rules: empty when left out).
+    #[serde(default)]
     pub rationale: Text,
-    /// How to fix.
+    /// How to fix (optional for user rules: empty when left out).
+    #[serde(default)]
     pub remediation: Text,
     /// Help page.
     #[serde(default)]
@@ -229,4 +303,9 @@ pub struct RuleSpec {
     pub params: serde_json::Map<String, serde_json::Value>,
     /// The check.
     pub check: CheckSpec,
+}
+
+/// Every profile: what a rule that names none runs in.
+fn all_profiles() -> Vec<Profile> {
+    Profile::ALL.to_vec()
 }

@@ -104,7 +104,7 @@ pub(crate) fn check_document(
         let select = &compiled.rule.spec.select;
         let mut check = None;
         for (si, subject) in subjects.iter().enumerate() {
-            if subject.kind != select.subject {
+            if !select.subject.contains(subject.kind) {
                 continue;
             }
             if !select.kinds.is_empty() && !select.kinds.iter().any(|k| k == subject.resource_kind)

@@ -123,15 +123,42 @@ pub(crate) struct RegoResult {
     pub(crate) severity: Option<Severity>,
 }
 
+/// A Conftest policy's rule to evaluate, and the other policy files loaded with it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Conftest<'a> {
+    /// The rule's name in the policy's package (`deny`, `warn_latest`).
+    pub(crate) rule: &'a str,
+    /// Whether its results are warnings.
+    pub(crate) warn: bool,
+    /// The other policy files of its folder: (display path, text).
+    pub(crate) modules: &'a [(&'a str, &'a str)],
+}
+
+/// Add a policy written in Rego v1 or, failing that, in the Rego v0 syntax many Conftest
+/// policies still use (`deny[msg] { … }`); the error reported is the v1 one.
+fn add_either_syntax(engine: &mut Engine, origin: &str, text: &str) -> Result<String, RegoError> {
+    match engine.add_policy(origin.to_string(), text.to_string()) {
+        Ok(package) => Ok(package),
+        Err(v1) => {
+            engine.set_rego_v0(true);
+            let v0 = engine.add_policy(origin.to_string(), text.to_string());
+            engine.set_rego_v0(false);
+            v0.map_err(|_| located(origin, &format!("{v1:#}")))
+        }
+    }
+}
+
 impl RegoCheck {
     /// Parse the policy, with `data.params` and `data.profile`. The engine is prepared later,
     /// on the first subject the rule selects: a one-file check does not pay for the policies
-    /// that select nothing in it.
+    /// that select nothing in it. A Conftest policy ([`Conftest`]) may be written in Rego v0,
+    /// is loaded with the other policies of its folder, and only its one rule is evaluated.
     pub(crate) fn compile(
         origin: &str,
         text: &str,
         params: &Map<String, Value>,
         profile: Profile,
+        conftest: Option<Conftest<'_>>,
     ) -> Result<RegoCheck, RegoError> {
         let mut engine = Engine::new();
         // OPA semantics: a builtin given bad arguments is undefined, not an error.
@@ -142,9 +169,17 @@ impl RegoCheck {
                 check_interval: interval,
             });
         }
-        let package = engine
-            .add_policy(origin.to_string(), text.to_string())
-            .map_err(|e| located(origin, &format!("{e:#}")))?;
+        let package = match conftest {
+            None => engine
+                .add_policy(origin.to_string(), text.to_string())
+                .map_err(|e| located(origin, &format!("{e:#}")))?,
+            Some(c) => {
+                for (path, module) in c.modules {
+                    add_either_syntax(&mut engine, path, module)?;
+                }
+                add_either_syntax(&mut engine, origin, text)?
+            }
+        };
         let reads_inventory = reads_inventory(text) && package != "data.inventory";
         if reads_inventory {
             engine
@@ -166,6 +201,17 @@ impl RegoCheck {
                 line: None,
                 message: format!("{e:#}"),
             })?;
+        if let Some(c) = conftest {
+            return Ok(RegoCheck {
+                engine: Mutex::new(Preparation::Parsed(Box::new(engine))),
+                sets: vec![(
+                    format!("{package}.{}", c.rule),
+                    c.warn.then_some(Severity::Warning),
+                )],
+                reads_inventory,
+                origin: origin.to_string(),
+            });
+        }
         let sets: Vec<(String, Option<Severity>)> = SETS
             .iter()
             .filter(|(set, _)| {
@@ -518,6 +564,7 @@ mod tests {
             text,
             &json!({"n": 2}).as_object().cloned().unwrap(),
             crate::vocab::Profile::Cpin,
+            None,
         )
     }
 

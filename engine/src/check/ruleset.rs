@@ -10,10 +10,11 @@ use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
+use super::rego::Conftest;
 use super::{Check, RegoCheck, SchemaCheck};
 use serde_json::{Map, Value};
 
-use crate::catalogue::{Catalogue, Rule, RuleSpec, Status};
+use crate::catalogue::{Catalogue, Rule, Status};
 use crate::config::RuleSettings;
 use crate::kube;
 use crate::source::{ByteRange, DocFormat, SourceFile};
@@ -53,14 +54,7 @@ impl CompiledRule {
     /// The compiled check (compiled now if it was not yet).
     pub(crate) fn check(&self, profile: Profile) -> Result<&Check, &CompileError> {
         self.compiled
-            .get_or_init(|| {
-                compile(
-                    &self.rule.spec,
-                    &self.params,
-                    self.rule.policy.as_ref(),
-                    profile,
-                )
-            })
+            .get_or_init(|| compile(&self.rule, &self.params, profile))
             .as_ref()
     }
 
@@ -210,7 +204,13 @@ impl RuleSet {
     /// Compile, in parallel, the rules whose subjects documents of these formats offer.
     pub(crate) fn prepare(&self, formats: &[DocFormat]) {
         self.rules.par_iter().for_each(|r| {
-            if formats.contains(&r.rule.spec.select.subject.format()) {
+            let select = &r.rule.spec.select;
+            if select
+                .subject
+                .kinds()
+                .iter()
+                .any(|k| formats.contains(&k.format()))
+            {
                 let _ = r.check(self.profile);
             }
         });
@@ -225,12 +225,12 @@ impl RuleSet {
             && unit.documents.iter().any(|doc| {
                 readers.iter().any(|r| {
                     let select = &r.rule.spec.select;
-                    match select.subject.format() {
+                    select.subject.kinds().iter().any(|s| match s.format() {
                         DocFormat::Yaml => kube::resources(doc).iter().any(|res| {
                             select.kinds.is_empty() || select.kinds.iter().any(|k| k == res.kind)
                         }),
                         format => doc.format == format,
-                    }
+                    })
                 })
             })
     }
@@ -246,11 +246,12 @@ impl RuleSet {
 
 /// Compile the check of a rule.
 fn compile(
-    spec: &RuleSpec,
+    rule: &Rule,
     params: &Map<String, Value>,
-    policy: Option<&Arc<SourceFile>>,
     profile: Profile,
 ) -> Result<Check, CompileError> {
+    let spec = &rule.spec;
+    let policy = rule.policy.as_ref();
     if let Some(schema) = &spec.check.schema {
         return SchemaCheck::compile(schema, params, profile)
             .map(Check::Schema)
@@ -260,12 +261,25 @@ fn compile(
             });
     }
     match policy {
-        Some(policy) => RegoCheck::compile(policy.path(), policy.text(), params, profile)
-            .map(|c| Check::Rego(Box::new(c)))
-            .map_err(|e| CompileError::Policy {
-                message: e.message,
-                at: e.line,
-            }),
+        Some(policy) => {
+            let modules: Vec<(&str, &str)> = rule
+                .conftest
+                .iter()
+                .flat_map(|c| c.modules.iter())
+                .map(|m| (m.path(), m.text()))
+                .collect();
+            let conftest = rule.conftest.as_ref().map(|c| Conftest {
+                rule: &c.rule,
+                warn: c.warn,
+                modules: &modules,
+            });
+            RegoCheck::compile(policy.path(), policy.text(), params, profile, conftest)
+        }
+        .map(|c| Check::Rego(Box::new(c)))
+        .map_err(|e| CompileError::Policy {
+            message: e.message,
+            at: e.line,
+        }),
         None => Err(CompileError::NoCheck),
     }
 }

@@ -103,7 +103,10 @@ pub(super) fn render(
             })
             .unwrap_or_default();
         let mut label_text = if primary.is_empty() {
-            w.t("platform rule", "règle de la plateforme").to_string()
+            Group::of(rule.map(|r| &**r))
+                .label()
+                .get(w.lang)
+                .to_string()
         } else {
             primary.join(", ")
         };
@@ -143,7 +146,9 @@ pub(super) fn render(
                 let text = text.trim_end_matches(':').trim_end();
                 notes.push(format!("{} {text}", w.t("fix:", "correction :")));
             }
-            notes.push(format!("{} {}", w.t("see", "voir"), rule.help_uri()));
+            if let Some(uri) = rule.help_uri() {
+                notes.push(format!("{} {uri}", w.t("see", "voir")));
+            }
         }
         let sensitive = rule.is_some_and(|r| r.spec.sensitive);
         let mut cs = CsDiagnostic::new(severity)
@@ -184,6 +189,63 @@ pub(super) fn render(
     summary(report, catalogue, &w, out)
 }
 
+/// Where a rule that implements no CCT requirement belongs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Group {
+    /// A Cloud π Native admission rule of the catalogue.
+    Platform,
+    /// A Pod Security Standards control (the `pss-*` profiles).
+    PodSecurity,
+    /// A rule of the team (`--rules`), Conftest policies included.
+    Team,
+}
+
+impl Group {
+    fn of(rule: Option<&crate::catalogue::Rule>) -> Group {
+        match rule {
+            Some(r) if r.user => Group::Team,
+            Some(r) if r.spec.tags.iter().any(|t| t == "pod-security") => Group::PodSecurity,
+            _ => Group::Platform,
+        }
+    }
+
+    /// The label of a finding of the group.
+    fn label(self) -> Text {
+        match self {
+            Group::Platform => Text::new("platform rule", "règle de la plateforme"),
+            Group::PodSecurity => Text::new("Pod Security Standards", "Pod Security Standards"),
+            Group::Team => Text::new("rule of the team", "règle de l'équipe"),
+        }
+    }
+
+    /// Its row in the summary: a short name and what it is.
+    fn summary(self) -> (Text, Text) {
+        match self {
+            Group::Platform => (
+                Text::new("platform", "plateforme"),
+                Text::new(
+                    "Cloud π Native admission rules",
+                    "règles d'admission de Cloud π Native",
+                ),
+            ),
+            Group::PodSecurity => (
+                Text::new("pod-security", "pod-security"),
+                Text::new(
+                    "Kubernetes Pod Security Admission",
+                    "Pod Security Admission de Kubernetes",
+                ),
+            ),
+            Group::Team => (
+                Text::new("team", "équipe"),
+                Text::new(
+                    "rules of the team (--rules)",
+                    "règles de l'équipe (--rules)",
+                ),
+            ),
+        }
+    }
+}
+
 fn emit(
     buffer: &mut termcolor::Buffer,
     config: &term::Config,
@@ -202,7 +264,8 @@ fn summary(
 ) -> std::io::Result<()> {
     // Per requirement: counts of unsuppressed findings by severity.
     let mut per_req: BTreeMap<usize, [usize; 3]> = BTreeMap::new();
-    let mut platform = [0usize; 3];
+    // Findings of rules that implement no CCT requirement, by group.
+    let mut outside: BTreeMap<Group, [usize; 3]> = BTreeMap::new();
     for f in report.findings.iter().filter(|f| f.counts()) {
         let idx = match f.severity {
             Severity::Error => 0,
@@ -210,7 +273,9 @@ fn summary(
             Severity::Note => 2,
         };
         if f.requirements.is_empty() {
-            platform[idx] += 1;
+            outside
+                .entry(Group::of(catalogue.rule(&f.rule_id).map(|r| &**r)))
+                .or_default()[idx] += 1;
         }
         for uid in &f.requirements {
             if let Some(pos) = catalogue.requirements.iter().position(|r| &r.uid == uid) {
@@ -235,7 +300,7 @@ fn summary(
         }
         parts.join(", ")
     };
-    if !per_req.is_empty() || platform.iter().any(|c| *c > 0) {
+    if !per_req.is_empty() || !outside.is_empty() {
         writeln!(
             out,
             "{}",
@@ -265,16 +330,14 @@ fn summary(
                 counts(c)
             )?;
         }
-        if platform.iter().any(|c| *c > 0) {
+        for (group, c) in &outside {
+            let (name, what) = group.summary();
             writeln!(
                 out,
                 "  {:<14} -  {:<28} {}",
-                w.t("platform", "plateforme"),
-                counts(&platform),
-                w.t(
-                    "Cloud π Native admission rules",
-                    "règles d'admission de Cloud π Native"
-                )
+                name.get(w.lang),
+                counts(c),
+                what.get(w.lang)
             )?;
         }
     }

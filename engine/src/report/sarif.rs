@@ -127,12 +127,17 @@ pub(super) fn render(
                 Some("medium") => "medium",
                 _ => "high",
             };
-            json!({
+            // A user rule may leave its rationale and remediation out: SARIF then has none.
+            let described = |t: &crate::vocab::Text| {
+                let text = t.get(lang);
+                (!text.is_empty()).then(|| json!({"text": text, "markdown": text}))
+            };
+            let mut rule = json!({
                 "id": s.id,
                 "name": s.name,
                 "shortDescription": {"text": s.title.get(lang)},
-                "fullDescription": {"text": s.rationale.get(lang), "markdown": s.rationale.get(lang)},
-                "help": {"text": s.remediation.get(lang), "markdown": s.remediation.get(lang)},
+                "fullDescription": described(&s.rationale),
+                "help": described(&s.remediation),
                 "helpUri": r.help_uri(),
                 "defaultConfiguration": {"level": level(s.severity), "enabled": report.active_rules.contains(&s.id)},
                 "messageStrings": {"default": {"text": s.message.get(lang)}},
@@ -145,7 +150,11 @@ pub(super) fn render(
                     "profiles": s.profiles,
                     "status": s.status,
                 },
-            })
+            });
+            if let Some(obj) = rule.as_object_mut() {
+                obj.retain(|_, v| !v.is_null());
+            }
+            rule
         })
         .collect();
 
