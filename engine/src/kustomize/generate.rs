@@ -110,7 +110,7 @@ fn generate(
                 &k.file,
                 range,
                 format!("cannot read `{path}`: {e}"),
-                format!("lecture impossible de `{path}` : {e}"),
+                format!("lecture impossible de `{path}` : {}", e.fr()),
             )
         })?;
         data.push(Item {
@@ -148,7 +148,7 @@ fn generate(
                 &k.file,
                 range,
                 format!("cannot read `{path}`: {e}"),
-                format!("lecture impossible de `{path}` : {e}"),
+                format!("lecture impossible de `{path}` : {}", e.fr()),
             )
         })?;
         let mut offset = 0usize;

@@ -188,17 +188,17 @@ impl Builder {
     }
 
     /// Read a file once per build.
-    fn file(&mut self, path: &Path) -> Result<Arc<SourceFile>, String> {
+    fn file(&mut self, path: &Path) -> Result<Arc<SourceFile>, ReadError> {
         let shown = display(path);
         if let Some(f) = self.files.iter().find(|f| f.path() == shown) {
             return Ok(Arc::clone(f));
         }
-        let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+        let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
         if meta.len() > read::MAX_FILE_SIZE {
-            return Err(format!("larger than {} MiB", read::MAX_FILE_SIZE >> 20));
+            return Err(ReadError::TooLarge);
         }
-        let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-        let text = String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())?;
+        let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+        let text = String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8)?;
         let f = SourceFile::new(shown, text);
         self.files.push(Arc::clone(&f));
         Ok(f)
@@ -242,7 +242,7 @@ impl Builder {
                 DiagnosticLevel::Error,
                 Text::new(
                     format!("cannot read: {e}"),
-                    format!("lecture impossible : {e}"),
+                    format!("lecture impossible : {}", e.fr()),
                 ),
             ))
         })?;
@@ -370,7 +370,7 @@ impl Builder {
                 from,
                 range,
                 format!("cannot read `{}`: {e}", display(path)),
-                format!("lecture impossible de `{}` : {e}", display(path)),
+                format!("lecture impossible de `{}` : {}", display(path), e.fr()),
             )
         })?;
         let docs = self.documents(&file, from, range)?;
@@ -471,4 +471,33 @@ pub fn render(dir: &Path) -> Result<(String, Vec<Diagnostic>), Box<Diagnostic>> 
     let built = build(dir, &YamlLimits::default())?;
     let printed = built.print();
     Ok((printed.text, built.diagnostics))
+}
+
+/// Why a file that a kustomization names cannot be read.
+#[derive(Debug)]
+pub(crate) enum ReadError {
+    Io(std::io::Error),
+    TooLarge,
+    NotUtf8,
+}
+
+impl ReadError {
+    /// In French.
+    pub(crate) fn fr(&self) -> String {
+        match self {
+            ReadError::Io(e) => e.to_string(),
+            ReadError::TooLarge => format!("plus grand que {} Mio", read::MAX_FILE_SIZE >> 20),
+            ReadError::NotUtf8 => "pas du texte UTF-8".to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "{e}"),
+            ReadError::TooLarge => write!(f, "larger than {} MiB", read::MAX_FILE_SIZE >> 20),
+            ReadError::NotUtf8 => f.write_str("not UTF-8 text"),
+        }
+    }
 }

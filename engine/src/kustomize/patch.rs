@@ -214,7 +214,7 @@ impl Builder {
                     &k.file,
                     range,
                     format!("cannot read patch `{p}`: {e}"),
-                    format!("lecture impossible du patch `{p}` : {e}"),
+                    format!("lecture impossible du patch `{p}` : {}", e.fr()),
                 )
             })?;
             let docs = self.documents(&file, &k.file, range)?;
