@@ -57,9 +57,17 @@ impl Written {
         let Some(spans) = doc.spans.get(pointer) else {
             return Written::Template;
         };
-        match prov.trace(spans.value).primary.role {
+        let trace = prov.trace(spans.value);
+        match trace.primary.role {
             PlaceRole::Value => Written::Values,
             PlaceRole::Action => Written::Computed,
+            // Template text around computed bytes (`postgres://user:{{ $password }}@host`):
+            // the part that matters was computed at install time, not committed.
+            PlaceRole::Template | PlaceRole::Rendered
+                if trace.related.iter().any(|p| p.role == PlaceRole::Action) =>
+            {
+                Written::Computed
+            }
             PlaceRole::Template | PlaceRole::Rendered => Written::Template,
         }
     }
