@@ -43,7 +43,8 @@ impl Repo {
     fn scan(&self) -> Report {
         let catalogue = CatalogueBuilder::new().build().unwrap();
         let start = Instant::now();
-        let report = Scan::new(&catalogue, ScanOptions::default()).run(&[self.0.clone()]);
+        let report =
+            Scan::new(&catalogue, ScanOptions::default()).run(std::slice::from_ref(&self.0));
         let elapsed = start.elapsed();
         assert!(elapsed < TIME_BOUND, "the scan took {elapsed:?}");
         if let Some(peak) = peak_memory_kib() {

@@ -163,7 +163,7 @@ mod tests {
                 jobs,
                 ..ScanOptions::default()
             };
-            let report = Scan::new(&catalogue, options).run(&[dir.clone()]);
+            let report = Scan::new(&catalogue, options).run(std::slice::from_ref(&dir));
             let internal: Vec<_> = report
                 .diagnostics
                 .iter()
