@@ -196,26 +196,25 @@ impl CatalogueBuilder {
     /// Load and validate.
     pub fn build(self) -> Result<Catalogue, CatalogueError> {
         let mut diagnostics = Vec::new();
-        let req_text = EMBEDDED
-            .iter()
-            .find(|(p, _)| *p == "requirements.yaml")
-            .map(|(_, t)| *t)
-            .unwrap_or_default();
-        let req_file = SourceFile::new("rules/requirements.yaml", req_text);
-        let requirements: RequirementsFile = yaml::read_typed(
-            &req_file,
-            yaml::compile_schema(REQUIREMENT_SCHEMA).as_ref(),
-            RULE_FILE,
-            &mut diagnostics,
-        )
-        .ok_or_else(|| CatalogueError::Requirements(describe(&diagnostics)))?;
+        let requirements = read_requirements(&mut diagnostics)
+            .ok_or_else(|| CatalogueError::Requirements(describe(&diagnostics)))?;
 
-        let rule_schema = yaml::compile_schema(RULE_SCHEMA);
-        let mut files: Vec<(Arc<SourceFile>, bool)> = Vec::new();
+        // The rule schema is compiled only to validate user rules (the embedded ones are
+        // validated by the test suite).
+        let rule_schema = if self.rule_dirs.is_empty() {
+            None
+        } else {
+            yaml::compile_schema(RULE_SCHEMA)
+        };
+        let mut files: Vec<(Arc<SourceFile>, bool, Option<&str>)> = Vec::new();
         if self.embedded {
-            for (path, text) in EMBEDDED {
+            for (path, text, json) in EMBEDDED {
                 if path.ends_with(".yaml") && *path != "requirements.yaml" {
-                    files.push((SourceFile::new(format!("rules/{path}"), *text), false));
+                    files.push((
+                        SourceFile::new(format!("rules/{path}"), *text),
+                        false,
+                        *json,
+                    ));
                 }
             }
         }
@@ -235,23 +234,26 @@ impl CatalogueBuilder {
             policies.push(rego);
             for p in paths {
                 if let Some(text) = read_user_file(&p, &mut diagnostics) {
-                    files.push((SourceFile::new(p.display().to_string(), text), true));
+                    files.push((SourceFile::new(p.display().to_string(), text), true, None));
                 }
             }
         }
 
         let mut rules: BTreeMap<String, Arc<Rule>> = BTreeMap::new();
         let mut names: BTreeMap<String, String> = BTreeMap::new();
-        for (file, user) in files {
-            let Some(spec) =
-                // Embedded rules are validated against the schema by the test suite.
-                yaml::read_typed::<RuleSpec>(
+        for (file, user, json) in files {
+            // Embedded rules are validated against the schema by the test suite, and read from
+            // the JSON form the build made of them.
+            let spec = match json.and_then(|json| serde_json::from_str::<RuleSpec>(json).ok()) {
+                Some(spec) => Some(spec),
+                None => yaml::read_typed::<RuleSpec>(
                     &file,
                     if user { rule_schema.as_ref() } else { None },
                     RULE_FILE,
                     &mut diagnostics,
-                )
-            else {
+                ),
+            };
+            let Some(spec) = spec else {
                 continue;
             };
             let origin = file.path().to_string();
@@ -336,6 +338,27 @@ impl CatalogueBuilder {
     }
 }
 
+/// The embedded requirement rows: from the JSON form the build made of
+/// `rules/requirements.yaml` (validated against its schema by the test suite), else read as
+/// YAML and validated.
+fn read_requirements(diagnostics: &mut Vec<Diagnostic>) -> Option<RequirementsFile> {
+    let (text, json) = EMBEDDED
+        .iter()
+        .find(|(p, _, _)| *p == "requirements.yaml")
+        .map(|(_, text, json)| (*text, *json))
+        .unwrap_or_default();
+    if let Some(requirements) = json.and_then(|json| serde_json::from_str(json).ok()) {
+        return Some(requirements);
+    }
+    let file = SourceFile::new("rules/requirements.yaml", text);
+    yaml::read_typed(
+        &file,
+        yaml::compile_schema(REQUIREMENT_SCHEMA).as_ref(),
+        RULE_FILE,
+        diagnostics,
+    )
+}
+
 /// The text of the Rego policy a rule names, beside the rule file: from the embedded catalogue
 /// for embedded rules, from disk for user rules. Errors in both languages.
 fn read_policy(
@@ -375,8 +398,8 @@ fn read_policy(
     let key = key.replace("/./", "/");
     EMBEDDED
         .iter()
-        .find(|(p, _)| *p == key)
-        .map(|(_, text)| SourceFile::new(display.clone(), *text))
+        .find(|(p, _, _)| *p == key)
+        .map(|(_, text, _)| SourceFile::new(display.clone(), *text))
         .ok_or(PolicyError::NotEmbedded(display))
 }
 
@@ -546,5 +569,56 @@ fn conftest_rules(
                 }),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JSON form the build made of each embedded YAML file is what the engine's YAML
+    /// reader makes of it, key order included; every one has it (none is read as YAML at run
+    /// time); and the requirement rows satisfy their schema (they are not validated at run
+    /// time).
+    #[test]
+    fn embedded_json_forms_are_what_the_yaml_reader_reads() {
+        let mut count = 0;
+        for (path, text, json) in EMBEDDED {
+            if !path.ends_with(".yaml") {
+                assert!(json.is_none(), "{path}");
+                continue;
+            }
+            count += 1;
+            let file = SourceFile::new(format!("rules/{path}"), *text);
+            let stream = yaml::parse(&file, &yaml::YamlLimits::default());
+            assert!(
+                stream.diagnostics.is_empty(),
+                "{path}: {:?}",
+                stream.diagnostics
+            );
+            assert_eq!(stream.documents.len(), 1, "{path}");
+            let json = json.unwrap_or_else(|| panic!("{path} has no JSON form"));
+            let from_json: serde_json::Value = serde_json::from_str(json).unwrap();
+            assert_eq!(
+                from_json.to_string(),
+                stream.documents[0].value.to_string(),
+                "{path}"
+            );
+            if *path == "requirements.yaml" {
+                let validator = yaml::compile_schema(REQUIREMENT_SCHEMA).unwrap();
+                let errors: Vec<String> = validator
+                    .iter_errors(&from_json)
+                    .map(|e| format!("{} at {}", e, e.instance_path().as_str()))
+                    .collect();
+                assert!(errors.is_empty(), "{errors:?}");
+            } else {
+                // Deserialised from the JSON text or from the YAML reader's value: the same rule.
+                let a: RuleSpec = serde_json::from_str(json).unwrap();
+                let b: RuleSpec =
+                    serde_json::from_value(stream.documents[0].value.clone()).unwrap();
+                assert_eq!(format!("{a:?}"), format!("{b:?}"), "{path}");
+            }
+        }
+        assert!(count > 50, "{count}");
     }
 }

@@ -6,6 +6,7 @@
 //! on first use, in parallel for the formats a scan holds, which keeps a one-file check fast. An
 //! embedded rule that does not compile is an internal error, reported, never a silent drop.
 
+use std::collections::BTreeSet;
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
@@ -17,7 +18,7 @@ use serde_json::{Map, Value};
 use crate::catalogue::{Catalogue, Rule, Status};
 use crate::config::RuleSettings;
 use crate::kube;
-use crate::source::{ByteRange, DocFormat, SourceFile};
+use crate::source::{ByteRange, DocFormat, Document, SourceFile};
 use crate::units::DeploymentUnit;
 use crate::vocab::{Diagnostic, DiagnosticCode, DiagnosticLevel, Profile, Severity, Text};
 
@@ -47,6 +48,9 @@ pub(crate) struct CompiledRule {
     pub(crate) params: Map<String, Value>,
     /// The severity the configuration gives the rule's findings, whatever the profile.
     pub(crate) severity: Option<Severity>,
+    /// Whether the rule's policy reads `data.inventory` (known from the policy's text, without
+    /// compiling it, once).
+    reads_inventory: bool,
     compiled: OnceLock<Result<Check, CompileError>>,
 }
 
@@ -56,15 +60,6 @@ impl CompiledRule {
         self.compiled
             .get_or_init(|| compile(&self.rule, &self.params, profile))
             .as_ref()
-    }
-
-    /// Whether the rule's policy reads `data.inventory` (known from the policy's text, without
-    /// compiling it).
-    pub(crate) fn reads_inventory(&self) -> bool {
-        self.rule
-            .policy
-            .as_ref()
-            .is_some_and(|p| super::rego::reads_inventory(p.text()))
     }
 
     /// The diagnostic of a check that does not compile.
@@ -155,6 +150,10 @@ impl RuleSet {
                 rule: Arc::clone(rule),
                 params,
                 severity: setting.and_then(|s| s.severity),
+                reads_inventory: rule
+                    .policy
+                    .as_ref()
+                    .is_some_and(|p| super::rego::reads_inventory(p.text())),
                 compiled: OnceLock::new(),
             };
             if rule.user {
@@ -201,16 +200,27 @@ impl RuleSet {
         )
     }
 
-    /// Compile, in parallel, the rules whose subjects documents of these formats offer.
-    pub(crate) fn prepare(&self, formats: &[DocFormat]) {
+    /// Compile, in parallel, the rules that may select something in these documents: those of
+    /// the formats present and, for Kubernetes rules, of the resource kinds present (a rule
+    /// left out is still compiled on first use, should it select something after all).
+    pub(crate) fn prepare<'d>(&self, documents: impl Iterator<Item = &'d Document>) {
+        let mut formats: Vec<DocFormat> = Vec::new();
+        let mut kinds: BTreeSet<&str> = BTreeSet::new();
+        for doc in documents {
+            if doc.format == DocFormat::Yaml {
+                kinds.extend(kube::resources(doc).iter().map(|res| res.kind));
+            } else if !formats.contains(&doc.format) {
+                formats.push(doc.format);
+            }
+        }
         self.rules.par_iter().for_each(|r| {
             let select = &r.rule.spec.select;
-            if select
-                .subject
-                .kinds()
-                .iter()
-                .any(|k| formats.contains(&k.format()))
-            {
+            let needed = select.subject.kinds().iter().any(|k| match k.format() {
+                DocFormat::Yaml if select.kinds.is_empty() => !kinds.is_empty(),
+                DocFormat::Yaml => select.kinds.iter().any(|k| kinds.contains(k.as_str())),
+                format => formats.contains(&format),
+            });
+            if needed {
                 let _ = r.check(self.profile);
             }
         });
@@ -219,8 +229,7 @@ impl RuleSet {
     /// Whether a unit needs its inventory: a rule whose policy reads `data.inventory` selects
     /// something in it (known from the policies' text: nothing is compiled to answer this).
     pub(crate) fn needs_inventory(&self, unit: &DeploymentUnit) -> bool {
-        let readers: Vec<&CompiledRule> =
-            self.rules.iter().filter(|r| r.reads_inventory()).collect();
+        let readers: Vec<&CompiledRule> = self.rules.iter().filter(|r| r.reads_inventory).collect();
         !readers.is_empty()
             && unit.documents.iter().any(|doc| {
                 readers.iter().any(|r| {

@@ -9,8 +9,8 @@ use rayon::prelude::*;
 
 use super::{check_document, Outcome, RuleSet, UnitRef, Worker};
 use crate::progress::{Progress, ProgressSink};
+use crate::source::ByteRange;
 use crate::source::Location;
-use crate::source::{ByteRange, DocFormat};
 use crate::units::{DeploymentUnit, Inventory};
 use crate::vocab::{catch_panic, Diagnostic, Finding};
 
@@ -25,14 +25,7 @@ pub(crate) fn check_units(
 ) -> (Vec<Finding>, Vec<Diagnostic>) {
     // Compile, in parallel, the rules these documents will need (embedded rules are compiled
     // on first use).
-    let mut formats: Vec<DocFormat> = units
-        .iter()
-        .flat_map(|u| u.documents.iter())
-        .map(|d| d.format)
-        .collect();
-    formats.sort();
-    formats.dedup();
-    rules.prepare(&formats);
+    rules.prepare(units.iter().flat_map(|u| u.documents.iter()));
     // Only units where a rule reads `data.inventory` need theirs.
     let inventories: Vec<Inventory> = units
         .par_iter()
