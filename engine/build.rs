@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use granit_parser::{Event, Parser, ScalarStyle};
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -28,21 +28,6 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         ) {
             out.push(path);
         }
-    }
-}
-
-/// The JSON value of a plain scalar, as the engine's `yaml::resolve_plain` gives it.
-fn plain(text: &str) -> Value {
-    use cct_yaml11::Resolved;
-    match cct_yaml11::resolve(text) {
-        Resolved::Null => Value::Null,
-        Resolved::Bool(b) => Value::Bool(b),
-        Resolved::Int(i) => Value::Number(Number::from(i)),
-        Resolved::Uint(u) => Value::Number(Number::from(u)),
-        Resolved::Float(f) => {
-            Number::from_f64(f).map_or_else(|| Value::String(text.to_string()), Value::Number)
-        }
-        Resolved::Timestamp | Resolved::Str => Value::String(text.to_string()),
     }
 }
 
@@ -78,7 +63,7 @@ fn to_json(text: &str) -> Option<Value> {
                     if text == "<<" && matches!(stack.last(), Some(Frame::Map(_, None))) {
                         return None;
                     }
-                    plain(&text)
+                    cct_yaml11::json_value(&text)
                 } else {
                     Value::String(text.into_owned())
                 }

@@ -67,6 +67,24 @@ impl Resolved {
     }
 }
 
+/// The JSON value sigs.k8s.io/yaml makes of a plain (unquoted, untagged) scalar: the
+/// resolved type, with `.inf`/`.nan` (not representable in JSON) and timestamps (decoders into
+/// Go's `interface{}` keep their text) kept as text.
+#[cfg(feature = "json")]
+pub fn json_value(text: &str) -> serde_json::Value {
+    use serde_json::{Number, Value};
+    match resolve(text) {
+        Resolved::Null => Value::Null,
+        Resolved::Bool(b) => Value::Bool(b),
+        Resolved::Int(i) => Value::Number(Number::from(i)),
+        Resolved::Uint(u) => Value::Number(Number::from(u)),
+        Resolved::Float(f) => {
+            Number::from_f64(f).map_or_else(|| Value::String(text.to_string()), Value::Number)
+        }
+        Resolved::Timestamp | Resolved::Str => Value::String(text.to_string()),
+    }
+}
+
 /// The tag and value go-yaml v2 gives the plain scalar `text` (its `resolve("", text)`).
 pub fn resolve(text: &str) -> Resolved {
     match text {

@@ -174,7 +174,7 @@ fn generate(
     let secret = kind == "Secret";
     let encode = |v: &str| {
         if secret {
-            base64(v.as_bytes())
+            cct_template::base64_encode(v.as_bytes())
         } else {
             v.to_string()
         }
@@ -362,68 +362,12 @@ fn content_hash(node: &Node) -> String {
         .collect()
 }
 
-/// JSON as Go's `encoding/json` writes it: object keys sorted, `<`, `>`, `&`, U+2028 and
-/// U+2029 escaped.
+/// JSON as Go's `encoding/json` writes it (the template engine's encoder, as `toJson`): object
+/// keys sorted, `<`, `>`, `&`, U+2028 and U+2029 escaped.
 fn go_json(v: &Value) -> String {
-    match v {
-        Value::Object(m) => {
-            let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
-            let body: Vec<String> = keys
-                .iter()
-                .map(|k| format!("{}:{}", go_string(k), go_json(&m[k.as_str()])))
-                .collect();
-            format!("{{{}}}", body.join(","))
-        }
-        Value::Array(items) => format!(
-            "[{}]",
-            items.iter().map(go_json).collect::<Vec<_>>().join(",")
-        ),
-        Value::String(s) => go_string(s),
-        other => other.to_string(),
-    }
-}
-
-fn go_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Standard base64 with padding.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    cct_template::Value::from_json(&v.to_string())
+        .and_then(|t| t.to_json())
+        .unwrap_or_else(|_| v.to_string())
 }
 
 #[cfg(test)]
@@ -431,7 +375,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn base64_pads() {
+    fn secret_values_are_standard_base64_with_padding() {
+        use cct_template::base64_encode as base64;
         assert_eq!(base64(b"a"), "YQ==");
         assert_eq!(base64(b"ab"), "YWI=");
         assert_eq!(base64(b"abc"), "YWJj");

@@ -1,8 +1,7 @@
 //! Scalar typing as Kubernetes tools read YAML (sigs.k8s.io/yaml over go-yaml v2, YAML 1.1):
 //! go-yaml v2's resolver ([`cct_yaml11`]), then the JSON value sigs.k8s.io/yaml makes of it.
 
-use cct_yaml11::Resolved;
-use serde_json::{Number, Value};
+use serde_json::Value;
 
 /// The JSON value of a plain (unquoted, untagged) scalar.
 ///
@@ -16,18 +15,7 @@ use serde_json::{Number, Value};
 /// assert_eq!(resolve_plain("1.4.2"), json!("1.4.2"));
 /// ```
 pub fn resolve_plain(text: &str) -> Value {
-    match cct_yaml11::resolve(text) {
-        Resolved::Null => Value::Null,
-        Resolved::Bool(b) => Value::Bool(b),
-        Resolved::Int(i) => Value::Number(Number::from(i)),
-        Resolved::Uint(u) => Value::Number(Number::from(u)),
-        // `.inf` and `.nan` are not representable in JSON: kept as text.
-        Resolved::Float(f) => {
-            Number::from_f64(f).map_or_else(|| Value::String(text.to_string()), Value::Number)
-        }
-        // Decoders into Go's `interface{}` keep a timestamp's text.
-        Resolved::Timestamp | Resolved::Str => Value::String(text.to_string()),
-    }
+    cct_yaml11::json_value(text)
 }
 
 /// The JSON value of a scalar with an explicit tag (`!!str`, `!!int`…).
