@@ -2,30 +2,9 @@
 //! and `cct explain`.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn cct(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cct"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("CCT_LANG")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("cct runs")
-}
-
-fn stdout(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "exit {:?}: {}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+mod common;
+use common::{cct, stdout};
 
 fn json(args: &[&str]) -> Vec<serde_json::Value> {
     let text = stdout(&cct(args));

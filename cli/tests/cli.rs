@@ -1,35 +1,7 @@
 //! End-to-end tests: run the `cct` binary on the demo repository and check its outputs.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-}
-
-fn cct(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cct"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("CCT_LANG")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("cct runs")
-}
-
-/// A fresh folder for one test, under the system's temporary folder.
-fn temp_dir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cct-{tag}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+mod common;
+use common::{cct, root, stdout, temp_dir};
 
 #[test]
 fn demo_scan_blocks_and_points_at_lines() {

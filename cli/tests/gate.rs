@@ -2,39 +2,13 @@
 //! annotation), unjudged inputs, baseline, every report format, sharding and merging, and a
 //! file given alone judged with its unit.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-}
-
-fn cct_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cct"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("CCT_LANG")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("cct runs")
-}
-
-fn cct(args: &[&str]) -> Output {
-    cct_in(&root(), args)
-}
-
-/// A fresh folder for one test.
-fn temp_dir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cct-gate-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
+mod common;
+use common::{cct, cct_in, temp_dir};
 
 fn write(dir: &Path, name: &str, text: &str) {
     let path = dir.join(name);

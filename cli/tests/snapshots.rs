@@ -14,12 +14,8 @@
 //! The runs are machine-independent: from the repository root with relative paths, two worker
 //! threads, a fixed `--lang`, no colour, no locale variables; the version is redacted.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-}
+mod common;
+use common::root;
 
 /// What one run of `cct` gave.
 struct Run {
@@ -29,16 +25,7 @@ struct Run {
 }
 
 fn cct(args: &[&str]) -> Run {
-    let o = Command::new(env!("CARGO_BIN_EXE_cct"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("CCT_LANG")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("cct runs");
+    let o = common::cct(args);
     Run {
         code: o.status.code(),
         stdout: String::from_utf8(o.stdout).expect("stdout is UTF-8"),

@@ -1,29 +1,11 @@
 //! End-to-end tests of rules written by users (`--rules DIR`): the smallest rule form of the
 //! design (ARCHITECTURE.md), and Conftest policies run unchanged.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
-fn cct(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cct"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("CCT_LANG")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("cct runs")
-}
-
-/// A fresh folder for one test, under the system's temporary folder.
-fn temp_dir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cct-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
+mod common;
+use common::{cct, temp_dir};
 
 fn write(path: &Path, text: &str) {
     if let Some(dir) = path.parent() {
