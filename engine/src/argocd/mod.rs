@@ -42,9 +42,17 @@ pub(crate) struct Application {
 }
 
 /// The Applications of the manifests among `inputs` that render a chart of the repository.
-pub(crate) fn applications(inputs: &[Input], limits: &YamlLimits) -> Vec<Application> {
+pub(crate) fn applications(
+    inputs: &[Input],
+    limits: &YamlLimits,
+    max_file_size: u64,
+) -> Vec<Application> {
     let mut out = Vec::new();
     for input in inputs.iter().filter(|i| i.format == Format::Manifest) {
+        // Larger files are refused by their loader, with a diagnostic.
+        if std::fs::metadata(&input.path).map_or(true, |m| m.len() > max_file_size) {
+            continue;
+        }
         let Ok(text) = std::fs::read_to_string(&input.path) else {
             continue;
         };

@@ -16,7 +16,7 @@ fn an_application_pointing_at_a_chart_of_the_tree_is_read() {
         display: "argocd/shop-prod.yaml".into(),
         format: Format::Manifest,
     };
-    let apps = applications(&[input], &YamlLimits::default());
+    let apps = applications(&[input], &YamlLimits::default(), 32 << 20);
     assert_eq!(apps.len(), 1);
     let app = &apps[0];
     assert_eq!(app.name, "shop-prod");
@@ -49,7 +49,7 @@ fn other_documents_and_paths_that_hold_no_chart_are_left_out() {
         display: "apps.yaml".into(),
         format: Format::Manifest,
     };
-    assert!(applications(&[input], &YamlLimits::default()).is_empty());
+    assert!(applications(&[input], &YamlLimits::default(), 32 << 20).is_empty());
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -93,7 +93,7 @@ spec:
             display: "argocd/set.yaml".into(),
             format: Format::Manifest,
         };
-        applications(&[input], &YamlLimits::default())
+        applications(&[input], &YamlLimits::default(), 32 << 20)
     };
     let apps = read(set);
     let got: Vec<_> = apps

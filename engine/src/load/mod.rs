@@ -175,7 +175,11 @@ pub(crate) fn prepare(discovered: &mut Discovered, options: &mut LoadOptions) {
         .filter(|i| i.format == Format::Chart)
         .map(|i| i.path.clone())
         .collect();
-    options.applications = crate::argocd::applications(&discovered.inputs, &options.yaml);
+    // Applications matter only to the charts of the tree: no chart, no manifest read twice.
+    if !options.tree_charts.is_empty() {
+        options.applications =
+            crate::argocd::applications(&discovered.inputs, &options.yaml, file::MAX_FILE_SIZE);
+    }
     claim_kustomized(discovered, &options.yaml);
 }
 
