@@ -76,8 +76,9 @@ pub struct CommonArgs {
     /// LC_ALL, LC_MESSAGES or LANG; fr otherwise).
     #[arg(long, value_parser = parse_lang)]
     pub lang: Option<Lang>,
-    /// Profile: cpin (Cloud π Native, OpenShift admission escalations), kubernetes,
-    /// pss-baseline, pss-restricted (default: the configuration's, else cpin).
+    /// Profile: cpin (Cloud π Native, OpenShift admission escalations), kubernetes (the CCT on
+    /// plain Kubernetes), pss-baseline, pss-restricted (only the Pod Security Admission checks
+    /// of that level) (default: the configuration's, else cpin).
     #[arg(long)]
     pub profile: Option<String>,
     /// Add the rules of a folder (same format as the catalogue). Repeatable.

@@ -16,8 +16,9 @@ use crate::vocab::{Lang, Profile, Severity};
 #[schemars(title = "cct configuration (.cct.yaml)")]
 pub struct Config {
     /// The profile to judge against: `cpin` (default: the CCT on Cloud π Native, with its
-    /// OpenShift and Kyverno admission escalations), `kubernetes`, `pss-baseline`,
-    /// `pss-restricted`.
+    /// OpenShift and Kyverno admission escalations), `kubernetes` (the CCT on plain Kubernetes),
+    /// `pss-baseline`, `pss-restricted` (only the Pod Security controls: what Kubernetes' Pod
+    /// Security Admission would refuse at that level).
     #[serde(default)]
     #[schemars(with = "Profile")]
     pub profile: Option<Profile>,

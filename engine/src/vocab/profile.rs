@@ -25,9 +25,11 @@ pub enum Profile {
     Cpin,
     /// The CCT on plain Kubernetes: no platform escalation.
     Kubernetes,
-    /// Kubernetes Pod Security Standards, baseline level.
+    /// Kubernetes Pod Security Standards, baseline level: only the Pod Security controls run
+    /// (`rules/pss/`), an error exactly where Pod Security Admission would refuse the pod.
     PssBaseline,
-    /// Kubernetes Pod Security Standards, restricted level.
+    /// Kubernetes Pod Security Standards, restricted level: only the Pod Security controls run
+    /// (`rules/pss/`), an error exactly where Pod Security Admission would refuse the pod.
     PssRestricted,
 }
 
