@@ -118,6 +118,7 @@ impl<'c> Scan<'c> {
             helm_cache: self.options.helm_cache.clone(),
             tree_charts: Vec::new(),
             applications: Vec::new(),
+            applications_only: Default::default(),
             charts: self.options.charts.clone(),
         }
     }

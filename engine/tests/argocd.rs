@@ -45,3 +45,70 @@ fn findings_of_an_application_render_are_tagged_with_it() {
     assert_eq!(report.stats.environments, 3, "{:?}", report.stats);
     assert_eq!(report.stats.charts_rendered, 1);
 }
+
+/// `sources` with a `$values` reference: the values file at the repository's root is read
+/// (findings point into it); a missing file is left out with `ignoreMissingValueFiles`, and
+/// a `ref` of another repository is not read.
+#[test]
+fn a_values_reference_of_this_repository_is_read() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/argocd/sources");
+    let catalogue = CatalogueBuilder::new().build().unwrap();
+    let report = Scan::new(&catalogue, ScanOptions::default()).run(&[root]);
+    let host = report
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "CCT-K8S-005" && f.environments.iter().any(|e| e == "shop-prod"))
+        .unwrap_or_else(|| panic!("{:#?}", report.findings));
+    assert!(
+        host.location
+            .path
+            .ends_with("sources/envs/prod/values.yaml"),
+        "{:?}",
+        host.location
+    );
+    assert_eq!(host.location.start.line, 3);
+    assert_eq!(host.subject.namespace, "shop-prod");
+    // Rendered: no diagnostic about a values file.
+    assert!(
+        !report
+            .diagnostics
+            .iter()
+            .any(|d| d.code.as_str().starts_with("helm")),
+        "{:#?}",
+        report.diagnostics
+    );
+    assert_eq!(report.stats.environments, 2, "{:?}", report.stats);
+}
+
+/// An Application building a kustomization with a `kustomize` block: its own environment,
+/// the block over the overlay's kustomization (prefix, image, replicas, labels, patch), the
+/// value its patch sets reported at the patch's line in the Application.
+#[test]
+fn an_application_kustomize_block_is_built_over_the_overlay() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/argocd/kustomize");
+    let catalogue = CatalogueBuilder::new().build().unwrap();
+    let report = Scan::new(&catalogue, ScanOptions::default()).run(&[root]);
+    let host = report
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "CCT-K8S-005")
+        .unwrap_or_else(|| panic!("{:#?}", report.findings));
+    assert_eq!(host.environments, vec!["web-prod".to_string()]);
+    assert!(
+        host.location.path.ends_with("argocd/web-prod.yaml"),
+        "{:?}",
+        host.location
+    );
+    assert_eq!(host.location.start.line, 28);
+    assert_eq!(host.subject.name, "shop-web");
+    // The overlay's own build is an environment too; the base, included, is not built alone.
+    assert!(report
+        .findings
+        .iter()
+        .any(|f| f.environments.iter().any(|e| e == "prod")));
+    assert!(report
+        .findings
+        .iter()
+        .filter(|f| f.location.path.contains("/apps/web/"))
+        .all(|f| !f.environments.is_empty()));
+}

@@ -1,33 +1,67 @@
 //! Argo CD Applications as environments: an `Application` of the scanned tree whose source
-//! (`spec.source`, or an entry of `spec.sources`) is a chart of the repository defines one
-//! render of that chart, as Argo CD renders it: its `helm.valueFiles`, `helm.values` /
-//! `helm.valuesObject`, `helm.parameters`, `helm.releaseName` (default: the Application's
-//! name) and `destination.namespace` (the release namespace).
+//! (`spec.source`, or an entry of `spec.sources`) is a chart or a kustomization of the
+//! repository defines one render of it, as Argo CD renders it. For a chart: its
+//! `helm.valueFiles` (relative to the chart, or `$<ref>/…` from the root of the repository a
+//! `ref` source names, when that is this repository), `helm.ignoreMissingValueFiles`,
+//! `helm.values` / `helm.valuesObject`, `helm.parameters`, `helm.releaseName` (default: the
+//! Application's name). For a kustomization: its `kustomize` block (images, namePrefix,
+//! nameSuffix, namespace, commonLabels, commonAnnotations, patches, replicas), as a
+//! kustomization applied over the folder's ([`edit`]). Both: `destination.namespace`.
 //!
-//! An `ApplicationSet` whose generators are all static lists defines one Application per
-//! element: its template with the element's parameters put in (`{{key}}`, or `{{.key}}` with
-//! `goTemplate`). Other generators (git, clusters, pull requests…) are not expanded.
+//! An `ApplicationSet` whose generators are static (lists, and git files or directories of
+//! this repository) defines one Application per parameter set ([`generators`]).
 //!
 //! A source's `path` is relative to the repository's root, which is not known here: it is
 //! taken relative to the Application file's folder or to one of its parents, the nearest that
-//! holds a chart at that path.
+//! holds a chart or a kustomization at that path; that parent is the repository's root.
+
+mod edit;
+mod generators;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::discover::{Format, Input};
+use crate::discover::{Format, Input, KUSTOMIZATION_NAMES};
 use crate::source::{Document, SourceFile};
 use crate::yaml::{self, YamlLimits};
 
-/// An Application rendering a chart of the repository.
+/// What an Application's source is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// A Helm chart.
+    Chart,
+    /// A kustomization folder.
+    Kustomize,
+}
+
+/// A values file an Application names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ValueFile {
+    /// Relative to the chart folder.
+    Chart(String),
+    /// `$<ref>/…` of a `ref` source that is this repository: relative to its root.
+    Repository(String),
+    /// `$<ref>/…` of another repository (or of no source): not read.
+    Elsewhere(String),
+}
+
+/// An Application rendering a chart or building a kustomization of the repository.
 #[derive(Debug, Clone)]
 pub(crate) struct Application {
     /// Its `metadata.name`: the environment's name.
     pub name: String,
-    /// The chart folder (canonical).
-    pub chart_dir: PathBuf,
-    /// `helm.valueFiles`, relative to the chart folder.
-    pub value_files: Vec<String>,
+    /// What its source is.
+    pub target: Target,
+    /// The chart or kustomization folder (canonical).
+    pub dir: PathBuf,
+    /// The source's `path`, as written (relative to the repository's root).
+    pub path: String,
+    /// The repository's root (canonical): where `path` was found.
+    pub root: PathBuf,
+    /// `helm.valueFiles`.
+    pub value_files: Vec<ValueFile>,
+    /// `helm.ignoreMissingValueFiles`: a values file that does not exist is left out.
+    pub ignore_missing: bool,
     /// The document of the Application, for `helm.values`/`helm.valuesObject` with their
     /// positions.
     pub document: Document,
@@ -41,7 +75,19 @@ pub(crate) struct Application {
     pub namespace: Option<String>,
 }
 
-/// The Applications of the manifests among `inputs` that render a chart of the repository.
+impl Application {
+    /// Its `kustomize` block as a kustomization document (fields renamed as kustomize names
+    /// them, positions in the Application's file), when it has one.
+    pub(crate) fn kustomize_edit(&self) -> Option<Document> {
+        edit::kustomization(
+            &self.document,
+            &format!("{}/kustomize", self.source_pointer),
+        )
+    }
+}
+
+/// The Applications of the manifests among `inputs` that render a chart or build a
+/// kustomization of the repository.
 pub(crate) fn applications(
     inputs: &[Input],
     limits: &YamlLimits,
@@ -65,7 +111,7 @@ pub(crate) fn applications(
             let set = doc.value.get("kind").and_then(|k| k.as_str()) == Some("ApplicationSet");
             if set {
                 out.extend(
-                    generated(&doc)
+                    generators::generated(&doc, &input.path, limits)
                         .into_iter()
                         .filter_map(|d| application(&input.path, d)),
                 );
@@ -75,6 +121,17 @@ pub(crate) fn applications(
         }
     }
     out
+}
+
+/// A repository URL compared as Argo CD compares them (case, `.git` and `/` at the end aside).
+fn same_repo(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.trim()
+            .trim_end_matches('/')
+            .trim_end_matches(".git")
+            .to_ascii_lowercase()
+    };
+    norm(a) == norm(b)
 }
 
 fn application(file_path: &Path, doc: Document) -> Option<Application> {
@@ -94,22 +151,39 @@ fn application(file_path: &Path, doc: Document) -> Option<Application> {
             sources.push((format!("/spec/sources/{i}"), s));
         }
     }
-    let (source_pointer, source, chart_dir) = sources.into_iter().find_map(|(p, s)| {
+    // `ref` sources, by name: their repository.
+    let refs: Vec<(&str, &str)> = sources
+        .iter()
+        .filter_map(|(_, s)| {
+            let r = s.get("ref")?.as_str()?;
+            Some((r, s.get("repoURL").and_then(|u| u.as_str()).unwrap_or("")))
+        })
+        .collect();
+    let (source_pointer, source, (target, dir, root)) = sources.iter().find_map(|(p, s)| {
         let rel = s.get("path")?.as_str()?;
-        chart_at(file_path, rel).map(|dir| (p, s, dir))
+        located(file_path, rel).map(|found| (p.clone(), *s, found))
     })?;
+    let path = source
+        .get("path")
+        .and_then(|p| p.as_str())
+        .unwrap_or("")
+        .to_string();
+    let repo = source.get("repoURL").and_then(|u| u.as_str()).unwrap_or("");
     let helm = source.get("helm");
-    let strings = |key: &str| -> Vec<String> {
-        helm.and_then(|h| h.get(key))
-            .and_then(|l| l.as_array())
-            .map(|l| {
-                l.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let value_files = strings("valueFiles");
+    let value_files = helm
+        .and_then(|h| h.get("valueFiles"))
+        .and_then(|l| l.as_array())
+        .map(|l| {
+            l.iter()
+                .filter_map(|x| x.as_str())
+                .map(|f| value_file(f, &refs, repo))
+                .collect()
+        })
+        .unwrap_or_default();
+    let ignore_missing = helm
+        .and_then(|h| h.get("ignoreMissingValueFiles"))
+        .and_then(|b| b.as_bool())
+        == Some(true);
     let parameters = helm
         .and_then(|h| h.get("parameters"))
         .and_then(|l| l.as_array())
@@ -141,8 +215,12 @@ fn application(file_path: &Path, doc: Document) -> Option<Application> {
         .map(str::to_string);
     Some(Application {
         name,
-        chart_dir,
+        target,
+        dir,
+        path,
+        root,
         value_files,
+        ignore_missing,
         source_pointer,
         parameters,
         release_name,
@@ -151,83 +229,23 @@ fn application(file_path: &Path, doc: Document) -> Option<Application> {
     })
 }
 
-/// The Applications of an ApplicationSet whose generators are all `list`s, as documents of the
-/// same file (positions of the template kept).
-fn generated(doc: &Document) -> Vec<Document> {
-    let v = &doc.value;
-    let api = v.get("apiVersion").and_then(|a| a.as_str()).unwrap_or("");
-    if !api.starts_with("argoproj.io/") {
-        return Vec::new();
-    }
-    let (Some(generators), Some(template)) = (
-        v.pointer("/spec/generators").and_then(|g| g.as_array()),
-        v.pointer("/spec/template"),
-    ) else {
-        return Vec::new();
+/// A `valueFiles` entry: relative to the chart, or `$<ref>/…` from a `ref` source's root.
+fn value_file(written: &str, refs: &[(&str, &str)], repo: &str) -> ValueFile {
+    let Some(rest) = written.strip_prefix('$') else {
+        return ValueFile::Chart(written.to_string());
     };
-    let mut elements = Vec::new();
-    for g in generators {
-        match g.pointer("/list/elements").and_then(|e| e.as_array()) {
-            Some(list) if g.as_object().is_some_and(|o| o.len() == 1) => {
-                elements.extend(list.iter().filter_map(|e| e.as_object()))
-            }
-            _ => return Vec::new(),
+    let (name, path) = rest.split_once('/').unwrap_or((rest, ""));
+    match refs.iter().find(|(r, _)| *r == name) {
+        Some((_, url)) if same_repo(url, repo) => {
+            ValueFile::Repository(path.trim_start_matches('/').to_string())
         }
-    }
-    let go = v.pointer("/spec/goTemplate").and_then(|g| g.as_bool()) == Some(true);
-    let mut spans = crate::source::SpanTable::default();
-    for (pointer, span) in doc.spans.iter() {
-        if let Some(rest) = pointer.strip_prefix("/spec/template") {
-            spans.insert(rest.to_string(), span.clone());
-        }
-    }
-    elements
-        .into_iter()
-        .map(|element| {
-            let mut value = template.clone();
-            fill(&mut value, element, go);
-            if let Some(o) = value.as_object_mut() {
-                o.insert("apiVersion".into(), api.into());
-                o.insert("kind".into(), "Application".into());
-            }
-            Document {
-                value,
-                spans: spans.clone(),
-                ..doc.clone()
-            }
-        })
-        .collect()
-}
-
-/// Put an element's parameters into every string of a template.
-fn fill(v: &mut serde_json::Value, element: &serde_json::Map<String, serde_json::Value>, go: bool) {
-    match v {
-        serde_json::Value::String(s) => {
-            for (key, value) in element {
-                let text = match value {
-                    serde_json::Value::String(t) => t.clone(),
-                    other => other.to_string(),
-                };
-                for form in if go {
-                    [format!("{{{{.{key}}}}}"), format!("{{{{ .{key} }}}}")]
-                } else {
-                    [format!("{{{{{key}}}}}"), format!("{{{{ {key} }}}}")]
-                } {
-                    if s.contains(&form) {
-                        *s = s.replace(&form, &text);
-                    }
-                }
-            }
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(|x| fill(x, element, go)),
-        serde_json::Value::Object(o) => o.values_mut().for_each(|x| fill(x, element, go)),
-        _ => {}
+        _ => ValueFile::Elsewhere(written.to_string()),
     }
 }
 
-/// The chart folder at `rel` from the Application file's folder or the nearest parent that
-/// has one there.
-fn chart_at(file_path: &Path, rel: &str) -> Option<PathBuf> {
+/// The chart or kustomization folder at `rel` from the Application file's folder or the
+/// nearest parent that has one there.
+fn located(file_path: &Path, rel: &str) -> Option<(Target, PathBuf, PathBuf)> {
     let rel = rel.trim_start_matches("./").trim_end_matches('/');
     let start = std::fs::canonicalize(file_path).ok()?;
     start.ancestors().skip(1).find_map(|dir| {
@@ -236,12 +254,41 @@ fn chart_at(file_path: &Path, rel: &str) -> Option<PathBuf> {
         } else {
             dir.join(rel)
         };
-        candidate
-            .join("Chart.yaml")
-            .is_file()
-            .then(|| std::fs::canonicalize(&candidate).ok())
-            .flatten()
+        let target = if candidate.join("Chart.yaml").is_file() {
+            Target::Chart
+        } else if KUSTOMIZATION_NAMES
+            .iter()
+            .any(|n| candidate.join(n).is_file())
+        {
+            Target::Kustomize
+        } else {
+            return None;
+        };
+        std::fs::canonicalize(&candidate)
+            .ok()
+            .map(|d| (target, d, dir.to_path_buf()))
     })
+}
+
+/// The display path of a file relative to the repository's root, from the display path of
+/// the Application's folder and that folder's path relative to the root (`envs/prod.yaml`
+/// beside `charts/shop` shown as `repo/charts/shop`: `repo/envs/prod.yaml`).
+pub(crate) fn display_in_repo(display: &str, rel: &str, file: &str) -> String {
+    let rel = rel.trim_start_matches("./").trim_matches('/');
+    let root = if rel.is_empty() || rel == "." {
+        Some(display.trim_end_matches('/'))
+    } else {
+        display.trim_end_matches('/').strip_suffix(rel)
+    };
+    match root.map(|r| r.trim_end_matches('/')) {
+        Some("") | Some(".") => file.to_string(),
+        Some(root) => format!("{root}/{file}"),
+        // The folder is shown under another name (a link): from the folder up.
+        None => {
+            let up = rel.split('/').filter(|s| !s.is_empty()).count();
+            format!("{display}/{}{file}", "../".repeat(up))
+        }
+    }
 }
 
 #[cfg(test)]

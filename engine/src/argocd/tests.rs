@@ -1,6 +1,6 @@
 use std::path::Path;
 
-use super::applications;
+use super::{applications, Target, ValueFile};
 use crate::discover::{Format, Input};
 use crate::yaml::YamlLimits;
 
@@ -20,11 +20,15 @@ fn an_application_pointing_at_a_chart_of_the_tree_is_read() {
     assert_eq!(apps.len(), 1);
     let app = &apps[0];
     assert_eq!(app.name, "shop-prod");
+    assert_eq!(app.target, Target::Chart);
     assert_eq!(
-        app.chart_dir,
+        app.dir,
         std::fs::canonicalize(root.join("charts/shop")).unwrap()
     );
-    assert_eq!(app.value_files, ["values-prod.yaml"]);
+    assert_eq!(
+        app.value_files,
+        [ValueFile::Chart("values-prod.yaml".to_string())]
+    );
     assert_eq!(app.release_name, "shop");
     assert_eq!(app.namespace.as_deref(), Some("shop-prod"));
     assert_eq!(
@@ -112,13 +116,13 @@ spec:
         [
             (
                 "shop-qual",
-                vec!["values-qual.yaml".to_string()],
+                vec![ValueFile::Chart("values-qual.yaml".to_string())],
                 Some("shop-qual".to_string()),
                 "2".to_string()
             ),
             (
                 "shop-prod",
-                vec!["values-prod.yaml".to_string()],
+                vec![ValueFile::Chart("values-prod.yaml".to_string())],
                 Some("shop-prod".to_string()),
                 "4".to_string()
             ),
@@ -134,4 +138,102 @@ spec:
     let apps = read(&other);
     std::fs::remove_dir_all(&root).unwrap();
     assert!(apps.is_empty());
+}
+
+/// Git generators over this repository: files (content and path parameters, legacy form) and
+/// directories (with an exclusion, goTemplate form).
+#[test]
+fn git_generators_give_one_application_per_file_or_folder() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/argocd/generators");
+    let input = |name: &str| Input {
+        path: root.join("appsets").join(name),
+        display: format!("appsets/{name}"),
+        format: Format::Manifest,
+    };
+    let apps = applications(
+        &[input("shop.yaml"), input("web.yaml")],
+        &YamlLimits::default(),
+        32 << 20,
+    );
+    let got: Vec<_> = apps
+        .iter()
+        .map(|a| {
+            (
+                a.name.as_str(),
+                a.target,
+                a.dir.ends_with("charts/shop") || a.dir.ends_with("overlays/prod"),
+                a.namespace.clone().unwrap_or_default(),
+                a.parameters.first().map(|p| p.1.clone()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "shop-prod",
+                Target::Chart,
+                true,
+                "shop-prod".to_string(),
+                Some("4".to_string())
+            ),
+            (
+                "shop-qual",
+                Target::Chart,
+                true,
+                "shop-qual".to_string(),
+                Some("2".to_string())
+            ),
+            (
+                "web-prod",
+                Target::Kustomize,
+                true,
+                "web-prod".to_string(),
+                None
+            ),
+        ]
+    );
+}
+
+/// `sources`: the chart source is found, `$values/…` of a `ref` source of the same repository
+/// is read from its root, a `ref` of another repository is not.
+#[test]
+fn values_references_are_resolved_against_ref_sources() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/argocd/sources");
+    let input = Input {
+        path: root.join("argocd/shop-prod.yaml"),
+        display: "argocd/shop-prod.yaml".into(),
+        format: Format::Manifest,
+    };
+    let apps = applications(&[input], &YamlLimits::default(), 32 << 20);
+    assert_eq!(apps.len(), 1);
+    let app = &apps[0];
+    assert_eq!(app.source_pointer, "/spec/sources/0");
+    assert_eq!(app.root, std::fs::canonicalize(&root).unwrap());
+    assert!(app.ignore_missing);
+    assert_eq!(
+        app.value_files,
+        [
+            ValueFile::Repository("envs/prod/values.yaml".to_string()),
+            ValueFile::Chart("values-prod.yaml".to_string()),
+            ValueFile::Elsewhere("$external/prod.yaml".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn files_of_the_repository_are_shown_beside_the_source_folder() {
+    use super::display_in_repo;
+    assert_eq!(
+        display_in_repo("repo/charts/shop", "charts/shop", "envs/prod.yaml"),
+        "repo/envs/prod.yaml"
+    );
+    assert_eq!(
+        display_in_repo("charts/shop", "./charts/shop/", "envs/prod.yaml"),
+        "envs/prod.yaml"
+    );
+    assert_eq!(
+        display_in_repo("linked", "charts/shop", "envs/prod.yaml"),
+        "linked/../../envs/prod.yaml"
+    );
 }

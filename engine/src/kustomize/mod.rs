@@ -6,7 +6,7 @@
 //! the files the build read. The build follows kustomize's order: `resources` (files, folders,
 //! other kustomizations, depth first), `components`, generators, then the transformers
 //! (strategic-merge patches, `patches`, namespace, prefix and suffix, labels, annotations, JSON
-//! 6902 patches, replicas, images), names fixed in references at each level, hash suffixes of
+//! 6902 patches, replicas, images, replacements), names fixed in references at each level, hash suffixes of
 //! generated objects at the end. Remote resources are never fetched: each is a located
 //! diagnostic and the build goes on without it.
 
@@ -16,6 +16,7 @@ mod node;
 mod order;
 mod patch;
 mod read;
+mod replace;
 mod transform;
 
 use std::collections::BTreeSet;
@@ -97,16 +98,33 @@ pub(crate) type BuildError = Box<Diagnostic>;
 
 /// Build a kustomization folder (`display`: the folder as shown).
 pub(crate) fn build(dir: &Path, limits: &YamlLimits) -> Result<Built, BuildError> {
+    build_with(dir, limits, None)
+}
+
+/// Build a kustomization folder with an edit over its kustomization (an Argo CD
+/// Application's `kustomize` block, as a kustomization document): what the edit sets replaces
+/// what the folder's kustomization sets (name prefix, suffix, namespace, images and replicas
+/// of the same names), then its transformers (patches, labels, annotations…) apply to the
+/// folder's build, every value they set located in the edit's file.
+pub(crate) fn build_with(
+    dir: &Path,
+    limits: &YamlLimits,
+    edit: Option<Document>,
+) -> Result<Built, BuildError> {
     let mut b = Builder {
         limits: *limits,
         diagnostics: Vec::new(),
         files: Vec::new(),
         stack: Vec::new(),
         sort_order: None,
+        edit: edit.map(Kustomization::from_document),
     };
     let mut acc = Vec::new();
     b.kustomization(dir, &mut acc, false)?;
     generate::hash_names(&mut acc);
+    for r in &mut acc {
+        annotations_as_strings(&mut r.node);
+    }
     let order = b.sort_order.take();
     let mut resources: Vec<Node> = acc.into_iter().map(|r| r.node).collect();
     if order != Some(read::SortOrder::Fifo) {
@@ -117,6 +135,23 @@ pub(crate) fn build(dir: &Path, limits: &YamlLimits) -> Result<Built, BuildError
         diagnostics: b.diagnostics,
         files: b.files,
     })
+}
+
+/// Kustomize sets every resource's annotations again at the end of a build, as strings: a
+/// number or boolean a replacement copied there is printed quoted.
+fn annotations_as_strings(n: &mut Node) {
+    let Some(node::Kind::Map(entries)) =
+        n.at_mut(&["metadata", "annotations"]).map(|a| &mut a.kind)
+    else {
+        return;
+    };
+    for e in entries {
+        if let node::Kind::Scalar(v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) =
+            &mut e.value.kind
+        {
+            *v = serde_json::Value::String(v.to_string());
+        }
+    }
 }
 
 /// The files and kustomization folders a kustomization reads (itself included), without
@@ -246,13 +281,22 @@ impl Builder {
                 ),
             ))
         })?;
-        let k = Kustomization::parse(&file, &self.limits)?;
-        if self.stack.is_empty() {
+        let mut k = Kustomization::parse(&file, &self.limits)?;
+        let edit = if self.stack.is_empty() {
             self.sort_order = k.sort_order();
+            self.edit.take()
+        } else {
+            None
+        };
+        if let Some(e) = &edit {
+            k.edited_by(e);
         }
         self.stack.push(dir.clone());
         self.diagnostics.extend(k.unsupported());
-        let result = self.apply(&dir, &k, acc, component);
+        let mut result = self.apply(&dir, &k, acc, component);
+        if let Some(e) = edit.as_ref().filter(|_| result.is_ok()) {
+            result = self.transform(&dir, e, acc);
+        }
         self.stack.pop();
         result
     }
@@ -329,6 +373,16 @@ impl Builder {
             }
             self.kustomization(&p, acc, true)?;
         }
+        self.transform(dir, k, acc)
+    }
+
+    /// A kustomization's generators and transformers over the resources accumulated so far.
+    fn transform(
+        &mut self,
+        dir: &Path,
+        k: &Kustomization,
+        acc: &mut Vec<Res>,
+    ) -> Result<(), BuildError> {
         let before: Vec<(String, String)> = acc
             .iter()
             .map(|r| (r.kind().to_string(), r.name().to_string()))
@@ -343,6 +397,7 @@ impl Builder {
         patch::json6902_field(self, dir, k, acc)?;
         transform::replicas(k, acc);
         transform::images(k, acc);
+        replace::replacements(self, dir, k, acc)?;
         // Names changed at this level: the references to them follow.
         let mut renames = Vec::new();
         for (r, (kind, old)) in acc.iter_mut().zip(before) {
@@ -422,6 +477,8 @@ pub(crate) struct Builder {
     files: Vec<Arc<SourceFile>>,
     stack: Vec<PathBuf>,
     sort_order: Option<read::SortOrder>,
+    /// An edit over the root kustomization (see [`build_with`]).
+    edit: Option<Kustomization>,
 }
 
 /// Whether two resources have the same identity (group, kind, namespace, name).

@@ -192,14 +192,14 @@ fn strategic_merge(target: &mut Res, patch: &Node) -> bool {
 }
 
 /// A patch's text: a file, or inline in the kustomization.
-struct PatchText {
-    docs: Vec<Document>,
+pub(super) struct PatchText {
+    pub(super) docs: Vec<Document>,
 }
 
 impl Builder {
     /// The documents of a patch given by path (relative to the kustomization's folder) or
     /// inline (the string at `pointer` of the kustomization).
-    fn patch_documents(
+    pub(super) fn patch_documents(
         &mut self,
         dir: &Path,
         k: &Kustomization,
@@ -298,7 +298,7 @@ fn byte_col(file: &SourceFile, offset: u32) -> u32 {
 
 /// A patch's `target`: which resources it applies to.
 #[derive(Debug, Default)]
-struct Target {
+pub(super) struct Target {
     group: Option<String>,
     version: Option<String>,
     kind: Option<String>,
@@ -329,7 +329,7 @@ fn selector(s: &str) -> Vec<(String, Option<String>, bool)> {
 }
 
 impl Target {
-    fn of(v: &Value) -> Target {
+    pub(super) fn of(v: &Value) -> Target {
         let s = |f: &str| v.get(f).and_then(Value::as_str).map(str::to_string);
         Target {
             group: s("group"),
@@ -344,7 +344,7 @@ impl Target {
         }
     }
 
-    fn matches(&self, r: &Res) -> bool {
+    pub(super) fn matches(&self, r: &Res) -> bool {
         let api = r.node.str_at(&["apiVersion"]).unwrap_or("");
         let (group, version) = api.rsplit_once('/').unwrap_or(("", api));
         if self.group.as_deref().is_some_and(|g| g != group)

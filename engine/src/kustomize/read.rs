@@ -19,7 +19,6 @@ const UNSUPPORTED: &[&str] = &[
     "helmCharts",
     "helmChartInflationGenerator",
     "helmGlobals",
-    "replacements",
     "vars",
     "transformers",
     "generators",
@@ -119,6 +118,46 @@ impl Kustomization {
         }
     }
 
+    /// A kustomization given as a document (an Argo CD Application's `kustomize` block).
+    pub(crate) fn from_document(doc: Document) -> Kustomization {
+        Kustomization {
+            file: Arc::clone(&doc.file),
+            range: doc.range,
+            doc,
+        }
+    }
+
+    /// Leave out what an edit sets (as `kustomize edit set …` replaces it): the name prefix,
+    /// suffix and namespace it gives, and the images and replicas of the same names.
+    pub(crate) fn edited_by(&mut self, edit: &Kustomization) {
+        let Some(own) = self.doc.value.as_object_mut() else {
+            return;
+        };
+        for field in ["namePrefix", "nameSuffix", "namespace"] {
+            if edit.get(field).is_some() {
+                own.remove(field);
+            }
+        }
+        for field in ["images", "replicas"] {
+            let names: Vec<&str> = edit
+                .get(field)
+                .and_then(Value::as_array)
+                .map(|l| {
+                    l.iter()
+                        .filter_map(|e| e.get("name").and_then(Value::as_str))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if let Some(list) = own.get_mut(field).and_then(Value::as_array_mut) {
+                list.retain(|e| {
+                    !e.get("name")
+                        .and_then(Value::as_str)
+                        .is_some_and(|n| names.contains(&n))
+                });
+            }
+        }
+    }
+
     /// The value of a field.
     pub(crate) fn get(&self, field: &str) -> Option<&Value> {
         self.doc.value.get(field)
@@ -165,7 +204,7 @@ impl Kustomization {
     /// The files used as patches (never judged as whole resources).
     pub(crate) fn patch_files(&self) -> Vec<String> {
         let mut out = Vec::new();
-        for field in ["patches", "patchesJson6902"] {
+        for field in ["patches", "patchesJson6902", "replacements"] {
             if let Some(items) = self.get(field).and_then(Value::as_array) {
                 for item in items {
                     if let Some(p) = item.get("path").and_then(Value::as_str) {

@@ -115,7 +115,7 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
     for app in options
         .applications
         .iter()
-        .filter(|a| a.chart_dir == canonical)
+        .filter(|a| a.target == crate::argocd::Target::Chart && a.dir == canonical)
     {
         match application_values(&input.path, &display, app, &extra, &options.yaml) {
             Ok(values) => {
@@ -235,9 +235,10 @@ struct Render {
 }
 
 /// The values of an Argo CD Application's render, in Argo CD's order: the configuration's
-/// values files, its `valueFiles` (relative to the chart; `$ref/…` ones of other sources are
-/// not read), `valuesObject` or else `values`, then its `parameters` as `--set` (or
-/// `--set-string` with `forceString`).
+/// values files, its `valueFiles` (relative to the chart, or `$<ref>/…` from the root of this
+/// repository; those of another repository are not read, and with `ignoreMissingValueFiles`
+/// a file that does not exist is left out), `valuesObject` or else `values`, then its
+/// `parameters` as `--set` (or `--set-string` with `forceString`).
 fn application_values(
     dir: &std::path::Path,
     display: &str,
@@ -245,20 +246,28 @@ fn application_values(
     extra: &[String],
     limits: &crate::yaml::YamlLimits,
 ) -> Result<helm::UserValues, helm::HelmError> {
+    use crate::argocd::ValueFile;
     let env = helm::Environment {
         name: app.name.clone(),
-        files: extra
-            .iter()
-            .cloned()
-            .chain(
-                app.value_files
-                    .iter()
-                    .filter(|f| !f.starts_with('$'))
-                    .cloned(),
-            )
-            .collect(),
+        files: extra.to_vec(),
     };
     let mut values = helm::UserValues::for_environment(dir, display, &env, limits)?;
+    for f in &app.value_files {
+        let (path, shown) = match f {
+            ValueFile::Chart(rel) => (dir.join(rel), format!("{display}/{rel}")),
+            ValueFile::Repository(rel) => (
+                app.root.join(rel),
+                crate::argocd::display_in_repo(display, &app.path, rel),
+            ),
+            ValueFile::Elsewhere(_) => continue,
+        };
+        if app.ignore_missing && !path.is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| helm::HelmError::Values(format!("failed to read {shown}: {e}")))?;
+        values.add_file(&SourceFile::new(shown, text), limits)?;
+    }
     let helm_pointer = format!("{}/helm", app.source_pointer);
     let doc = &app.document;
     if let Some(object) = helm::values_at(doc, &format!("{helm_pointer}/valuesObject")) {

@@ -37,8 +37,12 @@ pub(crate) struct LoadOptions {
     pub helm_cache: Option<PathBuf>,
     /// The folders of the charts of the scanned tree (where a chart's dependency may be).
     pub tree_charts: Vec<PathBuf>,
-    /// The Argo CD Applications of the scanned tree that render one of its charts.
+    /// The Argo CD Applications of the scanned tree that render one of its charts or build
+    /// one of its kustomizations.
     pub applications: Vec<crate::argocd::Application>,
+    /// Kustomization folders (canonical) built only for the Applications naming them (a base
+    /// that overlays include, which an Application also builds).
+    pub applications_only: BTreeSet<PathBuf>,
     /// What the configuration says of some charts.
     pub charts: Vec<ChartSettings>,
 }
@@ -175,12 +179,43 @@ pub(crate) fn prepare(discovered: &mut Discovered, options: &mut LoadOptions) {
         .filter(|i| i.format == Format::Chart)
         .map(|i| i.path.clone())
         .collect();
-    // Applications matter only to the charts of the tree: no chart, no manifest read twice.
-    if !options.tree_charts.is_empty() {
+    // Applications matter only to the charts and kustomizations of the tree: with neither, no
+    // manifest is read twice.
+    let kustomizations = discovered
+        .inputs
+        .iter()
+        .any(|i| i.format == Format::Kustomization);
+    if !options.tree_charts.is_empty() || kustomizations {
         options.applications =
             crate::argocd::applications(&discovered.inputs, &options.yaml, file::MAX_FILE_SIZE);
     }
+    let tree_kustomizations: BTreeSet<PathBuf> = discovered
+        .inputs
+        .iter()
+        .filter(|i| i.format == Format::Kustomization)
+        .filter_map(|i| std::fs::canonicalize(&i.path).ok())
+        .collect();
+    kustomize::add_users(discovered, &options.yaml);
     claim_kustomized(discovered, &options.yaml);
+    // A kustomization of the tree that only others include is built for the Applications
+    // naming it.
+    for app in &options.applications {
+        if app.target != crate::argocd::Target::Kustomize || !tree_kustomizations.contains(&app.dir)
+        {
+            continue;
+        }
+        let listed = discovered.inputs.iter().any(|i| {
+            i.format == Format::Kustomization
+                && std::fs::canonicalize(&i.path).is_ok_and(|p| p == app.dir)
+        });
+        if !listed && options.applications_only.insert(app.dir.clone()) {
+            discovered.inputs.push(Input {
+                path: app.dir.clone(),
+                display: crate::discover::display_path(&app.dir),
+                format: Format::Kustomization,
+            });
+        }
+    }
 }
 
 /// Load every discovered input (in the current rayon pool, in parallel), in the order of

@@ -161,6 +161,10 @@ codes! {
     KustomizeUnsupported = "kustomize-unsupported",
         "A kustomization uses a field cct does not build yet; the build is checked without it.",
         "Une kustomization utilise un champ que cct ne construit pas encore ; la construction est vérifiée sans lui.";
+    /// A file given alone that looks like a Kustomize patch, which no kustomization uses.
+    KustomizeFragment = "kustomize-fragment",
+        "A file given alone looks like a Kustomize patch (a partial object: containers without an image, patch directives, JSON 6902 operations), and no kustomization around it uses it: it is not judged as a whole resource. Check the overlay that uses it.",
+        "Un fichier donné seul ressemble à un patch Kustomize (un objet partiel : conteneurs sans image, directives de patch, opérations JSON 6902), et aucune kustomization autour de lui ne l'utilise : il n'est pas jugé comme une ressource entière. Vérifiez l'overlay qui l'utilise.";
     /// A rule file that cannot be read.
     RuleUnreadable = "rule-unreadable",
         "A rule file of a `--rules` folder cannot be read; the other rules still run.",
