@@ -12,6 +12,10 @@
 //! taken relative to the Application file's folder or to one of its parents, the nearest that
 //! holds a chart at that path.
 
+mod inline;
+
+pub(crate) use inline::inline_values;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
