@@ -18,6 +18,10 @@
 mod edit;
 mod generators;
 
+mod inline;
+
+pub(crate) use inline::inline_values;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

@@ -237,3 +237,82 @@ fn files_of_the_repository_are_shown_beside_the_source_folder() {
         "linked/../../envs/prod.yaml"
     );
 }
+
+mod inline {
+    use crate::source::{DocFormat, LocateMode, SourceFile};
+    use crate::yaml::{self, YamlLimits};
+
+    use super::super::inline_values;
+
+    const APP: &str = "\
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: shop-prod}
+spec:
+  sources:
+    - repoURL: https://charts.bitnami.com/bitnami
+      chart: redis
+      helm:
+        values: |
+          auth:
+
+            password: r3d1s
+    - repoURL: https://charts.bitnami.com/bitnami
+      chart: postgresql
+      helm:
+        valuesObject:
+          auth: {postgresPassword: changeme}
+        values: 'ignored: {because: valuesObject}'
+    - repoURL: https://charts.example/x
+      chart: x
+      helm:
+        values: \"auth: {password: folded}\"
+";
+
+    fn line_of(doc: &crate::source::Document, pointer: &str) -> u32 {
+        let (range, found) = doc.spans.locate(pointer, LocateMode::Value).unwrap();
+        assert!(found, "{pointer}");
+        doc.file.line_col(range.start).line
+    }
+
+    #[test]
+    fn inline_values_are_documents_located_in_the_application_file() {
+        let file = SourceFile::new("apps/shop.yaml", APP);
+        let app = yaml::parse(&file, &YamlLimits::default())
+            .documents
+            .remove(0);
+        let values = inline_values(&app, &YamlLimits::default());
+        assert_eq!(values.len(), 3);
+        assert!(values.iter().all(|v| v.format == DocFormat::HelmValues));
+        // A literal block scalar: line for line, blank lines included.
+        assert_eq!(values[0].value["auth"]["password"], "r3d1s");
+        assert_eq!(line_of(&values[0], "/auth/password"), 12);
+        let col = values[0]
+            .file
+            .line_col(values[0].spans.get("/auth/password").unwrap().value.start)
+            .column;
+        assert_eq!(col, 23);
+        // valuesObject wins over values, as in Argo CD.
+        assert_eq!(values[1].value["auth"]["postgresPassword"], "changeme");
+        assert_eq!(line_of(&values[1], "/auth/postgresPassword"), 17);
+        let facts = values[1].facts.as_ref().unwrap();
+        assert_eq!(facts.value["chart"]["name"], "postgresql");
+        assert_eq!(facts.value["chart"]["bitnamiDependencies"], true);
+        assert_eq!(facts.value["application"], "shop-prod");
+        // Another scalar style: every node at the string.
+        assert_eq!(values[2].value["auth"]["password"], "folded");
+        assert_eq!(line_of(&values[2], "/auth/password"), 22);
+    }
+
+    #[test]
+    fn other_documents_have_no_inline_values() {
+        let file = SourceFile::new(
+            "x.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n",
+        );
+        let doc = yaml::parse(&file, &YamlLimits::default())
+            .documents
+            .remove(0);
+        assert!(inline_values(&doc, &YamlLimits::default()).is_empty());
+    }
+}

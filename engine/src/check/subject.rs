@@ -60,6 +60,7 @@ pub(crate) fn subjects(doc: &Document) -> Vec<Subject<'_>> {
         DocFormat::GitlabCi => return gitlab_subjects(doc),
         DocFormat::OpenApi => return openapi_subjects(doc),
         DocFormat::Derogations => return derogation_subjects(doc),
+        DocFormat::HelmChart | DocFormat::HelmValues => return helm_subjects(doc),
         DocFormat::Yaml => {}
     }
     let mut out = Vec::new();
@@ -361,6 +362,56 @@ fn gitlab_subjects(doc: &Document) -> Vec<Subject<'_>> {
     }
     out.extend(jobs);
     out
+}
+
+/// The subject of a chart's file: `Chart.yaml` as written with its facts added at its top
+/// level (`helm-chart`), or values as written under `values` with their facts beside them
+/// (`helm-values`: values may hold any key, so they are not mixed with the facts).
+fn helm_subjects(doc: &Document) -> Vec<Subject<'_>> {
+    let values = doc.format == DocFormat::HelmValues;
+    let mut view = if values {
+        let mut m = Map::new();
+        m.insert("values".into(), doc.value.clone());
+        m
+    } else {
+        doc.value.as_object().cloned().unwrap_or_default()
+    };
+    let mut mounts = Vec::new();
+    if let Some(facts) = &doc.facts {
+        for (k, v) in &facts.value {
+            view.insert(k.clone(), v.clone());
+        }
+        mounts.extend(facts.mounts.iter().cloned());
+    }
+    let (kind, resource_kind, name) = if values {
+        mounts.push(("/values".to_string(), String::new()));
+        let name = view
+            .get("file")
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| doc.file.path())
+            .to_string();
+        (SubjectKind::HelmValues, "HelmValues", name)
+    } else {
+        let name = doc
+            .value
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        (SubjectKind::HelmChart, "HelmChart", name)
+    };
+    mounts.push((String::new(), String::new()));
+    sort_mounts(&mut mounts);
+    vec![Subject {
+        doc,
+        kind,
+        resource_kind,
+        view: Cow::Owned(Value::Object(view)),
+        mounts,
+        leaves: Vec::new(),
+        identity: file_identity(resource_kind, name),
+        resource_pointer: None,
+    }]
 }
 
 /// The subject of an OpenAPI document: the document with the facts its loader computed added

@@ -11,6 +11,7 @@
 mod facts;
 mod model;
 mod node;
+mod pushed;
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
@@ -24,6 +25,7 @@ use crate::vocab::{Diagnostic, DiagnosticCode, DiagnosticLevel};
 use crate::yaml::{self, YamlLimits};
 
 use node::{deep_merge, Kind, Node};
+pub(crate) use pushed::pushed_images;
 
 /// Deepest chain of nested `include:`s followed.
 pub(crate) const MAX_INCLUDE_DEPTH: usize = 16;

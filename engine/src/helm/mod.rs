@@ -24,6 +24,7 @@ mod coalesce;
 mod data;
 mod deps;
 mod env;
+mod files;
 mod ignore;
 mod load;
 mod output;
@@ -53,6 +54,7 @@ pub(crate) use data::{plan, Capabilities, Files, KubeVersion, ReleaseOptions, Re
 pub(crate) use deps::{process_dependencies, resolve_dependencies};
 pub use deps::{DependencyFrom, DependencySources, ResolvedDependency};
 pub(crate) use env::{environments, Environment};
+pub(crate) use files::documents as file_documents;
 pub(crate) use load::{load_dir, read_values_file, LoadLimits};
 pub(crate) use render::{documents, render_loaded};
 pub use render::{

@@ -56,6 +56,9 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
         return out;
     }
     dependency_report(&chart, &mut out);
+    // The chart's own files (Chart.yaml, values files), for the rules that judge them as written.
+    out.documents = helm::file_documents(&chart, &input.path, &display, &options.yaml);
+    out.grouping = super::Grouping::OwnFile;
     // The configuration may name the chart's environments and add values files to each render.
     let canonical = std::fs::canonicalize(&input.path).unwrap_or_else(|_| input.path.clone());
     let settings = options.charts.iter().find(|c| c.dir == canonical);
@@ -214,6 +217,11 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
                 out.diagnostics.push(d);
             }
         }
+    }
+    for doc in &out.documents {
+        sources
+            .entry(doc.file.path().to_string())
+            .or_insert_with(|| Arc::clone(&doc.file));
     }
     out.sources = sources.into_values().collect();
     if out.stats.environments > 0 {

@@ -4,7 +4,8 @@
 //! content is one too), its unset values dropped (null, and `""` in a typed field: Kubernetes
 //! reads them as absent); others are counted as skipped, and so are Helm test hooks (never
 //! deployed). A file with `{{ … }}` placeholders of another tool is not a manifest: it is
-//! reported once and not checked. A file of rendered chart output (`helm template` prints `# Source:` before each document) is a unit of its own.
+//! reported once and not checked. The values an Argo CD Application writes inline are documents
+//! of their own (`helm-values`). A file of rendered chart output (`helm template` prints `# Source:` before each document) is a unit of its own.
 
 use std::sync::Arc;
 
@@ -107,9 +108,12 @@ pub(super) fn load(file: Arc<SourceFile>, options: &LoadOptions) -> Loaded {
             out.stats.test_hooks += 1;
             continue;
         }
+        // Values an Argo CD Application writes inline are judged as values files are.
+        let inline = crate::argocd::inline_values(&doc, &options.yaml);
         kube::drop_unset(&mut doc.value);
         out.stats.resources += kube::resources(&doc).len();
         out.documents.push(doc);
+        out.documents.extend(inline);
     }
     if out.documents.is_empty() && out.stats.test_hooks == 0 {
         out.stats.skipped_files = 1;

@@ -150,6 +150,10 @@ pub enum DocFormat {
     /// The derogations of a scan (configuration, comments, annotations), for the rule that
     /// judges them.
     Derogations,
+    /// A Helm chart's `Chart.yaml`, with facts about the chart's other files.
+    HelmChart,
+    /// A values file of a Helm chart, or the inline values of an Argo CD Application.
+    HelmValues,
 }
 
 /// Facts a loader computed about a document (an OpenAPI document's operations and unresolved
@@ -161,6 +165,17 @@ pub struct DocFacts {
     pub value: serde_json::Map<String, serde_json::Value>,
     /// (path in the view, pointer in the document) for each fact.
     pub mounts: Vec<(String, String)>,
+}
+
+impl DocFacts {
+    /// Facts located at the document's root (in a subject: its first key).
+    pub fn at_root(value: serde_json::Map<String, serde_json::Value>) -> DocFacts {
+        let mounts = value
+            .keys()
+            .map(|k| (format!("/{k}"), String::new()))
+            .collect();
+        DocFacts { value, mounts }
+    }
 }
 
 /// One document of a file: its value, where its nodes were written, and its position.

@@ -9,7 +9,7 @@
 //! the `input` of `resource` subjects), with a `__meta` object, and the same resources grouped
 //! by kind.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use regorus::Value as RValue;
@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::kube;
 use crate::load::Grouping;
-use crate::source::Document;
+use crate::source::{DocFormat, Document};
 use crate::vocab::SubjectIdentity;
 
 /// Documents deployed together, checked together.
@@ -156,10 +156,17 @@ pub(crate) struct Inventory {
 
 /// What the whole scan knows beyond one unit: its Argo CD Applications and ApplicationSets
 /// (`{applications: [{file, kind, name, namespace, paths}]}`, sorted by file and name; `paths`
-/// are the `source.path`s they deploy), for rules about the repository's layout.
+/// are the `source.path`s they deploy), for rules about the repository's layout, and the
+/// images its GitLab CI jobs push (`pushedImages`: names without tag, variables the jobs do
+/// not define kept as written).
 pub(crate) fn repository_facts<'a>(units: impl IntoIterator<Item = &'a DeploymentUnit>) -> RValue {
     let mut apps: BTreeMap<(String, String, String, String), Vec<String>> = BTreeMap::new();
+    let mut pushed: BTreeSet<String> = BTreeSet::new();
     for doc in units.into_iter().flat_map(|u| u.documents.iter()) {
+        if doc.format == DocFormat::GitlabCi {
+            pushed.extend(crate::gitlab::pushed_images(&doc.value));
+            continue;
+        }
         for res in kube::resources(doc) {
             if !res.api_version.starts_with("argoproj.io/")
                 || !matches!(res.kind, "Application" | "ApplicationSet")
@@ -213,6 +220,10 @@ pub(crate) fn repository_facts<'a>(units: impl IntoIterator<Item = &'a Deploymen
         .collect();
     let mut repo = BTreeMap::new();
     repo.insert(key("applications"), RValue::from(list));
+    repo.insert(
+        key("pushedImages"),
+        RValue::from(pushed.iter().map(|p| key(p)).collect::<Vec<_>>()),
+    );
     RValue::from(repo)
 }
 

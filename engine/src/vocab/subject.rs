@@ -33,11 +33,15 @@ pub enum SubjectKind {
     OpenApi,
     /// A derogation (configuration, `# cct-ignore:` comment, annotation).
     Derogation,
+    /// A Helm chart: its `Chart.yaml`, with facts about its other files.
+    HelmChart,
+    /// A values file of a Helm chart, or the inline values of an Argo CD Application.
+    HelmValues,
 }
 
 impl SubjectKind {
     /// Every subject kind, in the order they are documented.
-    pub const ALL: [SubjectKind; 11] = [
+    pub const ALL: [SubjectKind; 13] = [
         SubjectKind::Resource,
         SubjectKind::PodSpec,
         SubjectKind::Container,
@@ -49,6 +53,8 @@ impl SubjectKind {
         SubjectKind::GitlabJob,
         SubjectKind::OpenApi,
         SubjectKind::Derogation,
+        SubjectKind::HelmChart,
+        SubjectKind::HelmValues,
     ];
 
     /// The name written in rule files.
@@ -65,6 +71,8 @@ impl SubjectKind {
             SubjectKind::GitlabJob => "gitlab-job",
             SubjectKind::OpenApi => "openapi",
             SubjectKind::Derogation => "derogation",
+            SubjectKind::HelmChart => "helm-chart",
+            SubjectKind::HelmValues => "helm-values",
         }
     }
 
@@ -86,6 +94,8 @@ impl SubjectKind {
             SubjectKind::GitlabCi | SubjectKind::GitlabJob => DocFormat::GitlabCi,
             SubjectKind::OpenApi => DocFormat::OpenApi,
             SubjectKind::Derogation => DocFormat::Derogations,
+            SubjectKind::HelmChart => DocFormat::HelmChart,
+            SubjectKind::HelmValues => DocFormat::HelmValues,
         }
     }
 
@@ -131,6 +141,14 @@ impl SubjectKind {
             SubjectKind::Derogation => (
                 "derogation: an entry of `.cct.yaml`, a `# cct-ignore:` comment, an ignore annotation",
                 "dérogation : une entrée de `.cct.yaml`, un commentaire `# cct-ignore:`, une annotation d'exclusion",
+            ),
+            SubjectKind::HelmChart => (
+                "Helm chart (its `Chart.yaml`; library charts and subcharts aside)",
+                "chart Helm (son `Chart.yaml` ; charts de bibliothèque et sous-charts exceptés)",
+            ),
+            SubjectKind::HelmValues => (
+                "values file of a chart (`values*.yaml`, `values/<env>/values.yaml`), or inline values of an Argo CD Application",
+                "fichier de valeurs d'un chart (`values*.yaml`, `values/<env>/values.yaml`), ou valeurs en ligne d'une Application Argo CD",
             ),
         };
         Text::new(en, fr)
@@ -180,6 +198,14 @@ impl SubjectKind {
             SubjectKind::Derogation => (
                 "`origin` (config, inline, annotation), `rules` as written, `reason`, `expires`, `expiredOn` (the date once past, else null), `today`, `reference`",
                 "`origin` (config, inline, annotation), `rules` tels qu'écrits, `reason`, `expires`, `expiredOn` (la date une fois passée, sinon null), `today`, `reference`",
+            ),
+            SubjectKind::HelmChart => (
+                "`Chart.yaml` as written, with the facts `lock` (the versions `Chart.lock` pins, null without one), `valuesFile`, `valuesSchema`, `templates` (file names) added",
+                "`Chart.yaml` tel qu'écrit, avec les faits `lock` (les versions que fixe `Chart.lock`, null sans lui), `valuesFile`, `valuesSchema`, `templates` (noms des fichiers) ajoutés",
+            ),
+            SubjectKind::HelmValues => (
+                "the values as written, with the fact `chart` added (`name`, `appVersion`, `bitnamiDependencies`, `file`, `environment`; for an Application: its `application` name)",
+                "les valeurs telles qu'écrites, avec le fait `chart` ajouté (`name`, `appVersion`, `bitnamiDependencies`, `file`, `environment` ; pour une Application : son nom `application`)",
             ),
         };
         Text::new(en, fr)
