@@ -150,6 +150,9 @@ pub enum DocFormat {
     /// The derogations of a scan (configuration, comments, annotations), for the rule that
     /// judges them.
     Derogations,
+    /// A folder given to the scan, as the list of its files, for rules about the whole
+    /// repository.
+    Repository,
 }
 
 /// Facts a loader computed about a document (an OpenAPI document's operations and unresolved

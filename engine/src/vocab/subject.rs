@@ -33,11 +33,13 @@ pub enum SubjectKind {
     OpenApi,
     /// A derogation (configuration, `# cct-ignore:` comment, annotation).
     Derogation,
+    /// A folder given to the scan: the repository, as the list of its files.
+    Repository,
 }
 
 impl SubjectKind {
     /// Every subject kind, in the order they are documented.
-    pub const ALL: [SubjectKind; 11] = [
+    pub const ALL: [SubjectKind; 12] = [
         SubjectKind::Resource,
         SubjectKind::PodSpec,
         SubjectKind::Container,
@@ -49,6 +51,7 @@ impl SubjectKind {
         SubjectKind::GitlabJob,
         SubjectKind::OpenApi,
         SubjectKind::Derogation,
+        SubjectKind::Repository,
     ];
 
     /// The name written in rule files.
@@ -65,6 +68,7 @@ impl SubjectKind {
             SubjectKind::GitlabJob => "gitlab-job",
             SubjectKind::OpenApi => "openapi",
             SubjectKind::Derogation => "derogation",
+            SubjectKind::Repository => "repository",
         }
     }
 
@@ -86,6 +90,7 @@ impl SubjectKind {
             SubjectKind::GitlabCi | SubjectKind::GitlabJob => DocFormat::GitlabCi,
             SubjectKind::OpenApi => DocFormat::OpenApi,
             SubjectKind::Derogation => DocFormat::Derogations,
+            SubjectKind::Repository => DocFormat::Repository,
         }
     }
 
@@ -131,6 +136,10 @@ impl SubjectKind {
             SubjectKind::Derogation => (
                 "derogation: an entry of `.cct.yaml`, a `# cct-ignore:` comment, an ignore annotation",
                 "dérogation : une entrée de `.cct.yaml`, un commentaire `# cct-ignore:`, une annotation d'exclusion",
+            ),
+            SubjectKind::Repository => (
+                "folder given to the scan (the repository)",
+                "dossier donné à l'analyse (le dépôt)",
             ),
         };
         Text::new(en, fr)
@@ -180,6 +189,10 @@ impl SubjectKind {
             SubjectKind::Derogation => (
                 "`origin` (config, inline, annotation), `rules` as written, `reason`, `expires`, `expiredOn` (the date once past, else null), `today`, `reference`",
                 "`origin` (config, inline, annotation), `rules` tels qu'écrits, `reason`, `expires`, `expiredOn` (la date une fois passée, sinon null), `today`, `reference`",
+            ),
+            SubjectKind::Repository => (
+                "`root` (its path), `files` (the paths of its files relative to it, sorted, out of folders of dependencies and build outputs; each located at the file), `truncated`",
+                "`root` (son chemin), `files` (les chemins de ses fichiers relatifs à lui, triés, hors dossiers de dépendances et de produits de construction ; chacun situé au fichier), `truncated`",
             ),
         };
         Text::new(en, fr)
