@@ -56,6 +56,8 @@ pub struct ScanOptions {
 
 /// The unit of the scan's derogations, judged by the catalogue's rule on derogations.
 const DEROGATIONS_UNIT: &str = "(derogations)";
+/// The unit of the repositories (the folders given), judged with the first shard.
+const REPOSITORIES_UNIT: &str = "(repositories)";
 
 /// A scan of paths with a catalogue.
 ///
@@ -129,6 +131,7 @@ impl<'c> Scan<'c> {
         let mut options = self.load_options();
         load::prepare(&mut discovered, &mut options);
         let loaded = self.install(|| load::load_all(&discovered, &options, &self.options.progress));
+        let repositories = load::repositories(&discovered);
         let shard = self.options.shard;
         let in_shard = |key: &str| shard.is_none_or(|(k, n)| units::shard_of(key, n) == k);
         let mut gathered = Gathered {
@@ -161,7 +164,11 @@ impl<'c> Scan<'c> {
             }
         }
         gathered.scope = discovered.scope;
-        self.finish(units.build(), gathered)
+        let mut units = units.build();
+        if !repositories.is_empty() {
+            units.push(DeploymentUnit::new(REPOSITORIES_UNIT, repositories));
+        }
+        self.finish(units, gathered)
     }
 
     /// Check one file's text on its own (the pre-commit path, and tests): its format from its
@@ -199,7 +206,7 @@ impl<'c> Scan<'c> {
             .filter(|u| match self.options.shard {
                 None => true,
                 // The derogations are judged once, with the first shard.
-                Some((k, _)) if u.name == DEROGATIONS_UNIT => k == 1,
+                Some((k, _)) if u.name == DEROGATIONS_UNIT || u.name == REPOSITORIES_UNIT => k == 1,
                 Some((k, n)) => u.in_shard(k, n),
             })
             .collect();

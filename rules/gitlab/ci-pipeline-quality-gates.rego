@@ -134,8 +134,18 @@ names := {
 	"quality": {"en": "quality analysis (Sonar)", "fr": "analyse de qualité (Sonar)"},
 }
 
-deny contains result if {
+application_pipeline if {
+	role == "auto"
 	input.repository.application == true
+}
+
+application_pipeline if {
+	role == "application"
+	is_object(input.repository)
+}
+
+deny contains result if {
+	application_pipeline
 	some c, n in names
 	not category[c]
 	result := {
@@ -173,6 +183,55 @@ deny contains result if {
 		"msg": {
 			"en": sprintf("SONAR_WAIT_QUALITY_GATE is false in the CI job `%s`: the pipeline passes whatever the Sonar quality gate says", [name]),
 			"fr": sprintf("SONAR_WAIT_QUALITY_GATE vaut false dans le job CI `%s` : le pipeline passe quel que soit le verdict de la porte qualité Sonar", [name]),
+		},
+	}
+}
+
+# The repository subject (a folder given to the scan, as the list of its files): an application
+# repository, by the build files at its root, with no GitLab CI file anywhere. Error, at the
+# build file (the Dockerfile first).
+app_markers := [
+	"Dockerfile", "Containerfile", "package.json", "pom.xml", "build.gradle", "build.gradle.kts",
+	"go.mod", "Cargo.toml", "pyproject.toml", "setup.py", "requirements.txt", "composer.json", "Gemfile",
+]
+
+root_marker contains [rank, i, f] if {
+	is_array(input.files)
+	some i, f in input.files
+	some rank, m in app_markers
+	f == m
+}
+
+ci_file(path) if {
+	parts := split(path, "/")
+	regex.match(`^(\.gitlab-ci([-.][^/]*)?|[^/]*\.gitlab-ci)\.ya?ml$`, parts[count(parts) - 1])
+}
+
+role := object.get(data.params, "repository_role", "auto")
+
+no_ci_at contains [i, f] if {
+	role == "auto"
+	markers := sort(root_marker)
+	count(markers) > 0
+	not any_ci_file
+	first := markers[0]
+	i := first[1]
+	f := first[2]
+}
+
+any_ci_file if {
+	some f in input.files
+	ci_file(f)
+}
+
+deny contains result if {
+	some [i, f] in no_ci_at
+	result := {
+		"path": ["files", i],
+		"severity": "error",
+		"msg": {
+			"en": sprintf("this application repository (%s at its root) has no GitLab CI file: build, test and analyse it in a pipeline (.gitlab-ci.yml)", [f]),
+			"fr": sprintf("ce dépôt applicatif (%s à sa racine) n'a aucun fichier GitLab CI : le construire, le tester et l'analyser dans un pipeline (.gitlab-ci.yml)", [f]),
 		},
 	}
 }

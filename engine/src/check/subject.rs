@@ -61,6 +61,7 @@ pub(crate) fn subjects(doc: &Document) -> Vec<Subject<'_>> {
         DocFormat::OpenApi => return openapi_subjects(doc),
         DocFormat::Derogations => return derogation_subjects(doc),
         DocFormat::HelmChart | DocFormat::HelmValues => return helm_subjects(doc),
+        DocFormat::Repository => return repository_subjects(doc),
         DocFormat::Yaml => {}
     }
     let mut out = Vec::new();
@@ -477,6 +478,26 @@ fn derogation_subjects(doc: &Document) -> Vec<Subject<'_>> {
             }
         })
         .collect()
+}
+
+/// The subject of a repository: the document itself.
+fn repository_subjects(doc: &Document) -> Vec<Subject<'_>> {
+    let root = doc
+        .value
+        .get("root")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    vec![Subject {
+        doc,
+        kind: SubjectKind::Repository,
+        resource_kind: "Repository",
+        view: Cow::Borrowed(&doc.value),
+        mounts: vec![(String::new(), String::new())],
+        leaves: Vec::new(),
+        identity: file_identity("Repository", root),
+        resource_pointer: None,
+    }]
 }
 
 fn sort_mounts(mounts: &mut [(String, String)]) {

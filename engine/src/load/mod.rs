@@ -11,6 +11,7 @@ mod gitlab;
 mod kustomize;
 mod manifest;
 mod openapi;
+mod repository;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -261,6 +262,7 @@ pub(crate) fn load_all(
 }
 
 pub(crate) use kustomize::{claim as claim_kustomized, unit_of as kustomize_unit};
+pub(crate) use repository::repositories;
 
 /// Load an input; `discovered` tells what else the repository holds.
 pub(crate) fn load(input: &Input, discovered: &Discovered, options: &LoadOptions) -> Loaded {

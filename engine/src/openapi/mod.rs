@@ -6,9 +6,58 @@
 //! `swagger*.{yaml,yml,json}` or `*.oas.{yaml,yml,json}`, or when its top level has
 //! `openapi: 3.*` or `swagger: "2.0"` (it is then not a Kubernetes manifest).
 
+use std::collections::BTreeMap;
+
 use serde_json::{json, Value};
 
 use crate::source::{escape_token, pointer_tokens, DocFacts};
+
+/// Most files a document's references name that are looked at.
+const MAX_EXTERNAL_FILES: usize = 256;
+
+/// What the file a reference names holds, as the loader found it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum External {
+    /// Its value (its first YAML or JSON document).
+    Value(Value),
+    /// It does not exist.
+    Missing,
+    /// Not judged: unreadable, too large, or not YAML or JSON.
+    Unchecked,
+}
+
+/// The files other than itself a document's `$ref`s name (the part before `#`, relative to the
+/// document's folder), sorted; URLs are left out (nothing is fetched).
+pub(crate) fn external_files(doc: &Value) -> Vec<String> {
+    fn collect(node: &Value, out: &mut std::collections::BTreeSet<String>, budget: &mut usize) {
+        if *budget == 0 || out.len() >= MAX_EXTERNAL_FILES {
+            return;
+        }
+        *budget -= 1;
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get("$ref") {
+                    if let Some(file) = external_file(r) {
+                        out.insert(file.to_string());
+                    }
+                }
+                map.values().for_each(|v| collect(v, out, budget));
+            }
+            Value::Array(items) => items.iter().for_each(|v| collect(v, out, budget)),
+            _ => {}
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    collect(doc, &mut out, &mut 2_000_000);
+    out.into_iter().collect()
+}
+
+/// The file part of a reference to another file (`schemas/order.yaml#/Order` →
+/// `schemas/order.yaml`); none for a local reference or a URL.
+fn external_file(r: &str) -> Option<&str> {
+    let file = r.split('#').next().unwrap_or_default();
+    (!file.is_empty() && !file.contains("://")).then_some(file)
+}
 
 /// HTTP methods of a path item.
 const METHODS: &[&str] = &[
@@ -27,13 +76,21 @@ pub(crate) fn is_openapi_document(value: &Value) -> bool {
     (openapi || swagger) && value.get("kind").is_none()
 }
 
+/// The facts of a document that references no other file (see [`facts_with`]).
+#[cfg(test)]
+pub(crate) fn facts(doc: &Value) -> DocFacts {
+    facts_with(doc, &BTreeMap::new())
+}
+
 /// Compute the facts of a document: an object whose keys are added to the document's top
 /// level in its subject's view: `version` (`"3.0"`, `"3.1"`, `"2.0"` or null), `unresolvedRefs`
-/// (`[{ref, pointer}]`: local `$ref`s that point at nothing), `operations` (`[{path, method,
-/// operationId, pointer, hasExamples}]`), `operationCount`, `exampleCount` (the
-/// `example`/`examples` written anywhere), `accessDescribed` (a top-level `security`, or
-/// security schemes).
-pub(crate) fn facts(doc: &Value) -> DocFacts {
+/// (`[{ref, pointer, missing}]`: `$ref`s that point at nothing in the document, or at a file
+/// of `files` that does not exist (`missing: "file"`) or has nothing at the pointer
+/// (`missing: "pointer"`)), `operations` (`[{path, method, operationId, pointer,
+/// hasExamples}]`), `operationCount`, `exampleCount` (the `example`/`examples` written
+/// anywhere), `accessDescribed` (a top-level `security`, or security schemes). `files`: what
+/// the loader found for each of [`external_files`] (a file not in it is not judged).
+pub(crate) fn facts_with(doc: &Value, files: &BTreeMap<String, External>) -> DocFacts {
     let mut f = DocFacts::default();
     let head = if doc.get("openapi").is_some() {
         "/openapi"
@@ -57,7 +114,7 @@ pub(crate) fn facts(doc: &Value) -> DocFacts {
     let mut budget = 2_000_000usize;
     walk(
         doc,
-        doc,
+        &Refs { root: doc, files },
         &mut String::new(),
         false,
         &mut refs,
@@ -65,10 +122,10 @@ pub(crate) fn facts(doc: &Value) -> DocFacts {
         &mut budget,
     );
     let mut unresolved = Vec::new();
-    for (i, (r, pointer)) in refs.into_iter().enumerate() {
+    for (i, (r, pointer, missing)) in refs.into_iter().enumerate() {
         f.mounts
             .push((format!("/unresolvedRefs/{i}"), format!("{pointer}/$ref")));
-        unresolved.push(json!({"ref": r, "pointer": pointer}));
+        unresolved.push(json!({"ref": r, "pointer": pointer, "missing": missing}));
     }
     f.value
         .insert("unresolvedRefs".into(), Value::Array(unresolved));
@@ -93,7 +150,7 @@ pub(crate) fn facts(doc: &Value) -> DocFacts {
                 let mut b = 100_000usize;
                 walk(
                     op,
-                    doc,
+                    &Refs { root: doc, files },
                     &mut String::new(),
                     false,
                     &mut none,
@@ -130,14 +187,42 @@ pub(crate) fn facts(doc: &Value) -> DocFacts {
     f
 }
 
-/// Collect dangling local `$ref`s and count examples. `in_properties`: `node` is a schema's
+/// What references resolve against: the document, and the other files it names.
+struct Refs<'a> {
+    root: &'a Value,
+    files: &'a BTreeMap<String, External>,
+}
+
+impl Refs<'_> {
+    /// What a reference misses: `"pointer"` (nothing at the pointer), `"file"` (no such
+    /// file); none when it resolves or is not judged (a URL, an unreadable file).
+    fn missing(&self, r: &str) -> Option<&'static str> {
+        if let Some(local) = r.strip_prefix('#') {
+            return (!resolves(self.root, local)).then_some("pointer");
+        }
+        let file = external_file(r)?;
+        match self.files.get(file)? {
+            External::Missing => Some("file"),
+            External::Unchecked => None,
+            External::Value(v) => {
+                let fragment = r.split_once('#').map(|(_, f)| f).unwrap_or_default();
+                (!resolves(v, fragment)).then_some("pointer")
+            }
+        }
+    }
+}
+
+/// A `$ref` that resolves to nothing: the reference, where it is written, what it misses.
+type Dangling = (String, String, &'static str);
+
+/// Collect dangling `$ref`s and count examples. `in_properties`: `node` is a schema's
 /// `properties` map, whose keys are property names (a property named `example` is no example).
 fn walk(
     node: &Value,
-    root: &Value,
+    refs_in: &Refs<'_>,
     pointer: &mut String,
     in_properties: bool,
-    refs: &mut Vec<(String, String)>,
+    refs: &mut Vec<Dangling>,
     examples: &mut usize,
     budget: &mut usize,
 ) {
@@ -148,10 +233,8 @@ fn walk(
     match node {
         Value::Object(map) => {
             if let Some(Value::String(r)) = map.get("$ref") {
-                if let Some(local) = r.strip_prefix('#') {
-                    if !resolves(root, local) {
-                        refs.push((r.clone(), pointer.clone()));
-                    }
+                if let Some(missing) = refs_in.missing(r) {
+                    refs.push((r.clone(), pointer.clone(), missing));
                 }
             }
             for (k, v) in map {
@@ -162,7 +245,7 @@ fn walk(
                 pointer.push('/');
                 pointer.push_str(&escape_token(k));
                 let props = !in_properties && (k == "properties" || k == "patternProperties");
-                walk(v, root, pointer, props, refs, examples, budget);
+                walk(v, refs_in, pointer, props, refs, examples, budget);
                 pointer.truncate(len);
             }
         }
@@ -171,7 +254,7 @@ fn walk(
                 let len = pointer.len();
                 pointer.push('/');
                 pointer.push_str(&i.to_string());
-                walk(v, root, pointer, false, refs, examples, budget);
+                walk(v, refs_in, pointer, false, refs, examples, budget);
                 pointer.truncate(len);
             }
         }
@@ -263,6 +346,47 @@ mod tests {
         let f = facts(&bad);
         assert_eq!(f.value["unresolvedRefs"][0]["pointer"], "/paths/~1x");
         assert_eq!(f.value["accessDescribed"], false);
+    }
+
+    #[test]
+    fn references_to_other_files() {
+        let doc = json!({
+            "openapi": "3.0.3",
+            "paths": {"/a": {"get": {"responses": {
+                "200": {"$ref": "responses.yaml#/Ok"},
+                "404": {"$ref": "responses.yaml#/Gone"},
+                "500": {"$ref": "errors.yaml"},
+                "502": {"$ref": "https://example.org/r.yaml#/X"},
+                "503": {"$ref": "binary.yaml#/X"}}}}}
+        });
+        assert_eq!(
+            external_files(&doc),
+            vec!["binary.yaml", "errors.yaml", "responses.yaml"]
+        );
+        let files = BTreeMap::from([
+            (
+                "responses.yaml".to_string(),
+                External::Value(json!({"Ok": {}})),
+            ),
+            ("errors.yaml".to_string(), External::Missing),
+            ("binary.yaml".to_string(), External::Unchecked),
+        ]);
+        let f = facts_with(&doc, &files);
+        let missing: Vec<(&str, &str)> = f.value["unresolvedRefs"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|u| {
+                (
+                    u["ref"].as_str().unwrap_or_default(),
+                    u["missing"].as_str().unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            missing,
+            vec![("responses.yaml#/Gone", "pointer"), ("errors.yaml", "file")]
+        );
     }
 
     #[test]

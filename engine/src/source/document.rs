@@ -154,6 +154,9 @@ pub enum DocFormat {
     HelmChart,
     /// A values file of a Helm chart, or the inline values of an Argo CD Application.
     HelmValues,
+    /// A folder given to the scan, as the list of its files, for rules about the whole
+    /// repository.
+    Repository,
 }
 
 /// Facts a loader computed about a document (an OpenAPI document's operations and unresolved

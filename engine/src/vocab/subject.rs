@@ -37,11 +37,13 @@ pub enum SubjectKind {
     HelmChart,
     /// A values file of a Helm chart, or the inline values of an Argo CD Application.
     HelmValues,
+    /// A folder given to the scan: the repository, as the list of its files.
+    Repository,
 }
 
 impl SubjectKind {
     /// Every subject kind, in the order they are documented.
-    pub const ALL: [SubjectKind; 13] = [
+    pub const ALL: [SubjectKind; 14] = [
         SubjectKind::Resource,
         SubjectKind::PodSpec,
         SubjectKind::Container,
@@ -55,6 +57,7 @@ impl SubjectKind {
         SubjectKind::Derogation,
         SubjectKind::HelmChart,
         SubjectKind::HelmValues,
+        SubjectKind::Repository,
     ];
 
     /// The name written in rule files.
@@ -73,6 +76,7 @@ impl SubjectKind {
             SubjectKind::Derogation => "derogation",
             SubjectKind::HelmChart => "helm-chart",
             SubjectKind::HelmValues => "helm-values",
+            SubjectKind::Repository => "repository",
         }
     }
 
@@ -96,6 +100,7 @@ impl SubjectKind {
             SubjectKind::Derogation => DocFormat::Derogations,
             SubjectKind::HelmChart => DocFormat::HelmChart,
             SubjectKind::HelmValues => DocFormat::HelmValues,
+            SubjectKind::Repository => DocFormat::Repository,
         }
     }
 
@@ -149,6 +154,10 @@ impl SubjectKind {
             SubjectKind::HelmValues => (
                 "values file of a chart (`values*.yaml`, `values/<env>/values.yaml`), or inline values of an Argo CD Application",
                 "fichier de valeurs d'un chart (`values*.yaml`, `values/<env>/values.yaml`), ou valeurs en ligne d'une Application Argo CD",
+            ),
+            SubjectKind::Repository => (
+                "folder given to the scan (the repository)",
+                "dossier donné à l'analyse (le dépôt)",
             ),
         };
         Text::new(en, fr)
@@ -206,6 +215,10 @@ impl SubjectKind {
             SubjectKind::HelmValues => (
                 "the values as written, with the fact `chart` added (`name`, `appVersion`, `bitnamiDependencies`, `file`, `environment`; for an Application: its `application` name)",
                 "les valeurs telles qu'écrites, avec le fait `chart` ajouté (`name`, `appVersion`, `bitnamiDependencies`, `file`, `environment` ; pour une Application : son nom `application`)",
+            ),
+            SubjectKind::Repository => (
+                "`root` (its path), `files` (the paths of its files relative to it, sorted, out of folders of dependencies and build outputs; each located at the file), `truncated`",
+                "`root` (son chemin), `files` (les chemins de ses fichiers relatifs à lui, triés, hors dossiers de dépendances et de produits de construction ; chacun situé au fichier), `truncated`",
             ),
         };
         Text::new(en, fr)
