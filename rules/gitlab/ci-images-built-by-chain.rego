@@ -62,11 +62,33 @@ expand(job, p) := strings.replace_n(
 	p,
 )
 
-# A job of the CPiN catalogue that builds an image: `$WORKING_DIR/$DOCKERFILE`.
+# A job of the CPiN catalogue that builds an image.
 catalog_build(job) if {
 	some e in arr(job.extendsAll)
 	regex.match(`^\.(kaniko|buildkit)[:-]`, e)
 }
+
+# What it builds: `.kaniko:build-push` reads `$DOCKERFILE` from the project's root (its
+# context is `$WORKING_DIR`); `.buildkit:build-push` reads `$DOCKERFILE_NAME` in
+# `$DOCKERFILE_DIR` (by default `$WORKING_DIR`); the others (`.kaniko:simple-build-push`) read
+# `$DOCKERFILE` in `$WORKING_DIR`.
+catalog_variant(job) := "project" if {
+	some e in arr(job.extendsAll)
+	e == ".kaniko:build-push"
+} else := "buildkit" if {
+	some e in arr(job.extendsAll)
+	regex.match(`^\.buildkit[:-]`, e)
+	not value(obj(job.variables).DOCKERFILE)
+} else := "joined"
+
+catalog_path(job, _, df) := path(job, df) if catalog_variant(job) == "project"
+
+catalog_path(job, _, _) := path(job, concat("/", [
+	var_or(job, "DOCKERFILE_DIR", var_or(job, "WORKING_DIR", ".")),
+	var_or(job, "DOCKERFILE_NAME", "Dockerfile"),
+])) if catalog_variant(job) == "buildkit"
+
+catalog_path(job, wd, df) := path(job, concat("/", [wd, df])) if catalog_variant(job) == "joined"
 
 # The values of an option: `--file x`, `--file=x`.
 option(args, names) := {v |
@@ -132,10 +154,12 @@ builds(job) := catalog_builds(job) | script_builds(job)
 catalog_builds(job) := {p |
 	catalog_build(job)
 	some [wd, df] in pairs(job)
-	p := path(job, concat("/", [wd, df]))
+	p := catalog_path(job, wd, df)
 }
 
+# The build commands of a catalogue job are its template's: what it builds is known above.
 script_builds(job) := {p |
+	not catalog_build(job)
 	some line in arr(job.scriptLines)
 	some cmd in arr(line.commands)
 	[d, ctx] := build_command(cmd)

@@ -105,6 +105,7 @@ pub(super) fn spec(entry: &Entry, policy: &SourceFile) -> RuleSpec {
         tags: vec!["conftest".to_string()],
         sources: BTreeMap::new(),
         sensitive: false,
+        supersedes: Vec::new(),
         title: Text::new(
             format!("Conftest policy `{id}` ({path})"),
             format!("Politique Conftest `{id}` ({path})"),

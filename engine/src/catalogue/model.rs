@@ -283,6 +283,11 @@ pub struct RuleSpec {
     /// When true the offending value is never shown.
     #[serde(default)]
     pub sensitive: bool,
+    /// Rules this one takes precedence over: where both report the same place of the same
+    /// subject (one fact), only this rule's finding is kept, with the other's severity and
+    /// admission blockers if they weigh more.
+    #[serde(default)]
+    pub supersedes: Vec<String>,
     /// Title.
     pub title: Text,
     /// Default message.

@@ -4,6 +4,7 @@
 //! Output: findings, located at the offending key or value of the document (or of the other
 //! resource a Rego result is about), and diagnostics for policies that fail or return garbage.
 
+mod one_fact;
 mod quantity;
 mod rego;
 mod ruleset;
@@ -13,6 +14,8 @@ mod subject;
 mod written;
 
 use std::collections::{BTreeMap, HashMap};
+
+use one_fact::Message;
 
 use serde_json::Value;
 
@@ -100,6 +103,7 @@ pub(crate) fn check_document(
     let mut inventory_inputs: Vec<Option<regorus::Value>> = vec![None; subjects.len()];
     // Each place found, with the subject it was first found through.
     let mut seen: BTreeMap<(String, String, ByteRange, String), usize> = BTreeMap::new();
+    let mut findings: Vec<(Finding, Message)> = Vec::new();
     for (rule_index, compiled) in rules.rules().iter().enumerate() {
         let select = &compiled.rule.spec.select;
         let mut check = None;
@@ -179,7 +183,7 @@ pub(crate) fn check_document(
                     )
                 }
             };
-            for f in found {
+            for (f, message) in found {
                 // The same place reached through several subjects (a pod-level field seen
                 // from each container) is one finding. In a GitLab CI model, a line or key
                 // inherited by several jobs (`extends`, `default:`) is one place, whatever the
@@ -199,15 +203,19 @@ pub(crate) fn check_document(
                 );
                 match seen.get(&key) {
                     Some(&first) if !gitlab || first != si => {}
-                    Some(_) => out.findings.push(f),
+                    Some(_) => findings.push((f, message)),
                     None => {
                         seen.insert(key, si);
-                        out.findings.push(f);
+                        if let Some(own) = one_fact::merge_containers(&mut findings, (f, message)) {
+                            findings.push(own);
+                        }
                     }
                 }
             }
         }
     }
+    one_fact::drop_superseded(&mut findings, rules.superseded_by());
+    out.findings = findings.into_iter().map(|(f, _)| f).collect();
     out
 }
 
@@ -222,7 +230,7 @@ fn rego_findings(
     input: &regorus::Value,
     worker: &mut Worker,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Finding> {
+) -> Vec<(Finding, Message)> {
     let rule = &compiled.rule;
     let problem = |code: DiagnosticCode, en: String, fr: String| {
         Diagnostic::for_path(
@@ -315,6 +323,8 @@ fn rego_findings(
             written: Vec::new(),
             missing: Vec::new(),
             schema_path: String::new(),
+            line: None,
+            at_key: false,
         };
         // A finding about the whole resource (no PodDisruptionBudget, not scraped...) is
         // located at its name's key: in a rendered chart, the template line that writes the
@@ -339,7 +349,7 @@ fn finding(
     mode: LocateMode,
     identity: &SubjectIdentity,
     v: &schema::Violation,
-) -> Finding {
+) -> (Finding, Message) {
     let spec = &compiled.rule.spec;
     let pointer = pointer.to_string();
     // A missing key that is written with a null or empty value (`resources:` rendered empty,
@@ -370,6 +380,13 @@ fn finding(
         .locate_in(locate_at, mode)
         .unwrap_or((doc.range, false, None));
     let file = file.unwrap_or(&doc.file);
+    // A finding about one line of a multi-line value (a credential in an embedded
+    // configuration file) is located at that line.
+    let line = v.line.filter(|_| mode == LocateMode::Value).and_then(|k| {
+        let value = doc.spans.get(locate_at)?.value;
+        value_line(file.text(), value, k)
+    });
+    let range = line.unwrap_or(range);
     let location = Location::of(
         file,
         crate::source::ByteRange::new(range.start as usize, range.end as usize),
@@ -377,7 +394,13 @@ fn finding(
     let mut location = location;
     let mut related = Vec::new();
     let mut environments = Vec::new();
-    if let Some(trace) = doc.trace_pointer(locate_at, mode) {
+    let trace = match line {
+        Some(r) => doc.trace(r),
+        // The key's name is at fault: where the key is written.
+        None if v.at_key && mode == LocateMode::Key => doc.trace(range),
+        None => doc.trace_pointer(locate_at, mode),
+    };
+    if let Some(trace) = trace {
         // A rendered chart: report where the offending thing was written (the values line,
         // else the template), with the other places as related locations.
         location = trace.primary.location();
@@ -466,9 +489,10 @@ fn finding(
     if !spec.sensitive {
         args.insert("detail".into(), v.detail.clone());
     }
-    let message = v.message.as_ref().unwrap_or(&spec.message).fill(&args);
+    let template = v.message.as_ref().unwrap_or(&spec.message);
+    let message = template.fill(&args);
 
-    Finding {
+    let f = Finding {
         rule_id: spec.id.clone(),
         rule_name: spec.name.clone(),
         severity,
@@ -489,7 +513,36 @@ fn finding(
         environments,
         suppression: None,
         baseline: None,
+    };
+    (
+        f,
+        Message {
+            template: template.clone(),
+            args,
+        },
+    )
+}
+
+/// The bytes of line `k` (from 0, indentation left out) of a literal block scalar (`|`) written
+/// at `value`; `None` for other scalars, whose lines are not the file's.
+fn value_line(text: &str, value: ByteRange, k: usize) -> Option<ByteRange> {
+    let (start, end) = (value.start as usize, (value.end as usize).min(text.len()));
+    let src = text.get(start..end)?;
+    if !src.starts_with('|') {
+        return None;
     }
+    let body = src.find('\n')? + 1;
+    let mut at = start + body;
+    for (i, line) in text.get(at..end)?.split('\n').enumerate() {
+        if i == k {
+            let indent = line.len() - line.trim_start().len();
+            let s = at + indent;
+            let e = at + line.trim_end().len();
+            return (e > s).then(|| ByteRange::new(s, e));
+        }
+        at += line.len() + 1;
+    }
+    None
 }
 
 /// The pointer of a GitLab CI finding within its job (`/jobs/build/script/0` → `/script/0`),

@@ -6,7 +6,7 @@
 //! on first use, in parallel for the formats a scan holds, which keeps a one-file check fast. An
 //! embedded rule that does not compile is an internal error, reported, never a silent drop.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
@@ -121,6 +121,8 @@ pub(crate) struct RuleSet {
     rules: Vec<CompiledRule>,
     /// Problems found while compiling the user rules.
     diagnostics: Vec<Diagnostic>,
+    /// For a rule id, the running rules that supersede it (`supersedes` in the catalogue).
+    superseded_by: HashMap<String, Vec<String>>,
 }
 
 impl RuleSet {
@@ -164,11 +166,26 @@ impl RuleSet {
             }
             rules.push(compiled);
         }
+        let mut superseded_by: HashMap<String, Vec<String>> = HashMap::new();
+        for r in &rules {
+            for other in &r.rule.spec.supersedes {
+                superseded_by
+                    .entry(other.clone())
+                    .or_default()
+                    .push(r.rule.spec.id.clone());
+            }
+        }
         RuleSet {
             profile,
             rules,
             diagnostics,
+            superseded_by,
         }
+    }
+
+    /// For a rule id, the running rules that supersede it.
+    pub(crate) fn superseded_by(&self) -> &HashMap<String, Vec<String>> {
+        &self.superseded_by
     }
 
     /// The ids of the rules that run.

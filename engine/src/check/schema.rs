@@ -16,6 +16,10 @@ pub(crate) struct SchemaCheck {
     validator: jsonschema::Validator,
     /// The schema after substitution, to read annotations along an error's schema path.
     schema: Value,
+    /// The subschemas marked `x-cct-at: match` (their pointer), each with a validator of its
+    /// pattern (the one under `not`, or its own): a violation under one is located at the
+    /// first line of the string value that the pattern matches.
+    at_match: Vec<(String, jsonschema::Validator)>,
 }
 
 /// Why a rule's schema does not compile.
@@ -33,6 +37,7 @@ type Annotations = (
     Option<Severity>,
     Vec<Escalation>,
     Vec<Written>,
+    bool,
 );
 
 #[derive(Debug, Clone)]
@@ -58,6 +63,12 @@ pub(crate) struct Violation {
     /// Where the offending value must have been written for the violation to count
     /// (`x-cct-written`); empty: anywhere.
     pub(crate) written: Vec<Written>,
+    /// For a multi-line string value whose subschema is marked `x-cct-at-match`: the line of
+    /// the value (from 0) that the pattern matches, where the finding is located.
+    pub(crate) line: Option<usize>,
+    /// `x-cct-at: key`: the key itself is at fault (its name), so the finding goes where the
+    /// key is written, never where its value came from.
+    pub(crate) at_key: bool,
 }
 
 impl SchemaCheck {
@@ -75,7 +86,25 @@ impl SchemaCheck {
                 pointer: e.schema_path().as_str().to_string(),
                 message: e.to_string(),
             })?;
-        Ok(SchemaCheck { validator, schema })
+        let mut at_match = Vec::new();
+        match_patterns(&schema, &mut String::new(), &mut at_match);
+        Ok(SchemaCheck {
+            validator,
+            schema,
+            at_match,
+        })
+    }
+
+    /// The line of `value` a pattern marked `x-cct-at: match` on the way to `schema_path` matches.
+    fn matched_line(&self, schema_path: &str, value: &Value) -> Option<usize> {
+        let text = value.as_str().filter(|t| t.contains('\n'))?;
+        let (_, pattern) = self.at_match.iter().find(|(p, _)| {
+            schema_path
+                .strip_prefix(p.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })?;
+        text.split('\n')
+            .position(|line| pattern.is_valid(&Value::String(line.to_string())))
     }
 
     pub(crate) fn evaluate(&self, view: &Value) -> Vec<Violation> {
@@ -86,8 +115,9 @@ impl SchemaCheck {
         for err in self.validator.iter_errors(view) {
             let path = err.instance_path().as_str().to_string();
             let schema_path = err.schema_path().as_str().to_string();
-            let (message, severity, escalation, written) = self.annotations(&schema_path);
+            let (message, severity, escalation, written, at_key) = self.annotations(&schema_path);
             let detail = err.to_string();
+            let line = self.matched_line(&schema_path, err.instance());
             let scalar = |v: &Value| match v {
                 Value::String(s) => Some(s.clone()),
                 Value::Number(n) => Some(n.to_string()),
@@ -119,6 +149,8 @@ impl SchemaCheck {
                         escalation,
                         detail,
                         written,
+                        line,
+                        at_key,
                     });
                 }
                 jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
@@ -135,6 +167,8 @@ impl SchemaCheck {
                             escalation: escalation.clone(),
                             detail: detail.clone(),
                             written: written.clone(),
+                            line: None,
+                            at_key,
                         });
                     }
                 }
@@ -162,6 +196,8 @@ impl SchemaCheck {
                         escalation,
                         detail,
                         written,
+                        line,
+                        at_key,
                     });
                 }
             }
@@ -175,6 +211,7 @@ impl SchemaCheck {
         let mut severity = None;
         let mut escalation = Vec::new();
         let mut written = Vec::new();
+        let mut at_key = false;
         let mut node = &self.schema;
         let mut visit = |node: &Value| {
             if let Some(obj) = node.as_object() {
@@ -194,6 +231,9 @@ impl SchemaCheck {
                 if let Some(w) = obj.get("x-cct-written") {
                     written = Written::list(w);
                 }
+                if let Some(at) = obj.get("x-cct-at").and_then(Value::as_str) {
+                    at_key = at == "key";
+                }
             }
         };
         visit(node);
@@ -211,7 +251,7 @@ impl SchemaCheck {
                 None => break,
             }
         }
-        (message, severity, escalation, written)
+        (message, severity, escalation, written, at_key)
     }
 }
 
@@ -268,6 +308,47 @@ fn prepare(
         _ => {}
     }
     Ok(())
+}
+
+/// The subschemas of a prepared schema marked `x-cct-at: match`, with a validator of the
+/// pattern they test (under `not`, or their own).
+fn match_patterns(
+    node: &Value,
+    pointer: &mut String,
+    out: &mut Vec<(String, jsonschema::Validator)>,
+) {
+    match node {
+        Value::Object(obj) => {
+            if obj.get("x-cct-at").and_then(Value::as_str) == Some("match") {
+                let pattern = obj
+                    .get("not")
+                    .and_then(|n| n.get("pattern"))
+                    .or_else(|| obj.get("pattern"));
+                if let Some(v) = pattern.and_then(|p| {
+                    jsonschema::validator_for(&serde_json::json!({"pattern": p})).ok()
+                }) {
+                    out.push((pointer.clone(), v));
+                }
+            }
+            for (k, v) in obj {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&crate::source::escape_token(k));
+                match_patterns(v, pointer, out);
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                match_patterns(v, pointer, out);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// A parameter by name; dotted names reach into objects (`ports.min_port`).

@@ -8,6 +8,7 @@
 //! files it read, and diagnostics (a missing local include, an include that cannot be resolved
 //! offline, an unknown `extends`).
 
+mod catalogue;
 mod facts;
 mod model;
 mod node;

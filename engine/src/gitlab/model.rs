@@ -275,7 +275,10 @@ impl<'l, 'a> Builder<'l, 'a> {
         if let Some(r) = resolved.get(name) {
             return Some(r.clone());
         }
-        let own = root.get(name).filter(|n| n.is_map())?.clone();
+        let own = match root.get(name).filter(|n| n.is_map()) {
+            Some(own) => own.clone(),
+            None => self.known_template(name)?,
+        };
         let parents: Vec<(String, Option<Place>)> = match own.get("extends") {
             None => Vec::new(),
             Some(e) => match &e.kind {
@@ -315,6 +318,12 @@ impl<'l, 'a> Builder<'l, 'a> {
                         }
                     }
                     p.borrow_all();
+                    // A known template of the catalogue: its nodes are shown at this `extends`.
+                    if root.get(parent).is_none() {
+                        if let Some(place) = place {
+                            p.place_all(place);
+                        }
+                    }
                     match &mut base {
                         None => base = Some(p),
                         Some(b) => deep_merge(b, &p),
@@ -343,6 +352,13 @@ impl<'l, 'a> Builder<'l, 'a> {
         self.budget -= result.size();
         resolved.insert(name.to_string(), (result.clone(), all.clone()));
         Some((result, all))
+    }
+
+    /// A hidden job of the Cloud π Native catalogue the configuration does not define (its
+    /// include cannot be read offline): the known template.
+    fn known_template(&self, name: &str) -> Option<Node> {
+        let (jobs, _) = super::catalogue::file_for(name, self.loader.limits)?;
+        jobs.get(name).filter(|n| n.is_map()).cloned()
     }
 
     /// The script lines of a job (or of `default:`), each tokenised into shell commands, and

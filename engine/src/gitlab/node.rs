@@ -112,6 +112,17 @@ impl Node {
         }
     }
 
+    /// This node and all below it placed at `place`: a template shipped with cct is written,
+    /// for the repository, where a job extends it.
+    pub(super) fn place_all(&mut self, place: &Place) {
+        self.place = Some(place.clone());
+        match &mut self.kind {
+            Kind::Scalar(_) => {}
+            Kind::Seq(items) => items.iter_mut().for_each(|i| i.place_all(place)),
+            Kind::Map(entries) => entries.iter_mut().for_each(|(_, v)| v.place_all(place)),
+        }
+    }
+
     /// Number of nodes, for budgets.
     pub(super) fn size(&self) -> usize {
         1 + match &self.kind {
