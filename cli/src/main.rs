@@ -8,6 +8,14 @@ use cct::Cli;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // With `RUST_BACKTRACE` set (common on developers' machines and in CI), every error value
+    // captures a backtrace, and regorus's parser makes and drops hundreds of them while reading
+    // a policy: half of a one-manifest check went there. cct never prints an error's
+    // backtrace; panics still print theirs, which `RUST_BACKTRACE` alone governs. Set before
+    // any thread starts.
+    if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
+        std::env::set_var("RUST_LIB_BACKTRACE", "0");
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -72,6 +72,14 @@ pub struct ExecOptions {
     pub seed: u64,
     /// The time returned by `now` (rendering is deterministic).
     pub now: GoTime,
+    /// Cheap key material, for renders whose keys, certificates and password hashes are never
+    /// used (a linter): each key type is generated once per process and reused by every call
+    /// (RSA keys of Sprig's usual sizes come from fixed, published keys), and `bcrypt` and
+    /// `htpasswd` hash at bcrypt's lowest cost (4) instead of Go's default (10). Output keeps
+    /// its shapes (PEM blocks, certificates signed by their CA, `$2a$` hashes of the same
+    /// length), but two calls give the same key. Off by default: Sprig's semantics, a fresh
+    /// key per call.
+    pub cheap_keys: bool,
 }
 
 impl Default for ExecOptions {
@@ -87,6 +95,7 @@ impl Default for ExecOptions {
                 unix_nanos: 1_704_067_200_000_000_000,
                 offset: 0,
             },
+            cheap_keys: false,
         }
     }
 }

@@ -223,6 +223,62 @@ fn each_call_gets_a_new_key_and_serial() {
     );
 }
 
+fn render_cheap(src: &str, cheap_keys: bool) -> String {
+    let mut set = TemplateSet::new();
+    set.add("t", src).unwrap_or_else(|e| panic!("parse: {e}"));
+    let opts = ExecOptions {
+        seed: 7,
+        cheap_keys,
+        ..ExecOptions::default()
+    };
+    match set.execute("t", &Value::nil(), &opts) {
+        Ok(r) => r.text,
+        Err(e) => panic!("exec: {e}"),
+    }
+}
+
+#[test]
+fn cheap_keys_reuse_one_key_per_type_and_change_nothing_else() {
+    let src = r#"{{ $a := genCA "ca" 1 }}{{ $b := genCA "ca" 1 }}{{ $c := genSignedCert "x" nil (list "x") 10 $a }}{{ $a.Key }}|{{ $b.Key }}|{{ $c.Key }}|{{ $a.Cert }}|{{ $b.Cert }}|{{ $c.Cert }}|{{ genPrivateKey "rsa" }}|{{ genPrivateKey "rsa" }}|{{ genPrivateKey "ecdsa" }}|{{ genPrivateKey "ecdsa" }}|{{ bcrypt "pw" }}|{{ htpasswd "u" "pw" }}|{{ randAlphaNum 12 }}|{{ uuidv4 }}"#;
+    let cheap = render_cheap(src, true);
+    let p = parts(&cheap);
+    // One key per type, whatever the call.
+    assert_eq!(p[0], p[1]);
+    assert_eq!(p[0], p[2]);
+    assert_eq!(p[6], p[7]);
+    assert_eq!(p[8], p[9]);
+    let rsa4096 = rsa::PrivateKey::from_pkcs1_pem(p[6]).unwrap();
+    assert_eq!(rsa4096.size() * 8, 4096);
+    let rsa2048 = rsa::PrivateKey::from_pkcs1_pem(p[0]).unwrap();
+    assert_eq!(rsa2048.size() * 8, 2048);
+    // Certificates are still real, with their own serial numbers, signed by their CA.
+    let (a, b, c) = (cert(p[3]), cert(p[4]), cert(p[5]));
+    verify_rsa(&a, &a);
+    verify_rsa(&c, &a);
+    assert_ne!(
+        a.tbs_certificate().serial_number(),
+        b.tbs_certificate().serial_number()
+    );
+    // bcrypt at its lowest cost, same format.
+    assert!(p[10].starts_with("$2a$04$") && bcrypt::verify("pw", p[10]).unwrap());
+    let h = p[11].strip_prefix("u:").unwrap();
+    assert!(h.starts_with("$2a$04$") && bcrypt::verify("pw", h).unwrap());
+    // What the generator gives the other calls is unchanged, and so are the lengths of the
+    // hashes and of the random text.
+    let fresh = render_cheap(src, false);
+    let q = parts(&fresh);
+    assert_ne!(q[0], q[1]);
+    assert!(q[10].starts_with("$2a$10$"));
+    assert_eq!(p[10].len(), q[10].len());
+    assert_eq!(p[12..], q[12..]);
+    assert_eq!(
+        a.tbs_certificate().serial_number(),
+        cert(q[3]).tbs_certificate().serial_number()
+    );
+    // Deterministic too.
+    assert_eq!(cheap, render_cheap(src, true));
+}
+
 #[test]
 fn output_is_deterministic_per_seed() {
     let src = r#"{{ $ca := genCA "ca" 10 }}{{ $c := genSignedCert "x" nil nil 10 $ca }}{{ $ca.Cert }}{{ $ca.Key }}{{ $c.Cert }}{{ $c.Key }}{{ genPrivateKey "ecdsa" }}{{ genPrivateKey "ed25519" }}{{ htpasswd "u" "p" }}{{ bcrypt "p" }}"#;

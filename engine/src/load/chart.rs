@@ -155,6 +155,8 @@ pub(super) fn load(input: &Input, options: &LoadOptions) -> Loaded {
             .iter()
             .map(|s| s.to_string())
             .collect(),
+        // A scan never uses the keys and password hashes templates generate.
+        cheap_keys: true,
         ..helm::RenderOptions::default()
     };
     let options_yaml = &options.yaml;

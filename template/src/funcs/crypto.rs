@@ -123,8 +123,20 @@ fn subject_key(ctx: &mut CallCtx<'_, '_>, pem: Option<&str>) -> Result<pki::Priv
         None => {
             let kind = pki::KeyKind::Rsa(2048);
             ctx.charge(key_steps(kind))?;
-            Ok(pki::generate(kind, key_seed(ctx))?)
+            Ok(new_key(ctx, kind)?)
         }
+    }
+}
+
+/// A new key of `kind`: from a seed drawn from the generator, or with
+/// [`crate::ExecOptions::cheap_keys`], the process's one key of that kind (the seed is drawn
+/// all the same, so that what the generator gives the template's other calls is unchanged).
+fn new_key(ctx: &mut CallCtx<'_, '_>, kind: pki::KeyKind) -> Result<pki::PrivKey, pki::PkiError> {
+    let seed = key_seed(ctx);
+    if ctx.options().cheap_keys {
+        pki::generate_cheap(kind)
+    } else {
+        pki::generate(kind, seed)
     }
 }
 
@@ -182,7 +194,8 @@ fn gen_signed(ctx: &mut CallCtx<'_, '_>, a: &[Value], key: Option<&str>) -> Func
 }
 
 /// Sprig's `bcrypt` (Go's `bcrypt.GenerateFromPassword` with the default cost 10, `$2a$`),
-/// with the salt drawn from the generator.
+/// with the salt drawn from the generator; at the lowest cost (4) with
+/// [`crate::ExecOptions::cheap_keys`].
 fn bcrypt_hash(ctx: &mut CallCtx<'_, '_>, password: &str) -> String {
     if password.len() > 72 {
         return "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes"
@@ -191,7 +204,8 @@ fn bcrypt_hash(ctx: &mut CallCtx<'_, '_>, password: &str) -> String {
     let mut salt = [0u8; 16];
     salt[..8].copy_from_slice(&ctx.rand_u64().to_le_bytes());
     salt[8..].copy_from_slice(&ctx.rand_u64().to_le_bytes());
-    match bcrypt::hash_with_salt(password, 10, salt) {
+    let cost = if ctx.options().cheap_keys { 4 } else { 10 };
+    match bcrypt::hash_with_salt(password, cost, salt) {
         Ok(h) => h.format_for_version(bcrypt::Version::TwoA),
         Err(e) => format!("failed to encrypt string with bcrypt: {e}"),
     }
@@ -208,7 +222,7 @@ pub(crate) fn register(m: &mut FuncMap) {
             other => return Ok(Value::str(format!("Unknown type {other}"))),
         };
         c.charge(key_steps(kind))?;
-        let key = pki::generate(kind, key_seed(c)).and_then(|k| k.to_pem());
+        let key = new_key(c, kind).and_then(|k| k.to_pem());
         Ok(Value::str(key.unwrap_or_else(|e| match kind {
             pki::KeyKind::Dsa => e.to_string(),
             _ => format!("failed to generate private key: {e}"),

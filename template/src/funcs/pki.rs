@@ -326,6 +326,33 @@ pub(crate) fn generate(kind: KeyKind, seed: [u8; 32]) -> Result<PrivKey, PkiErro
     Ok(key)
 }
 
+/// Published RSA keys of Sprig's two sizes (certificates: 2048 bits, `genPrivateKey`: 4096),
+/// generated once with `openssl genrsa -traditional` for [`generate_cheap`]. They protect
+/// nothing: they stand in for keys nobody uses.
+const CHEAP_RSA_2048: &str = include_str!("lint_keys/rsa-2048.pem");
+const CHEAP_RSA_4096: &str = include_str!("lint_keys/rsa-4096.pem");
+
+/// A key of `kind` that is the same for every call of the process
+/// ([`crate::ExecOptions::cheap_keys`]): for RSA 2048 and 4096, a published key read once;
+/// for other kinds and sizes, a key derived from a fixed seed (generated once, then cached).
+pub(crate) fn generate_cheap(kind: KeyKind) -> Result<PrivKey, PkiError> {
+    static RSA: OnceLock<[Option<PrivKey>; 2]> = OnceLock::new();
+    let published = match kind {
+        KeyKind::Rsa(2048) => Some(0),
+        KeyKind::Rsa(4096) => Some(1),
+        _ => None,
+    };
+    if let Some(i) = published {
+        let keys = RSA.get_or_init(|| {
+            [CHEAP_RSA_2048, CHEAP_RSA_4096].map(|pem| parse_private_key_pem(pem).ok())
+        });
+        if let Some(Some(key)) = keys.get(i) {
+            return Ok(key.clone());
+        }
+    }
+    generate(kind, [0x5e; 32])
+}
+
 fn random_32(rng: &mut ChaCha20Rng) -> [u8; 32] {
     let mut s = [0u8; 32];
     rng.fill_bytes(&mut s);

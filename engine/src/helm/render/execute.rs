@@ -59,6 +59,7 @@ pub(super) struct Executed {
 pub(super) fn execute_plan(
     plan: &RenderPlan,
     limits: &RenderLimits,
+    cheap_keys: bool,
 ) -> Result<Executed, RenderError> {
     let set = parse_templates(plan)?;
     // Provenance files: the templates (index = template-set file id), then the values files.
@@ -73,7 +74,7 @@ pub(super) fn execute_plan(
         ids: HashMap::new(),
     };
     let tops = top_objects(plan, &mut sources);
-    let (outputs, mut segments) = execute_templates(plan, &set, &tops, limits)?;
+    let (outputs, mut segments) = execute_templates(plan, &set, &tops, limits, cheap_keys)?;
     files.extend(sources.files);
     drop_unknown_origins(&mut segments, files.len() as u32);
     Ok(Executed {
@@ -198,6 +199,7 @@ fn execute_templates(
     set: &tpl::TemplateSet,
     tops: &[Option<tpl::Value>],
     limits: &RenderLimits,
+    cheap_keys: bool,
 ) -> Result<Outputs, RenderError> {
     let by_name: HashMap<&str, &Arc<SourceFile>> = plan
         .templates
@@ -206,6 +208,7 @@ fn execute_templates(
         .collect();
     let mut exec_opts = tpl::ExecOptions::helm();
     exec_opts.limits = limits.exec;
+    exec_opts.cheap_keys = cheap_keys;
     let mut outputs = Vec::new();
     let mut segments = Vec::new();
     let mut total = 0usize;

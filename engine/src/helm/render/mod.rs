@@ -113,6 +113,10 @@ pub struct RenderOptions {
     pub missing_dependencies: MissingDependencies,
     /// Bounds.
     pub limits: RenderLimits,
+    /// Keys, certificates and password hashes made cheaply (the template engine's
+    /// `ExecOptions::cheap_keys`): for a scan, which never uses them; `cct render` keeps
+    /// Sprig's fresh key per call.
+    pub cheap_keys: bool,
 }
 
 impl Default for RenderOptions {
@@ -134,6 +138,7 @@ impl Default for RenderOptions {
             display: None,
             missing_dependencies: MissingDependencies::Error,
             limits: RenderLimits::default(),
+            cheap_keys: false,
         }
     }
 }
@@ -278,7 +283,7 @@ pub(crate) fn render_loaded(
     };
     let (chart, values) = prepare_values(chart, user, &mut warnings)?;
     let plan = plan(&chart, &values, &release, &caps);
-    let executed = execute::execute_plan(&plan, &opts.limits)?;
+    let executed = execute::execute_plan(&plan, &opts.limits, opts.cheap_keys)?;
     let assembled = manifest::assemble_manifest(&chart, executed, opts)?;
     Ok(RenderedChart {
         chart_name: chart.name().to_string(),
