@@ -1,6 +1,8 @@
 //! The areas of `rules/` and, for each, the example a new rule starts from: a small working check
 //! of the area's usual subject, a failing fixture with its inline expectation, a passing one.
 
+use cct_engine::vocab::Profile;
+
 /// A folder of `rules/`.
 #[derive(Debug)]
 pub(crate) struct Area {
@@ -12,6 +14,8 @@ pub(crate) struct Area {
     pub(crate) domain: &'static str,
     /// A name that follows the convention, for messages.
     pub(crate) good_name: &'static str,
+    /// The profiles its rules run in.
+    pub(crate) profiles: &'static [Profile],
     /// The example a new rule starts from.
     pub(crate) example: Example,
 }
@@ -41,13 +45,17 @@ pub(crate) struct Case {
     pub(crate) files: &'static [(&'static str, &'static str)],
 }
 
+/// The profiles of the CCT rules.
+const CCT: &[Profile] = &[Profile::Cpin, Profile::Kubernetes];
+
 /// Every area, in the order of the folders.
-pub(crate) const AREAS: [Area; 6] = [
+pub(crate) const AREAS: [Area; 7] = [
     Area {
         folder: "argocd",
         id_prefix: "CCT-GIT-",
         domain: "git",
         good_name: "git-argocd-automated-sync",
+        profiles: CCT,
         example: Example {
             select: "{subject: resource, kinds: [Application]}",
             title: (
@@ -119,6 +127,7 @@ spec:
         id_prefix: "CCT-DKR-",
         domain: "dockerfile",
         good_name: "dockerfile-no-ssh-server",
+        profiles: CCT,
         example: Example {
             select: "{subject: dockerfile-stage}",
             title: (
@@ -165,6 +174,7 @@ CMD [\"sleep\", \"infinity\"]
         id_prefix: "CCT-CI-",
         domain: "ci",
         good_name: "ci-tls-verification-not-disabled",
+        profiles: CCT,
         example: Example {
             select: "{subject: gitlab-job}",
             title: (
@@ -217,6 +227,7 @@ unit-tests:
         id_prefix: "CCT-HELM-",
         domain: "helm",
         good_name: "helm-values-schema-present",
+        profiles: CCT,
         example: Example {
             select: "{subject: resource, kinds: [Deployment]}",
             title: (
@@ -268,6 +279,7 @@ image: registry.example/demo/api:1.0.0
         id_prefix: "CCT-K8S-",
         domain: "k8s",
         good_name: "k8s-image-tag-explicit",
+        profiles: CCT,
         example: Example {
             select: "{subject: container}",
             title: (
@@ -334,10 +346,71 @@ spec:
         },
     },
     Area {
+        folder: "pss",
+        id_prefix: "CCT-PSS-",
+        domain: "pss",
+        good_name: "pss-privileged-forbidden",
+        profiles: &[Profile::PssBaseline, Profile::PssRestricted],
+        example: Example {
+            select: "{subject: pod-spec}",
+            title: (
+                "TODO: pods must not share their process namespace",
+                "TODO : les pods ne doivent pas partager leur espace de noms de processus",
+            ),
+            message: (
+                "TODO: {kind} {name} shares its process namespace: {property} is {value}",
+                "TODO : {kind} {name} partage son espace de noms de processus : {property} vaut {value}",
+            ),
+            schema: "    properties:
+      spec:
+        properties:
+          # TODO: the check (what Pod Security Admission refuses, exactly). This example refuses
+          # `shareProcessNamespace: true`.
+          shareProcessNamespace: {not: {const: true}}
+",
+            fail: Case {
+                name: "pod.yaml",
+                files: &[(
+                    "",
+                    "\
+# profile: pss-baseline
+apiVersion: v1
+kind: Pod
+metadata:
+  name: demo
+spec:
+  shareProcessNamespace: true # expect: 26 [{id}]
+  containers:
+    - name: api
+      image: registry.example/demo/api:1.0.0
+",
+                )],
+            },
+            pass: Case {
+                name: "pod.yaml",
+                files: &[(
+                    "",
+                    "\
+# profile: pss-baseline
+apiVersion: v1
+kind: Pod
+metadata:
+  name: demo
+spec:
+  containers:
+    - name: api
+      image: registry.example/demo/api:1.0.0
+",
+                )],
+            },
+        },
+    },
+    Area {
         folder: "repo",
         id_prefix: "CCT-REPO-",
         domain: "repo",
         good_name: "repo-openapi-present",
+        profiles: CCT,
         example: Example {
             select: "{subject: openapi}",
             title: (

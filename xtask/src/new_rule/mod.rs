@@ -7,7 +7,6 @@ mod area;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use cct_engine::vocab::Profile;
 
 use area::{Area, Case, AREAS};
 
@@ -194,7 +193,7 @@ fn next_id(root: &Path, prefix: &str) -> anyhow::Result<String> {
 /// The text of the rule file.
 fn rule_text(area: &Area, id: &str, name: &str) -> String {
     let e = &area.example;
-    let profiles: Vec<&str> = Profile::ALL.iter().map(|p| p.as_str()).collect();
+    let profiles: Vec<&str> = area.profiles.iter().map(|p| p.as_str()).collect();
     format!(
         "\
 # TODO: fill every field marked TODO and replace the example check, then run
@@ -207,7 +206,7 @@ requirements: []                   # TODO: the CCT requirement uids (rules/requi
 level: none                        # TODO: P | I, the strongest level among primary requirements
 severity: warning                  # TODO: error | warning | note, before profile escalation
 profiles: [{profiles}]
-tags: []                           # TODO
+tags: [{tags}]                           # TODO
 sources: {{}}                        # TODO: equivalent checks of other tools
 sensitive: false
 title:
@@ -235,6 +234,12 @@ check:
 {schema}",
         version = env!("CARGO_PKG_VERSION"),
         profiles = profiles.join(", "),
+        // The Pod Security controls are told apart by this tag (reports group them).
+        tags = if area.folder == "pss" {
+            "pod-security"
+        } else {
+            ""
+        },
         title_en = e.title.0,
         title_fr = e.title.1,
         message_en = e.message.0,

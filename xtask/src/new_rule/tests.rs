@@ -88,14 +88,23 @@ fn expectations(case: &Path, id: &str) -> BTreeSet<(String, u32, u32)> {
     out
 }
 
-/// Scan a case as the fixture test does: a file alone, a folder as one unit.
+/// Scan a case as the fixture test does: a file alone (under the profile its first line names,
+/// `# profile: …`), a folder as one unit.
 fn scan(catalogue: &cct_engine::Catalogue, case: &Path) -> Report {
-    let scan = Scan::new(catalogue, ScanOptions::default());
     if case.is_dir() {
+        let scan = Scan::new(catalogue, ScanOptions::default());
         scan.run(std::slice::from_ref(&case.to_path_buf()))
     } else {
         let text = std::fs::read_to_string(case).expect("fixture");
-        scan.check_text(&case.display().to_string(), &text)
+        let mut options = ScanOptions::default();
+        if let Some(p) = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# profile:"))
+        {
+            options.profile = p.trim().parse().expect("known profile");
+        }
+        Scan::new(catalogue, options).check_text(&case.display().to_string(), &text)
     }
 }
 
