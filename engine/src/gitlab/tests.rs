@@ -80,7 +80,7 @@ fn block_scalars_are_aligned() {
 #[test]
 fn external_and_unfollowed_includes_are_notes() {
     let l = load_text(
-        "include:\n  - project: dso/catalog\n    file: [kaniko.yml]\n  - local: ci/x.yml\n  - template: Security/SAST.gitlab-ci.yml\nbuild:\n  extends: .kaniko:simple-build-push\n",
+        "include:\n  - project: dso/catalog\n    file: [kaniko.yml]\n  - local: ci/x.yml\n  - template: Security/SAST.gitlab-ci.yml\nbuild:\n  extends: .dso:custom-build\n",
     );
     let codes: Vec<DiagnosticCode> = l.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(
@@ -100,8 +100,36 @@ fn external_and_unfollowed_includes_are_notes() {
     assert_eq!(doc.value["includes"][0]["type"], "project");
     assert_eq!(
         doc.value["jobs"]["build"]["extendsAll"],
-        json!([".kaniko:simple-build-push"])
+        json!([".dso:custom-build"])
     );
+}
+
+/// A hidden job of the Cloud π Native catalogue resolves offline: the job inherits the known
+/// template's variables and script, shown at its `extends`.
+#[test]
+fn catalogue_templates_resolve_offline() {
+    let text = "include:\n  - project: $CATALOG_PATH\n    file: [kaniko-ci.yml]\nbuild:\n  extends: .kaniko:build-push\n  variables:\n    DOCKERFILE: api/Dockerfile\n";
+    let l = load_text(text);
+    let codes: Vec<DiagnosticCode> = l.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, vec![DiagnosticCode::GitlabIncludeExternal]);
+    let doc = l.document.unwrap();
+    let job = &doc.value["jobs"]["build"];
+    assert_eq!(job["variables"]["DOCKERFILE"], "api/Dockerfile");
+    assert_eq!(job["variables"]["WORKING_DIR"], ".");
+    let script = job["script"].as_array().unwrap();
+    assert!(script
+        .iter()
+        .any(|l| l.as_str().unwrap_or("").contains("/kaniko/executor")));
+    // The inherited nodes are shown at the job's `extends`.
+    let (range, _, file) = doc
+        .spans
+        .locate_in(
+            "/jobs/build/variables/WORKING_DIR",
+            crate::source::LocateMode::Key,
+        )
+        .unwrap();
+    assert!(file.is_none_or(|f| f.path() == doc.file.path()));
+    assert_eq!(&text[range.start as usize..range.end as usize], "extends");
 }
 
 #[test]
