@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{cct, stdout, temp_dir};
+use common::{cct, stdout};
 
 /// The findings of a JSON report: (rule, path, line, environments).
 fn findings(out: &str) -> Vec<(String, String, u64, Vec<String>)> {
@@ -53,14 +53,13 @@ fn a_patch_given_alone_is_judged_through_its_overlay() {
 
 #[test]
 fn a_patch_no_kustomization_uses_is_a_partial_object() {
-    let dir = temp_dir("lone-patch");
-    let patch = dir.join("patch.yaml");
-    std::fs::write(
-        &patch,
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          resources:\n            limits: {memory: 1Gi}\n",
-    )
-    .expect("write");
-    let o = cct(&["check", "--format", "json", patch.to_str().expect("utf-8")]);
+    // No kustomization around it uses it (fixtures/kustomize/lone holds none).
+    let o = cct(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/kustomize/lone/patch.yaml",
+    ]);
     let out = stdout(&o);
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
     assert!(findings(&out).is_empty(), "{out}");
@@ -71,5 +70,4 @@ fn a_patch_no_kustomization_uses_is_a_partial_object() {
         .filter_map(|d| d["code"].as_str())
         .collect();
     assert_eq!(codes, ["kustomize-fragment"], "{out}");
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -75,6 +75,15 @@ pub(crate) fn add_users(discovered: &mut Discovered, limits: &YamlLimits) {
         .collect();
     let mut added = BTreeSet::new();
     for (display, file) in alone {
+        // Only a file beside a kustomization (in its folder or the one above) is looked at.
+        let near = file
+            .ancestors()
+            .skip(1)
+            .take(2)
+            .any(kustomize::is_kustomization);
+        if !near {
+            continue;
+        }
         let found = users(&file, limits);
         if found.is_empty() {
             if let Some(why) = fragment(&file, limits) {
