@@ -54,11 +54,6 @@ pub struct ScanOptions {
     pub progress: ProgressSink,
 }
 
-/// The unit of the scan's derogations, judged by the catalogue's rule on derogations.
-const DEROGATIONS_UNIT: &str = "(derogations)";
-/// The unit of the repositories (the folders given), judged with the first shard.
-const REPOSITORIES_UNIT: &str = "(repositories)";
-
 /// A scan of paths with a catalogue.
 ///
 /// ```no_run
@@ -165,9 +160,7 @@ impl<'c> Scan<'c> {
         }
         gathered.scope = discovered.scope;
         let mut units = units.build();
-        if !repositories.is_empty() {
-            units.push(DeploymentUnit::new(REPOSITORIES_UNIT, repositories));
-        }
+        units.extend(DeploymentUnit::repositories(repositories));
         self.finish(units, gathered)
     }
 
@@ -198,17 +191,12 @@ impl<'c> Scan<'c> {
         );
         // The derogations are judged too (a reason, an expiry date), where they are written.
         if let Some(doc) = derogations.document() {
-            units.push(DeploymentUnit::new(DEROGATIONS_UNIT, vec![doc]));
+            units.push(DeploymentUnit::derogations(doc));
         }
         let repository = units::repository_facts(&units);
         let checked: Vec<&DeploymentUnit> = units
             .iter()
-            .filter(|u| match self.options.shard {
-                None => true,
-                // The derogations are judged once, with the first shard.
-                Some((k, _)) if u.name == DEROGATIONS_UNIT || u.name == REPOSITORIES_UNIT => k == 1,
-                Some((k, n)) => u.in_shard(k, n),
-            })
+            .filter(|u| self.options.shard.is_none_or(|(k, n)| u.in_shard(k, n)))
             .collect();
         let (findings, diagnostics) = self.install(|| {
             check::check_units(&self.rules, &checked, &repository, &self.options.progress)

@@ -34,6 +34,9 @@ pub(crate) struct DeploymentUnit {
     /// The namespace of its resources that do not write one (an Argo CD Application's
     /// destination); empty when unknown.
     pub namespace: String,
+    /// A unit about the whole scan (its derogations, the folders given): judged once, with the
+    /// first shard.
+    whole_scan: bool,
 }
 
 impl DeploymentUnit {
@@ -45,12 +48,32 @@ impl DeploymentUnit {
             name,
             documents,
             namespace: String::new(),
+            whole_scan: false,
         }
     }
 
+    /// The unit of the scan's derogations, judged by the catalogue's rule on derogations.
+    pub(crate) fn derogations(document: Document) -> Self {
+        DeploymentUnit {
+            whole_scan: true,
+            ..DeploymentUnit::new("(derogations)", vec![document])
+        }
+    }
+
+    /// The unit of the folders given to the scan (the repositories), if any.
+    pub(crate) fn repositories(documents: Vec<Document>) -> Option<Self> {
+        (!documents.is_empty()).then(|| DeploymentUnit {
+            whole_scan: true,
+            ..DeploymentUnit::new("(repositories)", documents)
+        })
+    }
+
     /// Whether the unit belongs to shard `index` of `count` (from 1): by a hash of its key, so
-    /// that a chart or a folder is never split.
+    /// that a chart or a folder is never split; a unit about the whole scan goes with the first.
     pub(crate) fn in_shard(&self, index: usize, count: usize) -> bool {
+        if self.whole_scan {
+            return index == 1;
+        }
         shard_of(&self.key, count) == index
     }
 }
@@ -106,6 +129,7 @@ impl Units {
                 name,
                 key,
                 documents,
+                whole_scan: false,
             })
             .collect()
     }
