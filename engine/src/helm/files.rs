@@ -42,14 +42,33 @@ pub(crate) fn documents(
         }
     }
     let chart_value = values_chart_fact(chart);
-    for (name, env) in files {
-        let Some(mut doc) = first_document(dir, display, &name, limits) else {
-            continue;
-        };
+    let values: Vec<(String, Option<String>, Document)> = files
+        .into_iter()
+        .filter_map(|(name, env)| {
+            let doc = first_document(dir, display, &name, limits)?;
+            Some((format!("{display}/{name}"), env, doc))
+        })
+        .collect();
+    // Each file sees the others (the chart's other environments), for rules that compare them.
+    let other_files = |skip: usize| -> Value {
+        Value::Array(
+            values
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, (file, env, doc))| {
+                    json!({"file": file, "environment": env, "values": doc.value})
+                })
+                .collect(),
+        )
+    };
+    let others: Vec<Value> = (0..values.len()).map(other_files).collect();
+    for ((file, env, mut doc), others) in values.into_iter().zip(others) {
         let mut facts = Map::new();
         facts.insert("chart".into(), chart_value.clone());
-        facts.insert("file".into(), json!(format!("{display}/{name}")));
+        facts.insert("file".into(), json!(file));
         facts.insert("environment".into(), json!(env));
+        facts.insert("otherFiles".into(), others);
         doc.format = DocFormat::HelmValues;
         doc.facts = Some(Arc::new(DocFacts::at_root(facts)));
         out.push(doc);

@@ -213,8 +213,8 @@ impl SubjectKind {
                 "`Chart.yaml` tel qu'écrit, avec les faits `lock` (les versions que fixe `Chart.lock`, null sans lui), `valuesFile`, `valuesSchema`, `templates` (noms des fichiers) ajoutés",
             ),
             SubjectKind::HelmValues => (
-                "the values as written, with the fact `chart` added (`name`, `appVersion`, `bitnamiDependencies`, `file`, `environment`; for an Application: its `application` name)",
-                "les valeurs telles qu'écrites, avec le fait `chart` ajouté (`name`, `appVersion`, `bitnamiDependencies`, `file`, `environment` ; pour une Application : son nom `application`)",
+                "the values as written, with the facts `chart` (`name`, `appVersion`, `bitnamiDependencies`; for an Application: its `application` name), `file`, `environment` and `otherFiles` (the chart's other values files: `file`, `environment`, `values`) added",
+                "les valeurs telles qu'écrites, avec les faits `chart` (`name`, `appVersion`, `bitnamiDependencies` ; pour une Application : son nom `application`), `file`, `environment` et `otherFiles` (les autres fichiers de valeurs du chart : `file`, `environment`, `values`) ajoutés",
             ),
             SubjectKind::Repository => (
                 "`root` (its path), `files` (the paths of its files relative to it, sorted, out of folders of dependencies and build outputs; each located at the file), `truncated`",
