@@ -303,6 +303,8 @@ fn a_scan_whose_only_chart_does_not_render_fails_and_says_why() {
         "chart/Chart.yaml",
         "apiVersion: v2\nname: broken\nversion: 0.1.0\n",
     );
+    // The values leave `name` out: the render fails on `required`.
+    write(&dir, "chart/values.yaml", "replicas: 1\n");
     write(
         &dir,
         "chart/templates/pod.yaml",
