@@ -15,7 +15,7 @@ pub use provenance::{
     ByteOrigin, Place, PlaceRole, ProvSegment, ProvenanceMap, RenderProvenance, Trace,
 };
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A byte range in one source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
@@ -45,28 +45,37 @@ pub struct LineCol {
 }
 
 /// A file read for the scan: its display path (relative to the scan root, `/` separators) and
-/// text, with a line index.
+/// text, with a line index built on first use (most files of the embedded catalogue and many
+/// of a scan's are never asked for a line).
 #[derive(Debug)]
 pub struct SourceFile {
     path: String,
     text: String,
-    line_starts: Vec<u32>,
+    line_starts: OnceLock<Vec<u32>>,
 }
 
 impl SourceFile {
     /// A source file from its display path and text.
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
-        let text = text.into();
-        let mut line_starts = vec![0u32];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
-            }
-        }
         Arc::new(SourceFile {
             path: path.into(),
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: OnceLock::new(),
+        })
+    }
+
+    /// The byte offset of each line's start.
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0u32];
+            starts.extend(
+                self.text
+                    .bytes()
+                    .enumerate()
+                    .filter(|(_, b)| *b == b'\n')
+                    .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+            );
+            starts
         })
     }
 
@@ -83,11 +92,12 @@ impl SourceFile {
     /// The 1-based line and column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: u32) -> LineCol {
         let offset = (offset as usize).min(self.text.len());
-        let line_idx = match self.line_starts.binary_search(&(offset as u32)) {
+        let line_starts = self.line_starts();
+        let line_idx = match line_starts.binary_search(&(offset as u32)) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        let line_start = self.line_starts[line_idx] as usize;
+        let line_start = line_starts.get(line_idx).copied().unwrap_or(0) as usize;
         let mut start = offset;
         while start > line_start && !self.text.is_char_boundary(start) {
             start -= 1;
@@ -102,7 +112,7 @@ impl SourceFile {
     /// The byte offset of a 1-based line's start (the end of the text past the last line).
     pub fn line_start(&self, line: u32) -> u32 {
         let idx = line.saturating_sub(1) as usize;
-        self.line_starts
+        self.line_starts()
             .get(idx)
             .copied()
             .unwrap_or(self.text.len() as u32)
@@ -120,7 +130,7 @@ impl SourceFile {
 
     /// The number of lines.
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 }
 
