@@ -319,12 +319,32 @@ impl RegoCheck {
 /// or a computed `data[…]` in its code (comments and strings aside), known from its tokens
 /// without compiling it.
 pub(crate) fn reads_inventory(policy: &str) -> bool {
+    // Most policies neither name the inventory nor index `data`: a substring search says so
+    // without tokenising them.
+    if !policy.contains("inventory") && !may_index_data(policy) {
+        return false;
+    }
     let tokens = tokens(policy);
     tokens.windows(3).any(|w| match (w[0], w[1], w[2]) {
         (Token::Word("data"), Token::Dot, Token::Word("inventory")) => true,
         (Token::Word("data"), Token::Open, Token::Str(s)) => s == "inventory",
         (Token::Word("data"), Token::Open, _) => true,
         _ => false,
+    })
+}
+
+/// Whether some `data` of the text is followed, past blanks and comments, by `[` (a necessary
+/// condition of a computed `data[…]` reference).
+fn may_index_data(text: &str) -> bool {
+    text.match_indices("data").any(|(i, _)| {
+        let mut rest = &text[i + "data".len()..];
+        loop {
+            rest = rest.trim_start();
+            match rest.strip_prefix('#') {
+                Some(comment) => rest = comment.split_once('\n').map_or("", |(_, after)| after),
+                None => return rest.starts_with('['),
+            }
+        }
     })
 }
 
@@ -553,6 +573,10 @@ mod tests {
             "# reads data.inventory\ndeny contains \"no inventory\" if { input.inventory }"
         ));
         assert!(!super::reads_inventory("x := data.params.inventory"));
+        // The quick test lets through what the tokens decide: `data` then `[` past a comment.
+        assert!(super::reads_inventory("x := data # all of it\n  [k]"));
+        assert!(!super::reads_inventory("x := data.params.max # [k]"));
+        assert!(!super::may_index_data("x := data.params[k]"));
     }
 
     use super::*;
