@@ -219,7 +219,8 @@ impl RuleSet {
 
     /// Compile, in parallel, the rules that may select something in these documents: those of
     /// the formats present and, for Kubernetes rules, of the resource kinds present (a rule
-    /// left out is still compiled on first use, should it select something after all).
+    /// left out is still compiled on first use, should it select something after all); their
+    /// Rego engines are prepared too (a preparation error is reported on first use).
     pub(crate) fn prepare<'d>(&self, documents: impl Iterator<Item = &'d Document>) {
         let mut formats: Vec<DocFormat> = Vec::new();
         let mut kinds: BTreeSet<&str> = BTreeSet::new();
@@ -238,7 +239,11 @@ impl RuleSet {
                 format => formats.contains(&format),
             });
             if needed {
-                let _ = r.check(self.profile);
+                // A Rego engine is also prepared (analysed) here, in parallel, rather than on
+                // the first subject, where one document's rules run one after the other.
+                if let Ok(Check::Rego(rego)) = r.check(self.profile) {
+                    let _ = rego.engine();
+                }
             }
         });
     }
