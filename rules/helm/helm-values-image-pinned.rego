@@ -6,18 +6,24 @@ package cct.helm_values_image_pinned
 
 import rego.v1
 
-# Image blocks: a mapping under a key ending in `image` (`image`, `initImage`) with a key of
-# the Bitnami layout (an environment's file may override the tag or the pull policy only).
-blocks contains [path, value] if {
+# The nodes under a key ending in `image` (`image`, `initImage`), found in one walk of the
+# values (the key is tested first: most nodes are not images).
+image_nodes contains [path, value] if {
 	some path, value
 	walk(input.values, [path, value])
-	is_object(value)
-	some k in ["registry", "repository", "tag", "digest", "pullPolicy"]
-	is_string(value[k])
 	count(path) > 0
 	key := path[count(path) - 1]
 	is_string(key)
-	regex.match(`(?i)image$`, key)
+	endswith(lower(key), "image")
+}
+
+# Image blocks: a mapping under such a key with a key of the Bitnami layout (an
+# environment's file may override the tag or the pull policy only).
+blocks contains [path, value] if {
+	some [path, value] in image_nodes
+	is_object(value)
+	some k in ["registry", "repository", "tag", "digest", "pullPolicy"]
+	is_string(value[k])
 }
 
 str(block, key) := trim_space(block[key]) if is_string(block[key])
@@ -79,13 +85,8 @@ deny contains {
 
 # `image: "<ref>"` strings.
 refs contains [path, value] if {
-	some path, value
-	walk(input.values, [path, value])
+	some [path, value] in image_nodes
 	is_string(value)
-	count(path) > 0
-	key := path[count(path) - 1]
-	is_string(key)
-	regex.match(`(?i)image$`, key)
 	regex.match(`^[a-z0-9][a-z0-9._-]*(:[0-9]+)?(/[a-z0-9][a-z0-9._-]*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?(@sha256:[a-f0-9]{64})?$`, value)
 }
 

@@ -13,15 +13,17 @@ image_block(path, value) if {
 	count(path) > 0
 	key := path[count(path) - 1]
 	is_string(key)
-	regex.match(`(?i)image$`, key)
+	endswith(lower(key), "image")
 }
 
 literal(s) if not contains(s, "{{")
 
-# The image blocks of this file.
+# The image blocks of this file (`is_object` first: a function call per node costs more than
+# the test).
 mine contains [path, value] if {
 	some path, value
 	walk(input.values, [path, value])
+	is_object(value)
 	image_block(path, value)
 }
 
@@ -30,6 +32,7 @@ theirs contains [other.file, path, value] if {
 	some other in object.get(input, "otherFiles", [])
 	some path, value
 	walk(other.values, [path, value])
+	is_object(value)
 	image_block(path, value)
 }
 
