@@ -88,7 +88,8 @@ pub(crate) fn facts(doc: &Value) -> DocFacts {
 /// of `files` that does not exist (`missing: "file"`) or has nothing at the pointer
 /// (`missing: "pointer"`)), `operations` (`[{path, method, operationId, pointer,
 /// hasExamples}]`), `operationCount`, `exampleCount` (the `example`/`examples` written
-/// anywhere), `accessDescribed` (a top-level `security`, or security schemes). `files`: what
+/// anywhere), `accessDescribed` (a top-level `security`, or security schemes), `document` (the
+/// document itself, to validate against the official schemas). `files`: what
 /// the loader found for each of [`external_files`] (a file not in it is not judged).
 pub(crate) fn facts_with(doc: &Value, files: &BTreeMap<String, External>) -> DocFacts {
     let mut f = DocFacts::default();
@@ -184,6 +185,9 @@ pub(crate) fn facts_with(doc: &Value, files: &BTreeMap<String, External>) -> Doc
             .is_some_and(|m| !m.is_empty());
     f.value.insert("accessDescribed".into(), json!(access));
     f.mounts.push(("/accessDescribed".into(), head.into()));
+    // The document itself, for the official schemas (the facts beside it are not OpenAPI).
+    f.value.insert("document".into(), doc.clone());
+    f.mounts.push(("/document".into(), String::new()));
     f
 }
 
