@@ -375,6 +375,13 @@ fn finding(
         Some((p, at)) => (p.as_str(), *at),
         None => (pointer.as_str(), mode),
     };
+    // A finding about the whole document (a fact about a chart's files, located at the root
+    // of its `Chart.yaml`) is shown at the document's first key, not across the whole file.
+    let mode = if locate_at.is_empty() {
+        LocateMode::Parent
+    } else {
+        mode
+    };
     // A node may be written in another file than the document's (a GitLab CI job inherited
     // from an included file).
     let (range, _, file) = doc
