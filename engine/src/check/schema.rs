@@ -128,7 +128,7 @@ impl SchemaCheck {
             if !self.external.is_empty() {
                 let evaluation = err.evaluation_path().as_str().to_string();
                 if let Some(at) = super::vendored::found_through(&self.external, &evaluation) {
-                    self.push_vendored(super::vendored::most_specific(&err), at, &mut out);
+                    self.push_vendored(&super::vendored::chosen(&err), at, &mut out);
                     continue;
                 }
             }
@@ -231,11 +231,12 @@ impl SchemaCheck {
     /// `at`, with that subschema's annotations; at most one for each place.
     fn push_vendored(
         &self,
-        err: &jsonschema::ValidationError<'_>,
+        chosen: &super::vendored::Chosen<'_, '_>,
         at: &str,
         out: &mut Vec<Violation>,
     ) {
         let (message, severity, escalation, written, at_key) = self.annotations(at);
+        let err = chosen.error;
         let instance = err.instance_path().as_str();
         let (path, mode, property) = match err.kind() {
             jsonschema::error::ValidationErrorKind::Required { property } => (
@@ -282,7 +283,7 @@ impl SchemaCheck {
             written,
             line: None,
             at_key,
-            complaint: Some(super::vendored::complaint(err)),
+            complaint: Some(super::vendored::complaint(chosen)),
         });
     }
 

@@ -55,10 +55,59 @@ pub(super) fn found_through<'x>(external: &'x [String], evaluation_path: &str) -
         .map(String::as_str)
 }
 
+/// An error chosen to be reported, and when several alternatives fail on the value at its
+/// place for not being one of a few constants (`in: body`, where each kind of parameter
+/// allows its own), all those constants.
+pub(super) struct Chosen<'e, 'a> {
+    pub(super) error: &'e ValidationError<'a>,
+    pub(super) allowed: Vec<Value>,
+}
+
+/// The error to report for `err`: itself, or under a failed `oneOf`/`anyOf` the most specific
+/// one (see [`deepest`]), with the constants every alternative allows at its place.
+pub(super) fn chosen<'e, 'a>(err: &'e ValidationError<'a>) -> Chosen<'e, 'a> {
+    let error = most_specific(err);
+    let mut allowed = Vec::new();
+    if constants(error).is_some() {
+        collect_constants(err, error.instance_path().as_str(), &mut allowed);
+    }
+    Chosen { error, allowed }
+}
+
+/// The constants an `enum` or `const` error allows.
+fn constants(err: &ValidationError<'_>) -> Option<Vec<Value>> {
+    match err.kind() {
+        ValidationErrorKind::Enum { options } => {
+            Some(options.as_array().cloned().unwrap_or_default())
+        }
+        ValidationErrorKind::Constant { expected_value } => Some(vec![(**expected_value).clone()]),
+        _ => None,
+    }
+}
+
+/// The constants of every `enum`/`const` error at `path` under `err`'s alternatives.
+fn collect_constants(err: &ValidationError<'_>, path: &str, out: &mut Vec<Value>) {
+    match err.kind() {
+        ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
+            for e in context.iter().flatten() {
+                collect_constants(e, path, out);
+            }
+        }
+        _ if err.instance_path().as_str() == path => {
+            for c in constants(err).unwrap_or_default() {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// The most specific error under a failed `oneOf`/`anyOf`: in the closest branch (not one
 /// that only misses a `$ref`, the Reference Object alternative of every OpenAPI object; then
 /// the one whose errors reach deepest; then the one with the fewest errors), its deepest error.
-pub(super) fn most_specific<'e, 'a>(err: &'e ValidationError<'a>) -> &'e ValidationError<'a> {
+fn most_specific<'e, 'a>(err: &'e ValidationError<'a>) -> &'e ValidationError<'a> {
     let context = match err.kind() {
         ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
             context
@@ -100,8 +149,16 @@ fn misses_ref(err: &ValidationError<'_>) -> bool {
 }
 
 /// What an error complains about, shortly, in French and English.
-pub(super) fn complaint(err: &ValidationError<'_>) -> Text {
+pub(super) fn complaint(chosen: &Chosen<'_, '_>) -> Text {
+    let err = chosen.error;
     let value = short(err.instance());
+    if chosen.allowed.len() > 1 {
+        let allowed = short(&Value::Array(chosen.allowed.clone()));
+        return Text::new(
+            format!("{value} is not one of {allowed}"),
+            format!("{value} n'est pas l'une des valeurs {allowed}"),
+        );
+    }
     match err.kind() {
         ValidationErrorKind::Required { property } => {
             let p = property.as_str().unwrap_or_default();
@@ -197,15 +254,34 @@ mod tests {
         let doc = json!({"descriptio": "ok"});
         let errors: Vec<_> = v.iter_errors(&doc).collect();
         assert_eq!(errors.len(), 1);
-        let leaf = most_specific(&errors[0]);
-        assert_eq!(complaint(leaf).en, "`description` is missing");
-        assert_eq!(complaint(leaf).fr, "`description` manque");
+        let leaf = chosen(&errors[0]);
+        assert_eq!(complaint(&leaf).en, "`description` is missing");
+        assert_eq!(complaint(&leaf).fr, "`description` manque");
         // The branch whose error goes deepest wins over one that fails at the top.
         let doc = json!({"description": "ok", "content": 3});
         let errors: Vec<_> = v.iter_errors(&doc).collect();
-        let leaf = most_specific(&errors[0]);
-        assert_eq!(leaf.instance_path().as_str(), "/content");
-        assert_eq!(complaint(leaf).en, "3 is not of type object");
+        let leaf = chosen(&errors[0]);
+        assert_eq!(leaf.error.instance_path().as_str(), "/content");
+        assert_eq!(complaint(&leaf).en, "3 is not of type object");
+    }
+
+    #[test]
+    fn the_constants_of_every_alternative_are_named() {
+        // Each kind of parameter allows its own `in`.
+        let schema = json!({"oneOf": [
+            {"required": ["name", "required"], "properties": {"in": {"enum": ["path"]}}},
+            {"properties": {"in": {"enum": ["query"]}}},
+            {"properties": {"in": {"const": "header"}}},
+        ]});
+        let v = validator(&schema);
+        let doc = json!({"name": "b", "in": "body"});
+        let errors: Vec<_> = v.iter_errors(&doc).collect();
+        let leaf = chosen(&errors[0]);
+        assert_eq!(leaf.error.instance_path().as_str(), "/in");
+        assert_eq!(
+            complaint(&leaf).en,
+            r#""body" is not one of ["path","query","header"]"#
+        );
     }
 
     #[test]
