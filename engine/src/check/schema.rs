@@ -257,10 +257,17 @@ impl SchemaCheck {
             }
             _ => (instance.to_string(), LocateMode::Value, None),
         };
-        if out
-            .iter()
-            .any(|v| v.complaint.is_some() && v.path == path && v.mode == mode)
+        if let Some(previous) = out
+            .iter_mut()
+            .find(|v| v.complaint.is_some() && v.path == path && v.mode == mode)
         {
+            // Every key missing at one place, named in one finding.
+            if mode == LocateMode::Parent {
+                if let Some(p) = property.filter(|p| !previous.missing.contains(p)) {
+                    previous.missing.push(p);
+                    previous.complaint = Some(super::vendored::all_missing(&previous.missing));
+                }
+            }
             return;
         }
         let value = match err.instance().as_ref() {

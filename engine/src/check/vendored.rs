@@ -217,6 +217,20 @@ pub(super) fn complaint(chosen: &Chosen<'_, '_>) -> Text {
     }
 }
 
+/// The complaint for several keys missing at one place.
+pub(super) fn all_missing(keys: &[String]) -> Text {
+    let list = keys
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if keys.len() > 1 {
+        Text::new(format!("{list} are missing"), format!("{list} manquent"))
+    } else {
+        Text::new(format!("{list} is missing"), format!("{list} manque"))
+    }
+}
+
 /// A value as a complaint quotes it: short scalars, arrays of them; longer ones elided.
 fn short(v: &Value) -> String {
     let text = match v {
@@ -300,6 +314,13 @@ mod tests {
             None
         );
         assert_eq!(found_through(&out, "/allOf/1/$ref/required"), None);
+    }
+
+    #[test]
+    fn missing_keys_are_named_together() {
+        let keys = ["info".to_string(), "paths".to_string()];
+        assert_eq!(all_missing(&keys).en, "`info`, `paths` are missing");
+        assert_eq!(all_missing(&keys[..1]).fr, "`info` manque");
     }
 
     #[test]
