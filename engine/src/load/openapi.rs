@@ -223,3 +223,61 @@ fn lexical(path: &Path) -> PathBuf {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CASE: &str = "../fixtures/rules/CCT-API-001/fail/nested-refs";
+
+    fn reader(root: &str) -> (LoadOptions, PathBuf) {
+        let options = LoadOptions {
+            roots: std::fs::canonicalize(root).into_iter().collect(),
+            ..LoadOptions::default()
+        };
+        (options, Path::new(CASE).join("schemas"))
+    }
+
+    #[test]
+    fn only_files_within_the_scanned_folders_are_read() {
+        let (options, dir) = reader(CASE);
+        let mut r = Reader::new(&options, &format!("{CASE}/openapi.yaml"));
+        assert!(matches!(r.read(&dir, "tag.yaml"), External::Value(_)));
+        assert_eq!(r.read(&dir, "../people/owner.yaml"), External::Missing);
+        // It exists, one folder above the scanned one.
+        let outside = "../../../pass/orders.oas.yaml";
+        assert_eq!(r.read(&dir, outside), External::Unchecked);
+        assert_eq!(
+            r.read(&dir, "../../../../../../../../nope.yaml"),
+            External::Unchecked
+        );
+        assert_eq!(r.read(&dir, "/etc/hostname"), External::Unchecked);
+        // Given the folder above, it is read.
+        let (options, dir) = reader("../fixtures/rules/CCT-API-001");
+        let mut r = Reader::new(&options, &format!("{CASE}/openapi.yaml"));
+        assert!(matches!(r.read(&dir, outside), External::Value(_)));
+    }
+
+    #[test]
+    fn each_file_is_followed_once() {
+        let (options, dir) = reader(CASE);
+        let mut r = Reader::new(&options, &format!("{CASE}/openapi.yaml"));
+        r.read(&dir, "pet.yaml");
+        r.read(&dir, "./pet.yaml");
+        r.read(&dir, "../schemas/pet.yaml");
+        assert_eq!(r.queue.len(), 1);
+        assert_eq!(
+            r.queue.front().map(|d| d.file.path().to_string()),
+            Some(format!("{CASE}/schemas/pet.yaml"))
+        );
+    }
+
+    #[test]
+    fn shown_paths_are_normalised() {
+        assert_eq!(
+            normalise(Path::new("api/./v1/../common/x.yaml")),
+            "api/common/x.yaml"
+        );
+        assert_eq!(normalise(Path::new("../a/../b.yaml")), "../b.yaml");
+    }
+}
