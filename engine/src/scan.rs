@@ -117,6 +117,7 @@ impl<'c> Scan<'c> {
             applications: Vec::new(),
             applications_only: Default::default(),
             charts: self.options.charts.clone(),
+            roots: Vec::new(),
         }
     }
 

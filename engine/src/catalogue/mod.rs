@@ -6,6 +6,7 @@
 
 mod conftest;
 mod model;
+mod vendor;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,6 +16,8 @@ pub use model::{
     Automation, CheckSpec, Escalation, Evidence, Level, Relation, Requirement, RequirementLink,
     RequirementSource, RequirementsFile, RuleSpec, Select, Severity, Status, Subjects,
 };
+
+pub use vendor::{vendored, vendored_registry, vendored_uris};
 
 use crate::source::{ByteRange, SourceFile};
 use crate::vocab::{Diagnostic, DiagnosticCode, DiagnosticLevel, Profile, Text};

@@ -11,6 +11,7 @@ mod ruleset;
 mod run;
 mod schema;
 mod subject;
+mod vendored;
 mod written;
 
 use std::collections::{BTreeMap, HashMap};
@@ -325,6 +326,7 @@ fn rego_findings(
             schema_path: String::new(),
             line: None,
             at_key: false,
+            complaint: None,
         };
         // A finding about the whole resource (no PodDisruptionBudget, not scraped...) is
         // located at its name's key: in a rendered chart, the template line that writes the
@@ -372,6 +374,13 @@ fn finding(
     let (locate_at, mode) = match &written_null {
         Some((p, at)) => (p.as_str(), *at),
         None => (pointer.as_str(), mode),
+    };
+    // A finding about the whole document (a fact about a chart's files, located at the root
+    // of its `Chart.yaml`) is shown at the document's first key, not across the whole file.
+    let mode = if locate_at.is_empty() {
+        LocateMode::Parent
+    } else {
+        mode
     };
     // A node may be written in another file than the document's (a GitLab CI job inherited
     // from an included file).
@@ -488,6 +497,16 @@ fn finding(
     args.insert("entry".into(), entry.to_string());
     if !spec.sensitive {
         args.insert("detail".into(), v.detail.clone());
+    }
+    // An error of a vendored schema (the official OpenAPI schemas): where, and what is wrong.
+    if let Some(c) = v.complaint.as_ref().filter(|_| !spec.sensitive) {
+        let (en, fr) = if pointer.is_empty() {
+            ("top level".to_string(), "premier niveau".to_string())
+        } else {
+            (format!("`{pointer}`"), format!("`{pointer}`"))
+        };
+        args.insert("complaint.en".into(), format!("{en}: {}", c.en));
+        args.insert("complaint.fr".into(), format!("{fr} : {}", c.fr));
     }
     let template = v.message.as_ref().unwrap_or(&spec.message);
     let message = template.fill(&args);

@@ -20,6 +20,9 @@ pub(crate) struct SchemaCheck {
     /// pattern (the one under `not`, or its own): a violation under one is located at the
     /// first line of the string value that the pattern matches.
     at_match: Vec<(String, jsonschema::Validator)>,
+    /// The subschemas whose `$ref` names a vendored schema (their pointer): errors found
+    /// through one are reported as [`super::vendored`] says.
+    external: Vec<String>,
 }
 
 /// Why a rule's schema does not compile.
@@ -69,6 +72,8 @@ pub(crate) struct Violation {
     /// `x-cct-at: key`: the key itself is at fault (its name), so the finding goes where the
     /// key is written, never where its value came from.
     pub(crate) at_key: bool,
+    /// For an error found by a vendored schema: what is wrong, shortly.
+    pub(crate) complaint: Option<Text>,
 }
 
 impl SchemaCheck {
@@ -79,19 +84,26 @@ impl SchemaCheck {
     ) -> Result<SchemaCheck, SchemaError> {
         let mut schema = schema.clone();
         prepare(&mut schema, params, profile.as_str(), &mut String::new())?;
-        let validator = jsonschema::draft202012::options()
-            .with_keyword("x-cct-quantity", crate::check::quantity::factory)
-            .build(&schema)
-            .map_err(|e| SchemaError {
-                pointer: e.schema_path().as_str().to_string(),
-                message: e.to_string(),
-            })?;
+        let mut external = Vec::new();
+        super::vendored::external_refs(&schema, &mut String::new(), &mut external);
+        let mut options = jsonschema::draft202012::options()
+            .with_keyword("x-cct-quantity", crate::check::quantity::factory);
+        if let Some(registry) =
+            crate::catalogue::vendored_registry().filter(|_| !external.is_empty())
+        {
+            options = options.with_registry(registry);
+        }
+        let validator = options.build(&schema).map_err(|e| SchemaError {
+            pointer: e.schema_path().as_str().to_string(),
+            message: e.to_string(),
+        })?;
         let mut at_match = Vec::new();
         match_patterns(&schema, &mut String::new(), &mut at_match);
         Ok(SchemaCheck {
             validator,
             schema,
             at_match,
+            external,
         })
     }
 
@@ -113,6 +125,13 @@ impl SchemaCheck {
         }
         let mut out = Vec::new();
         for err in self.validator.iter_errors(view) {
+            if !self.external.is_empty() {
+                let evaluation = err.evaluation_path().as_str().to_string();
+                if let Some(at) = super::vendored::found_through(&self.external, &evaluation) {
+                    self.push_vendored(&super::vendored::chosen(&err), at, &mut out);
+                    continue;
+                }
+            }
             let path = err.instance_path().as_str().to_string();
             let schema_path = err.schema_path().as_str().to_string();
             let (message, severity, escalation, written, at_key) = self.annotations(&schema_path);
@@ -151,6 +170,7 @@ impl SchemaCheck {
                         written,
                         line,
                         at_key,
+                        complaint: None,
                     });
                 }
                 jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
@@ -169,6 +189,7 @@ impl SchemaCheck {
                             written: written.clone(),
                             line: None,
                             at_key,
+                            complaint: None,
                         });
                     }
                 }
@@ -198,11 +219,79 @@ impl SchemaCheck {
                         written,
                         line,
                         at_key,
+                        complaint: None,
                     });
                 }
             }
         }
         out
+    }
+
+    /// A violation for an error found by a vendored schema through the `$ref` of subschema
+    /// `at`, with that subschema's annotations; at most one for each place.
+    fn push_vendored(
+        &self,
+        chosen: &super::vendored::Chosen<'_, '_>,
+        at: &str,
+        out: &mut Vec<Violation>,
+    ) {
+        let (message, severity, escalation, written, at_key) = self.annotations(at);
+        let err = chosen.error;
+        let instance = err.instance_path().as_str();
+        let (path, mode, property) = match err.kind() {
+            jsonschema::error::ValidationErrorKind::Required { property } => (
+                instance.to_string(),
+                LocateMode::Parent,
+                property.as_str().map(str::to_string),
+            ),
+            jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let key = unexpected.first().cloned().unwrap_or_default();
+                (
+                    format!("{instance}/{}", crate::source::escape_token(&key)),
+                    LocateMode::Key,
+                    Some(key),
+                )
+            }
+            jsonschema::error::ValidationErrorKind::FalseSchema => {
+                (instance.to_string(), LocateMode::Key, None)
+            }
+            _ => (instance.to_string(), LocateMode::Value, None),
+        };
+        if let Some(previous) = out
+            .iter_mut()
+            .find(|v| v.complaint.is_some() && v.path == path && v.mode == mode)
+        {
+            // Every key missing at one place, named in one finding.
+            if mode == LocateMode::Parent {
+                if let Some(p) = property.filter(|p| !previous.missing.contains(p)) {
+                    previous.missing.push(p);
+                    previous.complaint = Some(super::vendored::all_missing(&previous.missing));
+                }
+            }
+            return;
+        }
+        let value = match err.instance().as_ref() {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        };
+        out.push(Violation {
+            path,
+            mode,
+            missing: property.iter().cloned().collect(),
+            property,
+            value: value.filter(|_| mode == LocateMode::Value),
+            message,
+            severity,
+            escalation,
+            detail: err.to_string(),
+            schema_path: at.to_string(),
+            written,
+            line: None,
+            at_key,
+            complaint: Some(super::vendored::complaint(chosen)),
+        });
     }
 
     /// The annotations of the deepest subschema along `schema_path` that has them.

@@ -97,8 +97,8 @@ pub(super) fn load(file: Arc<SourceFile>, options: &LoadOptions) -> Loaded {
     for mut doc in stream.documents {
         if crate::openapi::is_openapi_document(&doc.value) {
             // An API description, not a manifest.
-            out.documents
-                .push(super::openapi::as_openapi(doc, &options.yaml));
+            let doc = super::openapi::as_openapi(doc, options, &mut out.sources);
+            out.documents.push(doc);
             continue;
         }
         if !kube::is_object(&doc.value) {

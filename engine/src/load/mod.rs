@@ -14,7 +14,7 @@ mod openapi;
 mod repository;
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -46,6 +46,9 @@ pub(crate) struct LoadOptions {
     pub applications_only: BTreeSet<PathBuf>,
     /// What the configuration says of some charts.
     pub charts: Vec<ChartSettings>,
+    /// The folders given to the scan, and those of the files given alone (canonical): the
+    /// files an OpenAPI document's references name are read only there.
+    pub roots: Vec<PathBuf>,
 }
 
 /// What the configuration says of one chart: its environments and extra values files.
@@ -174,6 +177,30 @@ impl Loaded {
 /// pointing at a chart of the tree is an environment of it), and what its kustomizations read
 /// (judged through their builds, not on its own).
 pub(crate) fn prepare(discovered: &mut Discovered, options: &mut LoadOptions) {
+    let dot = || PathBuf::from(".");
+    options.roots = discovered
+        .scope
+        .folders
+        .iter()
+        .map(|f| {
+            if f.is_empty() {
+                dot()
+            } else {
+                PathBuf::from(f)
+            }
+        })
+        .chain(
+            discovered
+                .scope
+                .files
+                .iter()
+                .map(|f| match Path::new(f).parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                    _ => dot(),
+                }),
+        )
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
     options.tree_charts = discovered
         .inputs
         .iter()

@@ -12,8 +12,26 @@ use serde_json::{json, Value};
 
 use crate::source::{escape_token, pointer_tokens, DocFacts};
 
-/// Most files a document's references name that are looked at.
-const MAX_EXTERNAL_FILES: usize = 256;
+/// Most files a document's references name that are looked at (the references written in
+/// those files followed in turn count too).
+pub(crate) const MAX_EXTERNAL_FILES: usize = 256;
+
+/// A `$ref` written in another file than the document (a file its references lead to) that
+/// resolves to nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Nested {
+    /// The reference as written.
+    pub(crate) reference: String,
+    /// The file it is written in (as shown).
+    pub(crate) file: String,
+    /// Where in that file (the object holding the `$ref`).
+    pub(crate) pointer: String,
+    /// `"file"` or `"pointer"`, as for the document's own references.
+    pub(crate) missing: &'static str,
+    /// The pointer under which the loader recorded where it is written, in the document's span
+    /// table (a place outside the document's value).
+    pub(crate) at: String,
+}
 
 /// What the file a reference names holds, as the loader found it.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,7 +97,24 @@ pub(crate) fn is_openapi_document(value: &Value) -> bool {
 /// The facts of a document that references no other file (see [`facts_with`]).
 #[cfg(test)]
 pub(crate) fn facts(doc: &Value) -> DocFacts {
-    facts_with(doc, &BTreeMap::new())
+    facts_with(doc, &BTreeMap::new(), &[])
+}
+
+/// The `$ref`s of a value read from a file (a file a document's references lead to) that
+/// resolve to nothing: in the value itself, or in the files of `files` (what the loader found
+/// for each of [`external_files`] of that value, relative to its own folder).
+pub(crate) fn dangling(value: &Value, files: &BTreeMap<String, External>) -> Vec<Dangling> {
+    let mut refs = Vec::new();
+    walk(
+        value,
+        &Refs { root: value, files },
+        &mut String::new(),
+        false,
+        &mut refs,
+        &mut 0,
+        &mut 2_000_000,
+    );
+    refs
 }
 
 /// Compute the facts of a document: an object whose keys are added to the document's top
@@ -88,9 +123,16 @@ pub(crate) fn facts(doc: &Value) -> DocFacts {
 /// of `files` that does not exist (`missing: "file"`) or has nothing at the pointer
 /// (`missing: "pointer"`)), `operations` (`[{path, method, operationId, pointer,
 /// hasExamples}]`), `operationCount`, `exampleCount` (the `example`/`examples` written
-/// anywhere), `accessDescribed` (a top-level `security`, or security schemes). `files`: what
-/// the loader found for each of [`external_files`] (a file not in it is not judged).
-pub(crate) fn facts_with(doc: &Value, files: &BTreeMap<String, External>) -> DocFacts {
+/// anywhere), `accessDescribed` (a top-level `security`, or security schemes), `document` (the
+/// document itself, to validate against the official schemas). `files`: what
+/// the loader found for each of [`external_files`] (a file not in it is not judged); `nested`:
+/// the references written in those files, followed in turn, that resolve to nothing (in
+/// `unresolvedRefs` too, with their `file`).
+pub(crate) fn facts_with(
+    doc: &Value,
+    files: &BTreeMap<String, External>,
+    nested: &[Nested],
+) -> DocFacts {
     let mut f = DocFacts::default();
     let head = if doc.get("openapi").is_some() {
         "/openapi"
@@ -126,6 +168,16 @@ pub(crate) fn facts_with(doc: &Value, files: &BTreeMap<String, External>) -> Doc
         f.mounts
             .push((format!("/unresolvedRefs/{i}"), format!("{pointer}/$ref")));
         unresolved.push(json!({"ref": r, "pointer": pointer, "missing": missing}));
+    }
+    for n in nested {
+        f.mounts.push((
+            format!("/unresolvedRefs/{}", unresolved.len()),
+            n.at.clone(),
+        ));
+        unresolved.push(
+            json!({"ref": n.reference, "pointer": n.pointer, "missing": n.missing,
+            "file": n.file}),
+        );
     }
     f.value
         .insert("unresolvedRefs".into(), Value::Array(unresolved));
@@ -184,6 +236,9 @@ pub(crate) fn facts_with(doc: &Value, files: &BTreeMap<String, External>) -> Doc
             .is_some_and(|m| !m.is_empty());
     f.value.insert("accessDescribed".into(), json!(access));
     f.mounts.push(("/accessDescribed".into(), head.into()));
+    // The document itself, for the official schemas (the facts beside it are not OpenAPI).
+    f.value.insert("document".into(), doc.clone());
+    f.mounts.push(("/document".into(), String::new()));
     f
 }
 
@@ -213,7 +268,7 @@ impl Refs<'_> {
 }
 
 /// A `$ref` that resolves to nothing: the reference, where it is written, what it misses.
-type Dangling = (String, String, &'static str);
+pub(crate) type Dangling = (String, String, &'static str);
 
 /// Collect dangling `$ref`s and count examples. `in_properties`: `node` is a schema's
 /// `properties` map, whose keys are property names (a property named `example` is no example).
@@ -371,7 +426,7 @@ mod tests {
             ("errors.yaml".to_string(), External::Missing),
             ("binary.yaml".to_string(), External::Unchecked),
         ]);
-        let f = facts_with(&doc, &files);
+        let f = facts_with(&doc, &files, &[]);
         let missing: Vec<(&str, &str)> = f.value["unresolvedRefs"]
             .as_array()
             .into_iter()

@@ -201,8 +201,8 @@ impl SubjectKind {
                 "le job avec `extends`, `default:` et les `variables` globales résolus, avec `name`, `hidden`, `extendsAll`, `extendedBy` et `scriptLines` (chaque ligne découpée en commandes) ajoutés",
             ),
             SubjectKind::OpenApi => (
-                "the document as written, with the facts `version`, `operations`, `operationCount`, `exampleCount`, `unresolvedRefs`, `accessDescribed` added",
-                "le document tel qu'écrit, avec les faits `version`, `operations`, `operationCount`, `exampleCount`, `unresolvedRefs`, `accessDescribed` ajoutés",
+                "the document as written, with the facts `version`, `operations`, `operationCount`, `exampleCount`, `unresolvedRefs`, `accessDescribed`, `document` (the document itself) added",
+                "le document tel qu'écrit, avec les faits `version`, `operations`, `operationCount`, `exampleCount`, `unresolvedRefs`, `accessDescribed`, `document` (le document lui-même) ajoutés",
             ),
             SubjectKind::Derogation => (
                 "`origin` (config, inline, annotation), `rules` as written, `reason`, `expires`, `expiredOn` (the date once past, else null), `today`, `reference`",
