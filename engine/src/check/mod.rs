@@ -43,6 +43,20 @@ pub(crate) enum Check {
     Schema(SchemaCheck),
     /// A Rego policy whose `deny`/`violation`/`warn` sets are the findings.
     Rego(Box<RegoCheck>),
+    /// Both: the schema judges each subject alone, the policy what needs more (other fields
+    /// compared, other resources of the unit); their findings together.
+    Both(SchemaCheck, Box<RegoCheck>),
+}
+
+impl Check {
+    /// The schema and the policy, whichever the check has.
+    fn parts(&self) -> (Option<&SchemaCheck>, Option<&RegoCheck>) {
+        match self {
+            Check::Schema(s) => (Some(s), None),
+            Check::Rego(r) => (None, Some(r)),
+            Check::Both(s, r) => (Some(s), Some(r)),
+        }
+    }
 }
 
 /// A unit being checked: its documents and inventory.
@@ -124,65 +138,63 @@ pub(crate) fn check_document(
                 }
                 None => break,
             };
-            let found = match check {
-                Check::Schema(schema) => schema
-                    .evaluate(&subject.view)
-                    .iter()
-                    .filter_map(|v| {
-                        let (pointer, mode) = subject.resolve(&v.path, v.mode);
-                        // `x-cct-written`: the value must have been written there.
-                        if !v.written.is_empty()
-                            && !v.written.contains(&written::Written::of(doc, &pointer))
-                        {
-                            return None;
-                        }
-                        Some(finding(
-                            rules.profile(),
-                            compiled,
-                            doc,
-                            &pointer,
-                            mode,
-                            &subject.identity,
-                            v,
-                        ))
-                    })
-                    .collect(),
-                Check::Rego(rego) => {
-                    let input = inputs[si].get_or_insert_with(|| {
-                        subject
-                            .resource_pointer
-                            .as_deref()
-                            .filter(|_| subject.kind == SubjectKind::Resource)
-                            .and_then(|p| unit.inventory.value_at(doc_index, p).cloned())
-                            .unwrap_or_else(|| crate::units::to_rego(&subject.view))
-                    });
-                    let input = match &unit.inventory.data {
-                        Some(inventory) if rego.reads_inventory => inventory_inputs[si]
-                            .get_or_insert_with(|| {
-                                let mut with = input.clone();
-                                if let Ok(obj) = with.as_object_mut() {
-                                    obj.insert(
-                                        regorus::Value::from(rego::INVENTORY_KEY),
-                                        inventory.clone(),
-                                    );
-                                }
-                                with
-                            }),
-                        _ => input,
-                    };
-                    rego_findings(
+            let (schema, rego) = check.parts();
+            let mut found = Vec::new();
+            if let Some(schema) = schema {
+                found.extend(schema.evaluate(&subject.view).iter().filter_map(|v| {
+                    let (pointer, mode) = subject.resolve(&v.path, v.mode);
+                    // `x-cct-written`: the value must have been written there.
+                    if !v.written.is_empty()
+                        && !v.written.contains(&written::Written::of(doc, &pointer))
+                    {
+                        return None;
+                    }
+                    Some(finding(
                         rules.profile(),
                         compiled,
-                        rule_index,
-                        rego,
-                        unit,
-                        subject,
-                        input,
-                        worker,
-                        &mut out.diagnostics,
-                    )
-                }
-            };
+                        doc,
+                        &pointer,
+                        mode,
+                        &subject.identity,
+                        v,
+                    ))
+                }));
+            }
+            if let Some(rego) = rego {
+                let input = inputs[si].get_or_insert_with(|| {
+                    subject
+                        .resource_pointer
+                        .as_deref()
+                        .filter(|_| subject.kind == SubjectKind::Resource)
+                        .and_then(|p| unit.inventory.value_at(doc_index, p).cloned())
+                        .unwrap_or_else(|| crate::units::to_rego(&subject.view))
+                });
+                let input = match &unit.inventory.data {
+                    Some(inventory) if rego.reads_inventory => inventory_inputs[si]
+                        .get_or_insert_with(|| {
+                            let mut with = input.clone();
+                            if let Ok(obj) = with.as_object_mut() {
+                                obj.insert(
+                                    regorus::Value::from(rego::INVENTORY_KEY),
+                                    inventory.clone(),
+                                );
+                            }
+                            with
+                        }),
+                    _ => input,
+                };
+                found.extend(rego_findings(
+                    rules.profile(),
+                    compiled,
+                    rule_index,
+                    rego,
+                    unit,
+                    subject,
+                    input,
+                    worker,
+                    &mut out.diagnostics,
+                ));
+            }
             for (f, message) in found {
                 // The same place reached through several subjects (a pod-level field seen
                 // from each container) is one finding. In a GitLab CI model, a line or key
