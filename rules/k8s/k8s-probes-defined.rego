@@ -6,6 +6,13 @@ package cct.k8s_probes_defined
 
 import rego.v1
 
+# Workloads whose pod template is the whole pod. An operator's resource (a Prometheus, an
+# Alertmanager) lists containers that patch the ones it generates, which declare the ports.
+whole_pods := {
+	"Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
+	"ReplicationController", "Job", "CronJob", "DeploymentConfig", "Rollout",
+}
+
 declared contains p.name if {
 	ports := object.get(input.container, "ports", [])
 	is_array(ports)
@@ -20,6 +27,7 @@ warn contains {
 	},
 	"path": ["container", probe, handler, "port"],
 } if {
+	input.kind in whole_pods
 	some probe in ["readinessProbe", "livenessProbe", "startupProbe"]
 	some handler in ["httpGet", "tcpSocket"]
 	port := input.container[probe][handler].port
