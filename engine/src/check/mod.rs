@@ -346,11 +346,53 @@ fn rego_findings(
         } else {
             LocateMode::Key
         };
-        out.push(finding(
-            profile, compiled, doc, &pointer, mode, identity, &v,
-        ));
+        let (mut f, message) = finding(profile, compiled, doc, &pointer, mode, identity, &v);
+        for r in &r.related {
+            let (doc, pointer) = match &r.resource {
+                None => {
+                    let path = r.path.as_deref().unwrap_or(default_path);
+                    (subject.doc, subject.resolve(path, LocateMode::Key).0)
+                }
+                Some(target) => {
+                    let Some(entry) = unit.inventory.find(target) else {
+                        continue;
+                    };
+                    let Some(doc) = unit.unit.documents.get(entry.doc) else {
+                        continue;
+                    };
+                    let path = r.path.as_deref().unwrap_or("/metadata/name");
+                    (doc, format!("{}{path}", entry.pointer))
+                }
+            };
+            if let Some(location) = place(doc, &pointer) {
+                f.related.push(Related {
+                    location,
+                    message: r.message.clone().unwrap_or_else(|| {
+                        Text::new(
+                            "the place this finding names",
+                            "l'endroit que ce constat désigne",
+                        )
+                    }),
+                });
+            }
+        }
+        out.push((f, message));
     }
     out
+}
+
+/// Where a node of a document was written: for a rendered chart, the values line or template
+/// text that produced it; else its value in the document.
+fn place(doc: &Document, pointer: &str) -> Option<Location> {
+    if let Some(trace) = doc.trace_pointer(pointer, LocateMode::Value) {
+        return Some(trace.primary.location());
+    }
+    let (range, _, file) = doc.spans.locate_in(pointer, LocateMode::Value)?;
+    let file = file.unwrap_or(&doc.file);
+    Some(Location::of(
+        file,
+        crate::source::ByteRange::new(range.start as usize, range.end as usize),
+    ))
 }
 
 fn finding(
