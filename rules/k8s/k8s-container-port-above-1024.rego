@@ -26,8 +26,9 @@ pods contains [r, ["spec", "jobTemplate", "spec", "template"]] if {
 	is_array(r.spec.jobTemplate.spec.template.spec.containers)
 }
 
-# Each container port the Service's port i names: [port, container, workload kind, name].
-named[i] contains [cp.containerPort, c.name, r.kind, r.metadata.name] if {
+# Each container port the Service's port i names: [port, container, workload kind, name,
+# namespace, path of the containerPort in the workload].
+named[i] contains [cp.containerPort, c.name, r.kind, r.metadata.name, r.__meta.namespace, path] if {
 	input.kind == "Service"
 	selector := input.spec.selector
 	is_object(selector)
@@ -44,12 +45,13 @@ named[i] contains [cp.containerPort, c.name, r.kind, r.metadata.name] if {
 	some group in ["containers", "initContainers"]
 	containers := object.get(pod.spec, group, [])
 	is_array(containers)
-	some c in containers
+	some ci, c in containers
 	ports := object.get(c, "ports", [])
 	is_array(ports)
-	some cp in ports
+	some pi, cp in ports
 	cp.name == p.targetPort
 	is_number(cp.containerPort)
+	path := array.concat(at, ["spec", group, ci, "ports", pi, "containerPort"])
 }
 
 warn contains {
@@ -58,6 +60,11 @@ warn contains {
 		"fr": sprintf("le Service %s envoie le trafic vers le port %s de ses pods, le port %v du conteneur %s de %s %s, inférieur à %v : faire écouter l'application sur un port plus élevé (par exemple 8080) et le viser", [input.metadata.name, p.targetPort, low[0], low[1], low[2], low[3], data.params.min_port]),
 	},
 	"path": ["spec", "ports", i, "targetPort"],
+	"related": [{
+		"resource": {"kind": low[2], "namespace": low[4], "name": low[3]},
+		"path": low[5],
+		"msg": {"en": "the container port this name resolves to", "fr": "le port du conteneur que désigne ce nom"},
+	}],
 } if {
 	some i, found in named
 	p := input.spec.ports[i]
