@@ -59,6 +59,13 @@ pub struct ProvenanceMap {
     pub segments: Vec<ProvSegment>,
     /// Manifest byte range of each printed document, with its `# Source:` template.
     pub documents: Vec<(ByteRange, String)>,
+    /// The values every chart of the render shares (`global`), by JSON pointer into the
+    /// values (`/global/…`), where the chart's values files or the user wrote them (a
+    /// dependency's default aside): a setting that decides what subcharts print.
+    pub globals: Vec<(String, Place)>,
+    /// The default values files of the chart's dependencies (subcharts): values the team does
+    /// not edit, overridden from the chart's own values.
+    pub dependency_values: Vec<Arc<SourceFile>>,
 }
 
 /// What a [`Place`] is.
@@ -138,6 +145,23 @@ impl fmt::Debug for RenderProvenance {
 }
 
 impl RenderProvenance {
+    /// Where the chart's values set the shared value at `pointer` (`/global/…`), if they do.
+    pub fn global_setting(&self, pointer: &str) -> Option<&Place> {
+        self.map
+            .globals
+            .iter()
+            .find(|(p, _)| p == pointer)
+            .map(|(_, place)| place)
+    }
+
+    /// Whether `file` is a dependency's default values file.
+    pub fn is_dependency_default(&self, file: &SourceFile) -> bool {
+        self.map
+            .dependency_values
+            .iter()
+            .any(|f| std::ptr::eq(f.as_ref(), file) || f.path() == file.path())
+    }
+
     /// The segments overlapping `[start, end)` (or containing `start` when empty).
     fn overlapping(&self, start: u32, end: u32) -> &[ProvSegment] {
         let segs = &self.map.segments;

@@ -31,7 +31,7 @@ use super::{
     HelmError, KubeVersion, LoadLimits, ReleaseOptions, SetKind, Table, UserValues, Warnings,
 };
 use crate::source::{ByteRange, Document, SourceFile};
-use crate::source::{ProvenanceMap, RenderProvenance};
+use crate::source::{Place, PlaceRole, ProvenanceMap, RenderProvenance};
 use crate::vocab::Diagnostic;
 use crate::yaml::{self, YamlLimits};
 
@@ -285,14 +285,55 @@ pub(crate) fn render_loaded(
     let plan = plan(&chart, &values, &release, &caps);
     let executed = execute::execute_plan(&plan, &opts.limits, opts.cheap_keys)?;
     let assembled = manifest::assemble_manifest(&chart, executed, opts)?;
+    let mut provenance = assembled.provenance;
+    provenance.dependency_values = dependency_values(&chart);
+    provenance.globals = globals(&values, &provenance.dependency_values);
     Ok(RenderedChart {
         chart_name: chart.name().to_string(),
         display,
         manifest: assembled.manifest,
         documents: assembled.documents,
-        provenance: Arc::new(assembled.provenance),
+        provenance: Arc::new(provenance),
         warnings,
     })
+}
+
+/// The default values files of a chart's dependencies, at every depth.
+fn dependency_values(chart: &Chart) -> Vec<Arc<SourceFile>> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&Chart> = chart.dependencies.iter().collect();
+    while let Some(c) = stack.pop() {
+        out.extend(c.values_file.iter().cloned());
+        stack.extend(c.dependencies.iter());
+    }
+    out
+}
+
+/// Where the chart's coalesced `global` values were written, out of the dependencies' defaults
+/// (see [`ProvenanceMap::globals`]).
+fn globals(values: &Table, dependency_values: &[Arc<SourceFile>]) -> Vec<(String, Place)> {
+    let Some(global) = values.get(super::coalesce::GLOBAL) else {
+        return Vec::new();
+    };
+    global
+        .origins()
+        .into_iter()
+        .filter(|(_, o)| {
+            !dependency_values
+                .iter()
+                .any(|f| Arc::ptr_eq(f, &o.file) || f.path() == o.file.path())
+        })
+        .map(|(p, o)| {
+            (
+                format!("/{}{p}", super::coalesce::GLOBAL),
+                Place {
+                    role: PlaceRole::Value,
+                    file: o.file,
+                    range: o.range,
+                },
+            )
+        })
+        .collect()
 }
 
 /// Helm's dependency check (`helm template` refuses a chart with missing dependencies).
