@@ -337,6 +337,7 @@ fn rego_findings(
             schema_path: String::new(),
             line: None,
             at_key: false,
+            setting: None,
         };
         // A finding about the whole resource (no PodDisruptionBudget, not scraped...) is
         // located at its name's key: in a rendered chart, the template line that writes the
@@ -454,9 +455,10 @@ fn finding(
         None if v.at_key && mode == LocateMode::Key => doc.trace(range),
         None => doc.trace_pointer(locate_at, mode),
     };
-    if let Some(trace) = trace {
+    if let Some(mut trace) = trace {
         // A rendered chart: report where the offending thing was written (the values line,
         // else the template), with the other places as related locations.
+        decided_by_setting(doc, v, &mut trace);
         location = trace.primary.location();
         for place in &trace.related {
             related.push(Related {
@@ -609,6 +611,22 @@ fn within_job(pointer: &str) -> &str {
 }
 
 /// What a related place of a rendered chart is.
+/// A subchart's default value (a dependency's values file, which the team does not edit) that
+/// the chart's own values leave in place through a shared setting (`x-cct-setting`): the fix
+/// goes where the chart's values set it, the default becomes a related place.
+fn decided_by_setting(doc: &Document, v: &schema::Violation, trace: &mut crate::source::Trace) {
+    let (Some(setting), Some(prov)) = (&v.setting, &doc.provenance) else {
+        return;
+    };
+    if trace.primary.role != PlaceRole::Value || !prov.is_dependency_default(&trace.primary.file) {
+        return;
+    }
+    if let Some(place) = prov.global_setting(setting) {
+        let default = std::mem::replace(&mut trace.primary, place.clone());
+        trace.related.insert(0, default);
+    }
+}
+
 fn place_message(role: PlaceRole) -> Text {
     match role {
         PlaceRole::Value => Text::new("a value used here", "une valeur utilisée ici"),

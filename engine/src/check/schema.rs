@@ -38,6 +38,7 @@ type Annotations = (
     Vec<Escalation>,
     Vec<Written>,
     bool,
+    Option<String>,
 );
 
 #[derive(Debug, Clone)]
@@ -69,6 +70,10 @@ pub(crate) struct Violation {
     /// `x-cct-at: key`: the key itself is at fault (its name), so the finding goes where the
     /// key is written, never where its value came from.
     pub(crate) at_key: bool,
+    /// `x-cct-setting: /global/…`: the chart value that decides whether a subchart prints the
+    /// offending value; when its default comes from a dependency, the finding goes where the
+    /// chart's values set it.
+    pub(crate) setting: Option<String>,
 }
 
 impl SchemaCheck {
@@ -115,7 +120,8 @@ impl SchemaCheck {
         for err in self.validator.iter_errors(view) {
             let path = err.instance_path().as_str().to_string();
             let schema_path = err.schema_path().as_str().to_string();
-            let (message, severity, escalation, written, at_key) = self.annotations(&schema_path);
+            let (message, severity, escalation, written, at_key, setting) =
+                self.annotations(&schema_path);
             let detail = err.to_string();
             let line = self.matched_line(&schema_path, err.instance());
             let scalar = |v: &Value| match v {
@@ -151,6 +157,7 @@ impl SchemaCheck {
                         written,
                         line,
                         at_key,
+                        setting: setting.clone(),
                     });
                 }
                 jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
@@ -169,6 +176,7 @@ impl SchemaCheck {
                             written: written.clone(),
                             line: None,
                             at_key,
+                            setting: setting.clone(),
                         });
                     }
                 }
@@ -198,6 +206,7 @@ impl SchemaCheck {
                         written,
                         line,
                         at_key,
+                        setting: setting.clone(),
                     });
                 }
             }
@@ -212,6 +221,7 @@ impl SchemaCheck {
         let mut escalation = Vec::new();
         let mut written = Vec::new();
         let mut at_key = false;
+        let mut setting = None;
         let mut node = &self.schema;
         let mut visit = |node: &Value| {
             if let Some(obj) = node.as_object() {
@@ -234,6 +244,9 @@ impl SchemaCheck {
                 if let Some(at) = obj.get("x-cct-at").and_then(Value::as_str) {
                     at_key = at == "key";
                 }
+                if let Some(p) = obj.get("x-cct-setting").and_then(Value::as_str) {
+                    setting = Some(p.to_string());
+                }
             }
         };
         visit(node);
@@ -251,7 +264,7 @@ impl SchemaCheck {
                 None => break,
             }
         }
-        (message, severity, escalation, written, at_key)
+        (message, severity, escalation, written, at_key, setting)
     }
 }
 
