@@ -621,8 +621,15 @@ fn decided_by_setting(doc: &Document, v: &schema::Violation, trace: &mut crate::
     if trace.primary.role != PlaceRole::Value || !prov.is_dependency_default(&trace.primary.file) {
         return;
     }
-    if let Some(place) = prov.global_setting(setting) {
-        let default = std::mem::replace(&mut trace.primary, place.clone());
+    let Some(set) = prov.global_setting(&setting.value) else {
+        return;
+    };
+    if setting
+        .when
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(&set.value))
+    {
+        let default = std::mem::replace(&mut trace.primary, set.place.clone());
         trace.related.insert(0, default);
     }
 }

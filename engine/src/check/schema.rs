@@ -38,7 +38,7 @@ type Annotations = (
     Vec<Escalation>,
     Vec<Written>,
     bool,
-    Option<String>,
+    Option<Setting>,
 );
 
 #[derive(Debug, Clone)]
@@ -70,10 +70,20 @@ pub(crate) struct Violation {
     /// `x-cct-at: key`: the key itself is at fault (its name), so the finding goes where the
     /// key is written, never where its value came from.
     pub(crate) at_key: bool,
-    /// `x-cct-setting: /global/…`: the chart value that decides whether a subchart prints the
-    /// offending value; when its default comes from a dependency, the finding goes where the
-    /// chart's values set it.
-    pub(crate) setting: Option<String>,
+    /// `x-cct-setting`: the chart value that decides whether a subchart prints the offending
+    /// value; when the value is a dependency's default, the finding goes where the chart's
+    /// values set it.
+    pub(crate) setting: Option<Setting>,
+}
+
+/// `x-cct-setting: {value: /global/…, when: [disabled]}`: a shared value of the chart, and the
+/// values of it that make subcharts print their defaults.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub(crate) struct Setting {
+    /// Its JSON pointer in the values (`/global/…`).
+    pub(crate) value: String,
+    /// The values (compared without case) that leave the default in place.
+    pub(crate) when: Vec<String>,
 }
 
 impl SchemaCheck {
@@ -244,8 +254,10 @@ impl SchemaCheck {
                 if let Some(at) = obj.get("x-cct-at").and_then(Value::as_str) {
                     at_key = at == "key";
                 }
-                if let Some(p) = obj.get("x-cct-setting").and_then(Value::as_str) {
-                    setting = Some(p.to_string());
+                if let Some(s) = obj.get("x-cct-setting") {
+                    if let Ok(s) = serde_json::from_value::<Setting>(s.clone()) {
+                        setting = Some(s);
+                    }
                 }
             }
         };

@@ -62,10 +62,21 @@ pub struct ProvenanceMap {
     /// The values every chart of the render shares (`global`), by JSON pointer into the
     /// values (`/global/…`), where the chart's values files or the user wrote them (a
     /// dependency's default aside): a setting that decides what subcharts print.
-    pub globals: Vec<(String, Place)>,
+    pub globals: Vec<GlobalSetting>,
     /// The default values files of the chart's dependencies (subcharts): values the team does
     /// not edit, overridden from the chart's own values.
     pub dependency_values: Vec<Arc<SourceFile>>,
+}
+
+/// A shared (`global`) value of a render and where the chart's values set it.
+#[derive(Debug, Clone)]
+pub struct GlobalSetting {
+    /// Its JSON pointer in the values (`/global/…`).
+    pub pointer: String,
+    /// The scalar as a string (empty for a table or a list).
+    pub value: String,
+    /// Where it was written.
+    pub place: Place,
 }
 
 /// What a [`Place`] is.
@@ -145,13 +156,9 @@ impl fmt::Debug for RenderProvenance {
 }
 
 impl RenderProvenance {
-    /// Where the chart's values set the shared value at `pointer` (`/global/…`), if they do.
-    pub fn global_setting(&self, pointer: &str) -> Option<&Place> {
-        self.map
-            .globals
-            .iter()
-            .find(|(p, _)| p == pointer)
-            .map(|(_, place)| place)
+    /// The shared value at `pointer` (`/global/…`) where the chart's values set it, if they do.
+    pub fn global_setting(&self, pointer: &str) -> Option<&GlobalSetting> {
+        self.map.globals.iter().find(|g| g.pointer == pointer)
     }
 
     /// Whether `file` is a dependency's default values file.

@@ -28,10 +28,11 @@ pub use error::{RenderError, RenderErrorKind};
 
 use super::{
     coalesce_values, load_chart, plan, process_dependencies, validate_schema, Capabilities, Chart,
-    HelmError, KubeVersion, LoadLimits, ReleaseOptions, SetKind, Table, UserValues, Warnings,
+    HelmError, KubeVersion, LoadLimits, ReleaseOptions, SetKind, Table, UserValues, ValueKind,
+    Warnings,
 };
 use crate::source::{ByteRange, Document, SourceFile};
-use crate::source::{Place, PlaceRole, ProvenanceMap, RenderProvenance};
+use crate::source::{GlobalSetting, Place, PlaceRole, ProvenanceMap, RenderProvenance};
 use crate::vocab::Diagnostic;
 use crate::yaml::{self, YamlLimits};
 
@@ -311,7 +312,7 @@ fn dependency_values(chart: &Chart) -> Vec<Arc<SourceFile>> {
 
 /// Where the chart's coalesced `global` values were written, out of the dependencies' defaults
 /// (see [`ProvenanceMap::globals`]).
-fn globals(values: &Table, dependency_values: &[Arc<SourceFile>]) -> Vec<(String, Place)> {
+fn globals(values: &Table, dependency_values: &[Arc<SourceFile>]) -> Vec<GlobalSetting> {
     let Some(global) = values.get(super::coalesce::GLOBAL) else {
         return Vec::new();
     };
@@ -324,14 +325,22 @@ fn globals(values: &Table, dependency_values: &[Arc<SourceFile>]) -> Vec<(String
                 .any(|f| Arc::ptr_eq(f, &o.file) || f.path() == o.file.path())
         })
         .map(|(p, o)| {
-            (
-                format!("/{}{p}", super::coalesce::GLOBAL),
-                Place {
+            let value = match global.pointer(&p).map(|v| &v.kind) {
+                Some(ValueKind::String(s)) => s.clone(),
+                Some(ValueKind::Bool(b)) => b.to_string(),
+                Some(ValueKind::Int(i)) => i.to_string(),
+                Some(ValueKind::Float(f)) => f.to_string(),
+                _ => String::new(),
+            };
+            GlobalSetting {
+                pointer: format!("/{}{p}", super::coalesce::GLOBAL),
+                value,
+                place: Place {
                     role: PlaceRole::Value,
                     file: o.file,
                     range: o.range,
                 },
-            )
+            }
         })
         .collect()
 }
