@@ -228,9 +228,12 @@ dump_tools := {
 	"redis": "redis-cli --rdb",
 	"valkey": "valkey-cli --rdb",
 	"cassandra": "nodetool snapshot",
-	"elasticsearch": "a snapshot repository",
-	"opensearch": "a snapshot repository",
+	"elasticsearch": "",
+	"opensearch": "",
 }
+
+# Search engines back up through snapshots, not a dump.
+snapshot_engines := {"elasticsearch", "opensearch"}
 
 # The repository of each container's image, without registry path, tag or digest.
 image_names contains name if {
@@ -250,8 +253,8 @@ engines contains key if {
 engine := sort([e | some e in engines])[0]
 
 fix := {
-	"en": sprintf("add a CronJob that runs %s and pushes the dump to the backup S3 (pg_dump: or run it as a CloudNativePG cluster with its backups)", [dump_tools[engine]]),
-	"fr": sprintf("ajouter un CronJob qui lance %s et pousse la sauvegarde vers le S3 de sauvegarde (pg_dump : ou en faire un cluster CloudNativePG avec ses sauvegardes)", [dump_tools[engine]]),
+	"en": sprintf("add a CronJob that runs %s and pushes the dump to the backup S3, or run PostgreSQL as a CloudNativePG cluster with its backups", [dump_tools[engine]]),
+	"fr": sprintf("ajouter un CronJob qui lance %s et pousse la sauvegarde vers le S3 de sauvegarde, ou faire de PostgreSQL un cluster CloudNativePG avec ses sauvegardes", [dump_tools[engine]]),
 } if engine == "postgres"
 
 fix := {
@@ -259,7 +262,13 @@ fix := {
 	"fr": sprintf("ajouter un CronJob qui lance %s et pousse la sauvegarde vers le S3 de sauvegarde", [dump_tools[engine]]),
 } if {
 	engine != "postgres"
+	not engine in snapshot_engines
 }
+
+fix := {
+	"en": "register a snapshot repository on the backup S3 and schedule its snapshots (snapshot lifecycle management)",
+	"fr": "enregistrer un dépôt de snapshots sur le S3 de sauvegarde et planifier ses snapshots (gestion du cycle de vie des snapshots)",
+} if engine in snapshot_engines
 
 fix := {
 	"en": "add a Velero Schedule of its namespace that backs up its volumes, or a CronJob (restic, rclone) that copies them to the backup S3",
