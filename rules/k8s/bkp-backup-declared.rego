@@ -218,10 +218,67 @@ quoi := "des volumeClaimTemplates" if count(arr(spec, "volumeClaimTemplates")) >
 
 quoi := "un volume PersistentVolumeClaim" if count(arr(spec, "volumeClaimTemplates")) == 0
 
+# The fix that fits the workload: the dump tool of the database its image runs, else a backup
+# of its volumes.
+dump_tools := {
+	"postgres": "pg_dump",
+	"mariadb": "mariadb-dump",
+	"mysql": "mysqldump",
+	"mongo": "mongodump",
+	"redis": "redis-cli --rdb",
+	"valkey": "valkey-cli --rdb",
+	"cassandra": "nodetool snapshot",
+	"elasticsearch": "",
+	"opensearch": "",
+}
+
+# Search engines back up through snapshots, not a dump.
+snapshot_engines := {"elasticsearch", "opensearch"}
+
+# The repository of each container's image, without registry path, tag or digest.
+image_names contains name if {
+	some c in arr(pod_spec, "containers")
+	is_string(c.image)
+	last := regex.split(`/`, lower(c.image))
+	name := regex.replace(last[count(last) - 1], `[:@].*$`, "")
+}
+
+engines contains key if {
+	some name in image_names
+	some key, _ in dump_tools
+	contains(name, key)
+}
+
+# The first engine in name order (mariadb before mysql for a "mariadb-mysql" image).
+engine := sort([e | some e in engines])[0]
+
+fix := {
+	"en": sprintf("add a CronJob that runs %s and pushes the dump to the backup S3, or run PostgreSQL as a CloudNativePG cluster with its backups", [dump_tools[engine]]),
+	"fr": sprintf("ajouter un CronJob qui lance %s et pousse la sauvegarde vers le S3 de sauvegarde, ou faire de PostgreSQL un cluster CloudNativePG avec ses sauvegardes", [dump_tools[engine]]),
+} if engine == "postgres"
+
+fix := {
+	"en": sprintf("add a CronJob that runs %s and pushes the dump to the backup S3", [dump_tools[engine]]),
+	"fr": sprintf("ajouter un CronJob qui lance %s et pousse la sauvegarde vers le S3 de sauvegarde", [dump_tools[engine]]),
+} if {
+	engine != "postgres"
+	not engine in snapshot_engines
+}
+
+fix := {
+	"en": "register a snapshot repository on the backup S3 and schedule its snapshots (snapshot lifecycle management)",
+	"fr": "enregistrer un dépôt de snapshots sur le S3 de sauvegarde et planifier ses snapshots (gestion du cycle de vie des snapshots)",
+} if engine in snapshot_engines
+
+fix := {
+	"en": "add a Velero Schedule of its namespace that backs up its volumes, or a CronJob (restic, rclone) that copies them to the backup S3",
+	"fr": "ajouter un Schedule Velero de son espace de noms qui sauvegarde ses volumes, ou un CronJob (restic, rclone) qui les copie vers le S3 de sauvegarde",
+} if count(engines) == 0
+
 deny contains {
 	"msg": {
-		"en": sprintf("%s %s keeps data (%s) but its deployment unit declares no backup: no backup CronJob (pg_dump, mysqldump, restic…) and no Velero Schedule that covers its namespace and volumes", [input.kind, input_name, what]),
-		"fr": sprintf("%s %s conserve des données (%s) mais son unité de déploiement ne déclare aucune sauvegarde : ni CronJob de sauvegarde (pg_dump, mysqldump, restic…) ni Schedule Velero qui couvre son espace de noms et ses volumes", [input.kind, input_name, quoi]),
+		"en": sprintf("%s %s keeps data (%s) but its deployment unit declares no backup (no backup CronJob that names it, no Velero Schedule that covers its namespace and volumes): %s", [input.kind, input_name, what, fix.en]),
+		"fr": sprintf("%s %s conserve des données (%s) mais son unité de déploiement ne déclare aucune sauvegarde (aucun CronJob de sauvegarde qui le désigne, aucun Schedule Velero qui couvre son espace de noms et ses volumes) : %s", [input.kind, input_name, quoi, fix.fr]),
 	},
 	"severity": heuristic_severity,
 } if {

@@ -108,10 +108,10 @@ fn rule_page(catalogue: &Catalogue, rule: &Rule, examples: &[Example]) -> String
         out,
         "| Checks | {} (`{}`) |",
         s.select.subject,
-        if s.check.rego.is_some() {
-            "rego"
-        } else {
-            "json-schema"
+        match (s.check.schema.is_some(), s.check.rego.is_some()) {
+            (true, true) => "json-schema, rego",
+            (false, true) => "rego",
+            _ => "json-schema",
         }
     );
     let _ = writeln!(

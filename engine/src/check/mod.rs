@@ -44,6 +44,20 @@ pub(crate) enum Check {
     Schema(SchemaCheck),
     /// A Rego policy whose `deny`/`violation`/`warn` sets are the findings.
     Rego(Box<RegoCheck>),
+    /// Both: the schema judges each subject alone, the policy what needs more (other fields
+    /// compared, other resources of the unit); their findings together.
+    Both(SchemaCheck, Box<RegoCheck>),
+}
+
+impl Check {
+    /// The schema and the policy, whichever the check has.
+    fn parts(&self) -> (Option<&SchemaCheck>, Option<&RegoCheck>) {
+        match self {
+            Check::Schema(s) => (Some(s), None),
+            Check::Rego(r) => (None, Some(r)),
+            Check::Both(s, r) => (Some(s), Some(r)),
+        }
+    }
 }
 
 /// A unit being checked: its documents and inventory.
@@ -125,65 +139,63 @@ pub(crate) fn check_document(
                 }
                 None => break,
             };
-            let found = match check {
-                Check::Schema(schema) => schema
-                    .evaluate(&subject.view)
-                    .iter()
-                    .filter_map(|v| {
-                        let (pointer, mode) = subject.resolve(&v.path, v.mode);
-                        // `x-cct-written`: the value must have been written there.
-                        if !v.written.is_empty()
-                            && !v.written.contains(&written::Written::of(doc, &pointer))
-                        {
-                            return None;
-                        }
-                        Some(finding(
-                            rules.profile(),
-                            compiled,
-                            doc,
-                            &pointer,
-                            mode,
-                            &subject.identity,
-                            v,
-                        ))
-                    })
-                    .collect(),
-                Check::Rego(rego) => {
-                    let input = inputs[si].get_or_insert_with(|| {
-                        subject
-                            .resource_pointer
-                            .as_deref()
-                            .filter(|_| subject.kind == SubjectKind::Resource)
-                            .and_then(|p| unit.inventory.value_at(doc_index, p).cloned())
-                            .unwrap_or_else(|| crate::units::to_rego(&subject.view))
-                    });
-                    let input = match &unit.inventory.data {
-                        Some(inventory) if rego.reads_inventory => inventory_inputs[si]
-                            .get_or_insert_with(|| {
-                                let mut with = input.clone();
-                                if let Ok(obj) = with.as_object_mut() {
-                                    obj.insert(
-                                        regorus::Value::from(rego::INVENTORY_KEY),
-                                        inventory.clone(),
-                                    );
-                                }
-                                with
-                            }),
-                        _ => input,
-                    };
-                    rego_findings(
+            let (schema, rego) = check.parts();
+            let mut found = Vec::new();
+            if let Some(schema) = schema {
+                found.extend(schema.evaluate(&subject.view).iter().filter_map(|v| {
+                    let (pointer, mode) = subject.resolve(&v.path, v.mode);
+                    // `x-cct-written`: the value must have been written there.
+                    if !v.written.is_empty()
+                        && !v.written.contains(&written::Written::of(doc, &pointer))
+                    {
+                        return None;
+                    }
+                    Some(finding(
                         rules.profile(),
                         compiled,
-                        rule_index,
-                        rego,
-                        unit,
-                        subject,
-                        input,
-                        worker,
-                        &mut out.diagnostics,
-                    )
-                }
-            };
+                        doc,
+                        &pointer,
+                        mode,
+                        &subject.identity,
+                        v,
+                    ))
+                }));
+            }
+            if let Some(rego) = rego {
+                let input = inputs[si].get_or_insert_with(|| {
+                    subject
+                        .resource_pointer
+                        .as_deref()
+                        .filter(|_| subject.kind == SubjectKind::Resource)
+                        .and_then(|p| unit.inventory.value_at(doc_index, p).cloned())
+                        .unwrap_or_else(|| crate::units::to_rego(&subject.view))
+                });
+                let input = match &unit.inventory.data {
+                    Some(inventory) if rego.reads_inventory => inventory_inputs[si]
+                        .get_or_insert_with(|| {
+                            let mut with = input.clone();
+                            if let Ok(obj) = with.as_object_mut() {
+                                obj.insert(
+                                    regorus::Value::from(rego::INVENTORY_KEY),
+                                    inventory.clone(),
+                                );
+                            }
+                            with
+                        }),
+                    _ => input,
+                };
+                found.extend(rego_findings(
+                    rules.profile(),
+                    compiled,
+                    rule_index,
+                    rego,
+                    unit,
+                    subject,
+                    input,
+                    worker,
+                    &mut out.diagnostics,
+                ));
+            }
             for (f, message) in found {
                 // The same place reached through several subjects (a pod-level field seen
                 // from each container) is one finding. In a GitLab CI model, a line or key
@@ -327,6 +339,7 @@ fn rego_findings(
             line: None,
             at_key: false,
             complaint: None,
+            setting: None,
         };
         // A finding about the whole resource (no PodDisruptionBudget, not scraped...) is
         // located at its name's key: in a rendered chart, the template line that writes the
@@ -336,11 +349,53 @@ fn rego_findings(
         } else {
             LocateMode::Key
         };
-        out.push(finding(
-            profile, compiled, doc, &pointer, mode, identity, &v,
-        ));
+        let (mut f, message) = finding(profile, compiled, doc, &pointer, mode, identity, &v);
+        for r in &r.related {
+            let (doc, pointer) = match &r.resource {
+                None => {
+                    let path = r.path.as_deref().unwrap_or(default_path);
+                    (subject.doc, subject.resolve(path, LocateMode::Key).0)
+                }
+                Some(target) => {
+                    let Some(entry) = unit.inventory.find(target) else {
+                        continue;
+                    };
+                    let Some(doc) = unit.unit.documents.get(entry.doc) else {
+                        continue;
+                    };
+                    let path = r.path.as_deref().unwrap_or("/metadata/name");
+                    (doc, format!("{}{path}", entry.pointer))
+                }
+            };
+            if let Some(location) = place(doc, &pointer) {
+                f.related.push(Related {
+                    location,
+                    message: r.message.clone().unwrap_or_else(|| {
+                        Text::new(
+                            "the place this finding names",
+                            "l'endroit que ce constat désigne",
+                        )
+                    }),
+                });
+            }
+        }
+        out.push((f, message));
     }
     out
+}
+
+/// Where a node of a document was written: for a rendered chart, the values line or template
+/// text that produced it; else its value in the document.
+fn place(doc: &Document, pointer: &str) -> Option<Location> {
+    if let Some(trace) = doc.trace_pointer(pointer, LocateMode::Value) {
+        return Some(trace.primary.location());
+    }
+    let (range, _, file) = doc.spans.locate_in(pointer, LocateMode::Value)?;
+    let file = file.unwrap_or(&doc.file);
+    Some(Location::of(
+        file,
+        crate::source::ByteRange::new(range.start as usize, range.end as usize),
+    ))
 }
 
 fn finding(
@@ -409,9 +464,10 @@ fn finding(
         None if v.at_key && mode == LocateMode::Key => doc.trace(range),
         None => doc.trace_pointer(locate_at, mode),
     };
-    if let Some(trace) = trace {
+    if let Some(mut trace) = trace {
         // A rendered chart: report where the offending thing was written (the values line,
         // else the template), with the other places as related locations.
+        decided_by_setting(doc, v, &mut trace);
         location = trace.primary.location();
         for place in &trace.related {
             related.push(Related {
@@ -574,6 +630,29 @@ fn within_job(pointer: &str) -> &str {
 }
 
 /// What a related place of a rendered chart is.
+/// A subchart's default value (a dependency's values file, which the team does not edit) that
+/// the chart's own values leave in place through a shared setting (`x-cct-setting`): the fix
+/// goes where the chart's values set it, the default becomes a related place.
+fn decided_by_setting(doc: &Document, v: &schema::Violation, trace: &mut crate::source::Trace) {
+    let (Some(setting), Some(prov)) = (&v.setting, &doc.provenance) else {
+        return;
+    };
+    if trace.primary.role != PlaceRole::Value || !prov.is_dependency_default(&trace.primary.file) {
+        return;
+    }
+    let Some(set) = prov.global_setting(&setting.value) else {
+        return;
+    };
+    if setting
+        .when
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(&set.value))
+    {
+        let default = std::mem::replace(&mut trace.primary, set.place.clone());
+        trace.related.insert(0, default);
+    }
+}
+
 fn place_message(role: PlaceRole) -> Text {
     match role {
         PlaceRole::Value => Text::new("a value used here", "une valeur utilisée ici"),

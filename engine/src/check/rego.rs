@@ -99,6 +99,8 @@ pub(crate) enum BadResult {
     ResourceIncomplete,
     #[error("has a `resource` that is not `{{kind, namespace, name}}`: {0}")]
     Resource(String),
+    #[error("has a `related` that is not an array of objects `{{path, resource, msg}}`: {0}")]
+    Related(String),
     #[error("has a `{key}` other than error, warning or note: `{value}`")]
     SeverityUnknown { key: &'static str, value: String },
     #[error("has a `{key}` that is not a string: {value}")]
@@ -121,6 +123,20 @@ pub(crate) struct RegoResult {
     pub(crate) path: Option<String>,
     pub(crate) resource: Option<ResourceRef>,
     pub(crate) severity: Option<Severity>,
+    /// `related`: other places the finding names (a port a Service's named targetPort resolves
+    /// to), each in the input or in another resource of the unit.
+    pub(crate) related: Vec<RelatedRef>,
+}
+
+/// A related place of a result: `{path, resource, msg}`, all optional but one of `path` and
+/// `resource`.
+#[derive(Debug, Clone)]
+pub(crate) struct RelatedRef {
+    /// A JSON pointer into the input, or into `resource` when given.
+    pub(crate) path: Option<String>,
+    pub(crate) resource: Option<ResourceRef>,
+    /// What the place is.
+    pub(crate) message: Option<Text>,
 }
 
 /// A Conftest policy's rule to evaluate, and the other policy files loaded with it.
@@ -418,6 +434,7 @@ fn parse_result(item: &RValue, severity: Option<Severity>) -> Result<RegoResult,
         path: None,
         resource: None,
         severity,
+        related: Vec::new(),
     };
     let obj = match json {
         Value::String(s) => {
@@ -427,48 +444,28 @@ fn parse_result(item: &RValue, severity: Option<Severity>) -> Result<RegoResult,
         Value::Object(obj) => obj,
         other => return Err(BadResult::NotAResult(clip(&other.to_string()))),
     };
-    match obj.get("msg") {
+    out.message = message_of(&obj)?;
+    out.path = path_of(&obj)?;
+    out.resource = resource_of(&obj)?;
+    match obj.get("related") {
         None | Some(Value::Null) => {}
-        Some(Value::String(s)) => out.message = Some(Text::new(s.clone(), s.clone())),
-        Some(m @ Value::Object(_)) => match serde_json::from_value::<Text>(m.clone()) {
-            Ok(t) => out.message = Some(t),
-            Err(_) => return Err(BadResult::MessageNotBilingual),
-        },
-        Some(other) => return Err(BadResult::MessageNotText(clip(&other.to_string()))),
-    }
-    match obj.get("path") {
-        None | Some(Value::Null) => {}
-        Some(Value::String(p)) if p.is_empty() || p.starts_with('/') => {
-            out.path = Some(p.clone());
-        }
         Some(Value::Array(items)) => {
-            let mut pointer = String::new();
-            for token in items {
-                pointer.push('/');
-                match token {
-                    Value::String(s) => pointer.push_str(&crate::source::escape_token(s)),
-                    Value::Number(n) if n.as_u64().is_some() => pointer.push_str(&n.to_string()),
-                    other => return Err(BadResult::PathItem(clip(&other.to_string()))),
+            for item in items {
+                let Value::Object(r) = item else {
+                    return Err(BadResult::Related(clip(&item.to_string())));
+                };
+                let related = RelatedRef {
+                    path: path_of(r)?,
+                    resource: resource_of(r)?,
+                    message: message_of(r)?,
+                };
+                if related.path.is_none() && related.resource.is_none() {
+                    return Err(BadResult::Related(clip(&item.to_string())));
                 }
+                out.related.push(related);
             }
-            out.path = Some(pointer);
         }
-        Some(other) => return Err(BadResult::Path(clip(&other.to_string()))),
-    }
-    match obj.get("resource") {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(r)) => {
-            let text = |k: &str| r.get(k).and_then(Value::as_str).map(str::to_string);
-            let (Some(kind), Some(name)) = (text("kind"), text("name")) else {
-                return Err(BadResult::ResourceIncomplete);
-            };
-            out.resource = Some(ResourceRef {
-                kind,
-                namespace: text("namespace"),
-                name,
-            });
-        }
-        Some(other) => return Err(BadResult::Resource(clip(&other.to_string()))),
+        Some(other) => return Err(BadResult::Related(clip(&other.to_string()))),
     }
     for key in ["severity", "level"] {
         match obj.get(key) {
@@ -491,6 +488,58 @@ fn parse_result(item: &RValue, severity: Option<Severity>) -> Result<RegoResult,
         }
     }
     Ok(out)
+}
+
+/// `msg`: a string (both languages) or `{en, fr}`.
+fn message_of(obj: &serde_json::Map<String, Value>) -> Result<Option<Text>, BadResult> {
+    match obj.get("msg") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(Text::new(s.clone(), s.clone()))),
+        Some(m @ Value::Object(_)) => serde_json::from_value::<Text>(m.clone())
+            .map(Some)
+            .map_err(|_| BadResult::MessageNotBilingual),
+        Some(other) => Err(BadResult::MessageNotText(clip(&other.to_string()))),
+    }
+}
+
+/// `path`: a JSON pointer, or an array of keys and indices.
+fn path_of(obj: &serde_json::Map<String, Value>) -> Result<Option<String>, BadResult> {
+    match obj.get("path") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(p)) if p.is_empty() || p.starts_with('/') => Ok(Some(p.clone())),
+        Some(Value::Array(items)) => {
+            let mut pointer = String::new();
+            for token in items {
+                pointer.push('/');
+                match token {
+                    Value::String(s) => pointer.push_str(&crate::source::escape_token(s)),
+                    Value::Number(n) if n.as_u64().is_some() => pointer.push_str(&n.to_string()),
+                    other => return Err(BadResult::PathItem(clip(&other.to_string()))),
+                }
+            }
+            Ok(Some(pointer))
+        }
+        Some(other) => Err(BadResult::Path(clip(&other.to_string()))),
+    }
+}
+
+/// `resource`: `{kind, namespace, name}` of another object of the unit.
+fn resource_of(obj: &serde_json::Map<String, Value>) -> Result<Option<ResourceRef>, BadResult> {
+    match obj.get("resource") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(r)) => {
+            let text = |k: &str| r.get(k).and_then(Value::as_str).map(str::to_string);
+            let (Some(kind), Some(name)) = (text("kind"), text("name")) else {
+                return Err(BadResult::ResourceIncomplete);
+            };
+            Ok(Some(ResourceRef {
+                kind,
+                namespace: text("namespace"),
+                name,
+            }))
+        }
+        Some(other) => Err(BadResult::Resource(clip(&other.to_string()))),
+    }
 }
 
 /// A Rego value as JSON (results are small).
@@ -617,6 +666,33 @@ warn contains {"resource": {"kind": "Service", "name": "s"}} if true
         let warn = r.iter().find(|x| x.resource.is_some()).unwrap();
         assert_eq!(warn.severity, Some(Severity::Warning));
         assert_eq!(warn.resource.as_ref().unwrap().name, "s");
+    }
+
+    #[test]
+    fn related_places_are_parsed() {
+        let check = compile(
+            r#"package t
+deny contains {"path": ["a"], "related": [
+	{"resource": {"kind": "Deployment", "name": "web"}, "path": ["spec", "x"], "msg": {"en": "e", "fr": "f"}},
+	{"path": "/b"},
+]} if true
+deny contains {"path": ["c"], "related": [{"msg": "nowhere"}]} if true
+deny contains {"path": ["d"], "related": "/e"} if true
+"#,
+        )
+        .unwrap();
+        let mut engine = check.engine().unwrap();
+        let (r, problems) = check.evaluate(&mut engine, &to_rego(&json!({})));
+        // A related place with neither path nor resource, or not in an array, is refused.
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(r.len(), 1);
+        let related = &r[0].related;
+        assert_eq!(related.len(), 2);
+        assert_eq!(related[0].resource.as_ref().unwrap().kind, "Deployment");
+        assert_eq!(related[0].path.as_deref(), Some("/spec/x"));
+        assert_eq!(related[0].message.as_ref().unwrap().fr, "f");
+        assert_eq!(related[1].path.as_deref(), Some("/b"));
+        assert!(related[1].resource.is_none() && related[1].message.is_none());
     }
 
     #[test]

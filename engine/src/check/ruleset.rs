@@ -283,15 +283,16 @@ fn compile(
 ) -> Result<Check, CompileError> {
     let spec = &rule.spec;
     let policy = rule.policy.as_ref();
-    if let Some(schema) = &spec.check.schema {
-        return SchemaCheck::compile(schema, params, profile)
-            .map(Check::Schema)
-            .map_err(|e| CompileError::Schema {
+    let schema = match &spec.check.schema {
+        Some(schema) => Some(SchemaCheck::compile(schema, params, profile).map_err(|e| {
+            CompileError::Schema {
                 message: e.message,
                 pointer: e.pointer,
-            });
-    }
-    match policy {
+            }
+        })?),
+        None => None,
+    };
+    let rego = match policy {
         Some(policy) => {
             let modules: Vec<(&str, &str)> = rule
                 .conftest
@@ -306,12 +307,19 @@ fn compile(
             });
             RegoCheck::compile(policy.path(), policy.text(), params, profile, conftest)
         }
-        .map(|c| Check::Rego(Box::new(c)))
+        .map(Box::new)
+        .map(Some)
         .map_err(|e| CompileError::Policy {
             message: e.message,
             at: e.line,
-        }),
-        None => Err(CompileError::NoCheck),
+        })?,
+        None => None,
+    };
+    match (schema, rego) {
+        (Some(schema), Some(rego)) => Ok(Check::Both(schema, rego)),
+        (Some(schema), None) => Ok(Check::Schema(schema)),
+        (None, Some(rego)) => Ok(Check::Rego(rego)),
+        (None, None) => Err(CompileError::NoCheck),
     }
 }
 

@@ -41,6 +41,7 @@ type Annotations = (
     Vec<Escalation>,
     Vec<Written>,
     bool,
+    Option<Setting>,
 );
 
 #[derive(Debug, Clone)]
@@ -74,6 +75,20 @@ pub(crate) struct Violation {
     pub(crate) at_key: bool,
     /// For an error found by a vendored schema: what is wrong, shortly.
     pub(crate) complaint: Option<Text>,
+    /// `x-cct-setting`: the chart value that decides whether a subchart prints the offending
+    /// value; when the value is a dependency's default, the finding goes where the chart's
+    /// values set it.
+    pub(crate) setting: Option<Setting>,
+}
+
+/// `x-cct-setting: {value: /global/…, when: [disabled]}`: a shared value of the chart, and the
+/// values of it that make subcharts print their defaults.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub(crate) struct Setting {
+    /// Its JSON pointer in the values (`/global/…`).
+    pub(crate) value: String,
+    /// The values (compared without case) that leave the default in place.
+    pub(crate) when: Vec<String>,
 }
 
 impl SchemaCheck {
@@ -134,7 +149,8 @@ impl SchemaCheck {
             }
             let path = err.instance_path().as_str().to_string();
             let schema_path = err.schema_path().as_str().to_string();
-            let (message, severity, escalation, written, at_key) = self.annotations(&schema_path);
+            let (message, severity, escalation, written, at_key, setting) =
+                self.annotations(&schema_path);
             let detail = err.to_string();
             let line = self.matched_line(&schema_path, err.instance());
             let scalar = |v: &Value| match v {
@@ -171,6 +187,7 @@ impl SchemaCheck {
                         line,
                         at_key,
                         complaint: None,
+                        setting: setting.clone(),
                     });
                 }
                 jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
@@ -190,6 +207,7 @@ impl SchemaCheck {
                             line: None,
                             at_key,
                             complaint: None,
+                            setting: setting.clone(),
                         });
                     }
                 }
@@ -220,6 +238,7 @@ impl SchemaCheck {
                         line,
                         at_key,
                         complaint: None,
+                        setting: setting.clone(),
                     });
                 }
             }
@@ -235,7 +254,7 @@ impl SchemaCheck {
         at: &str,
         out: &mut Vec<Violation>,
     ) {
-        let (message, severity, escalation, written, at_key) = self.annotations(at);
+        let (message, severity, escalation, written, at_key, setting) = self.annotations(at);
         let err = chosen.error;
         let instance = err.instance_path().as_str();
         let (path, mode, property) = match err.kind() {
@@ -291,6 +310,7 @@ impl SchemaCheck {
             line: None,
             at_key,
             complaint: Some(super::vendored::complaint(chosen)),
+            setting,
         });
     }
 
@@ -301,6 +321,7 @@ impl SchemaCheck {
         let mut escalation = Vec::new();
         let mut written = Vec::new();
         let mut at_key = false;
+        let mut setting = None;
         let mut node = &self.schema;
         let mut visit = |node: &Value| {
             if let Some(obj) = node.as_object() {
@@ -323,6 +344,11 @@ impl SchemaCheck {
                 if let Some(at) = obj.get("x-cct-at").and_then(Value::as_str) {
                     at_key = at == "key";
                 }
+                if let Some(s) = obj.get("x-cct-setting") {
+                    if let Ok(s) = serde_json::from_value::<Setting>(s.clone()) {
+                        setting = Some(s);
+                    }
+                }
             }
         };
         visit(node);
@@ -340,7 +366,7 @@ impl SchemaCheck {
                 None => break,
             }
         }
-        (message, severity, escalation, written, at_key)
+        (message, severity, escalation, written, at_key, setting)
     }
 }
 

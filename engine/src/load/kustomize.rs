@@ -304,6 +304,7 @@ fn build_one(
             files: printed.map.files,
             segments: printed.map.segments,
             documents: printed.map.documents,
+            ..ProvenanceMap::default()
         }),
     });
     let stream = crate::yaml::parse(&manifest, &options.yaml);

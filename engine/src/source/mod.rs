@@ -12,7 +12,8 @@ mod provenance;
 pub use document::{DocFacts, DocFormat, Document, LocateMode, NodeSpans, SpanTable};
 pub use pointer::{escape_token, parent_pointer, pointer_tokens};
 pub use provenance::{
-    ByteOrigin, Place, PlaceRole, ProvSegment, ProvenanceMap, RenderProvenance, Trace,
+    ByteOrigin, GlobalSetting, Place, PlaceRole, ProvSegment, ProvenanceMap, RenderProvenance,
+    Trace,
 };
 
 use std::sync::{Arc, OnceLock};

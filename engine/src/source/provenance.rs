@@ -59,6 +59,24 @@ pub struct ProvenanceMap {
     pub segments: Vec<ProvSegment>,
     /// Manifest byte range of each printed document, with its `# Source:` template.
     pub documents: Vec<(ByteRange, String)>,
+    /// The values every chart of the render shares (`global`), by JSON pointer into the
+    /// values (`/global/…`), where the chart's values files or the user wrote them (a
+    /// dependency's default aside): a setting that decides what subcharts print.
+    pub globals: Vec<GlobalSetting>,
+    /// The default values files of the chart's dependencies (subcharts): values the team does
+    /// not edit, overridden from the chart's own values.
+    pub dependency_values: Vec<Arc<SourceFile>>,
+}
+
+/// A shared (`global`) value of a render and where the chart's values set it.
+#[derive(Debug, Clone)]
+pub struct GlobalSetting {
+    /// Its JSON pointer in the values (`/global/…`).
+    pub pointer: String,
+    /// The scalar as a string (empty for a table or a list).
+    pub value: String,
+    /// Where it was written.
+    pub place: Place,
 }
 
 /// What a [`Place`] is.
@@ -138,6 +156,19 @@ impl fmt::Debug for RenderProvenance {
 }
 
 impl RenderProvenance {
+    /// The shared value at `pointer` (`/global/…`) where the chart's values set it, if they do.
+    pub fn global_setting(&self, pointer: &str) -> Option<&GlobalSetting> {
+        self.map.globals.iter().find(|g| g.pointer == pointer)
+    }
+
+    /// Whether `file` is a dependency's default values file.
+    pub fn is_dependency_default(&self, file: &SourceFile) -> bool {
+        self.map
+            .dependency_values
+            .iter()
+            .any(|f| std::ptr::eq(f.as_ref(), file) || f.path() == file.path())
+    }
+
     /// The segments overlapping `[start, end)` (or containing `start` when empty).
     fn overlapping(&self, start: u32, end: u32) -> &[ProvSegment] {
         let segs = &self.map.segments;

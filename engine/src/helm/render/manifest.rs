@@ -126,6 +126,7 @@ pub(super) fn assemble_manifest(
             files,
             segments,
             documents: doc_ranges,
+            ..ProvenanceMap::default()
         },
     })
 }

@@ -28,10 +28,11 @@ pub use error::{RenderError, RenderErrorKind};
 
 use super::{
     coalesce_values, load_chart, plan, process_dependencies, validate_schema, Capabilities, Chart,
-    HelmError, KubeVersion, LoadLimits, ReleaseOptions, SetKind, Table, UserValues, Warnings,
+    HelmError, KubeVersion, LoadLimits, ReleaseOptions, SetKind, Table, UserValues, ValueKind,
+    Warnings,
 };
 use crate::source::{ByteRange, Document, SourceFile};
-use crate::source::{ProvenanceMap, RenderProvenance};
+use crate::source::{GlobalSetting, Place, PlaceRole, ProvenanceMap, RenderProvenance};
 use crate::vocab::Diagnostic;
 use crate::yaml::{self, YamlLimits};
 
@@ -285,14 +286,63 @@ pub(crate) fn render_loaded(
     let plan = plan(&chart, &values, &release, &caps);
     let executed = execute::execute_plan(&plan, &opts.limits, opts.cheap_keys)?;
     let assembled = manifest::assemble_manifest(&chart, executed, opts)?;
+    let mut provenance = assembled.provenance;
+    provenance.dependency_values = dependency_values(&chart);
+    provenance.globals = globals(&values, &provenance.dependency_values);
     Ok(RenderedChart {
         chart_name: chart.name().to_string(),
         display,
         manifest: assembled.manifest,
         documents: assembled.documents,
-        provenance: Arc::new(assembled.provenance),
+        provenance: Arc::new(provenance),
         warnings,
     })
+}
+
+/// The default values files of a chart's dependencies, at every depth.
+fn dependency_values(chart: &Chart) -> Vec<Arc<SourceFile>> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&Chart> = chart.dependencies.iter().collect();
+    while let Some(c) = stack.pop() {
+        out.extend(c.values_file.iter().cloned());
+        stack.extend(c.dependencies.iter());
+    }
+    out
+}
+
+/// Where the chart's coalesced `global` values were written, out of the dependencies' defaults
+/// (see [`ProvenanceMap::globals`]).
+fn globals(values: &Table, dependency_values: &[Arc<SourceFile>]) -> Vec<GlobalSetting> {
+    let Some(global) = values.get(super::coalesce::GLOBAL) else {
+        return Vec::new();
+    };
+    global
+        .origins()
+        .into_iter()
+        .filter(|(_, o)| {
+            !dependency_values
+                .iter()
+                .any(|f| Arc::ptr_eq(f, &o.file) || f.path() == o.file.path())
+        })
+        .map(|(p, o)| {
+            let value = match global.pointer(&p).map(|v| &v.kind) {
+                Some(ValueKind::String(s)) => s.clone(),
+                Some(ValueKind::Bool(b)) => b.to_string(),
+                Some(ValueKind::Int(i)) => i.to_string(),
+                Some(ValueKind::Float(f)) => f.to_string(),
+                _ => String::new(),
+            };
+            GlobalSetting {
+                pointer: format!("/{}{p}", super::coalesce::GLOBAL),
+                value,
+                place: Place {
+                    role: PlaceRole::Value,
+                    file: o.file,
+                    range: o.range,
+                },
+            }
+        })
+        .collect()
 }
 
 /// Helm's dependency check (`helm template` refuses a chart with missing dependencies).
