@@ -96,7 +96,14 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             out.flush()?;
         }
     }
-    Ok(exit_code(&report, fail_on, allow_unjudged))
+    let code = exit_code(&report, fail_on, allow_unjudged);
+    // The process ends here: the operating system takes its memory back at once, whereas
+    // dropping the catalogue, the compiled rules and the loaded documents one value at a time
+    // took 7 % of a one-file check (callgrind) and longer on a large repository.
+    std::mem::forget(report);
+    std::mem::forget(scan);
+    std::mem::forget(setup);
+    Ok(code)
 }
 
 /// 1 when a finding that counts is at or above the threshold, or an input was not judged
