@@ -12,6 +12,7 @@
 
 mod emit;
 mod generate;
+mod helm_charts;
 mod node;
 mod order;
 mod patch;
@@ -24,6 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub(crate) use emit::Printed;
+pub use helm_charts::{ChartRenderer, HelmChart};
 pub(crate) use node::Node;
 
 use crate::source::{ByteRange, Document, SourceFile};
@@ -52,6 +54,8 @@ pub(crate) struct Res {
     pub names: Vec<String>,
     /// Generated, its name to get a hash suffix at the end of the build.
     pub hash: bool,
+    /// Rendered from a `helmCharts` chart: kustomize's namespace transformer leaves it alone.
+    pub from_chart: bool,
 }
 
 impl Res {
@@ -61,6 +65,7 @@ impl Res {
             node,
             names: vec![name],
             hash: false,
+            from_chart: false,
         }
     }
 
@@ -97,27 +102,35 @@ impl Built {
 pub(crate) type BuildError = Box<Diagnostic>;
 
 /// Build a kustomization folder (`display`: the folder as shown).
-pub(crate) fn build(dir: &Path, limits: &YamlLimits) -> Result<Built, BuildError> {
-    build_with(dir, limits, None)
+pub(crate) fn build(
+    dir: &Path,
+    limits: &YamlLimits,
+    charts: Option<&dyn ChartRenderer>,
+) -> Result<Built, BuildError> {
+    build_with(dir, limits, None, charts)
 }
 
 /// Build a kustomization folder with an edit over its kustomization (an Argo CD
 /// Application's `kustomize` block, as a kustomization document): what the edit sets replaces
 /// what the folder's kustomization sets (name prefix, suffix, namespace, images and replicas
 /// of the same names), then its transformers (patches, labels, annotations…) apply to the
-/// folder's build, every value they set located in the edit's file.
+/// folder's build, every value they set located in the edit's file. `charts` renders the
+/// charts of `helmCharts` (without it, they are left out with a warning).
 pub(crate) fn build_with(
     dir: &Path,
     limits: &YamlLimits,
     edit: Option<Document>,
+    charts: Option<&dyn ChartRenderer>,
 ) -> Result<Built, BuildError> {
     let mut b = Builder {
         limits: *limits,
         diagnostics: Vec::new(),
         files: Vec::new(),
         stack: Vec::new(),
+        namespaces: Vec::new(),
         sort_order: None,
         edit: edit.map(Kustomization::from_document),
+        charts,
     };
     let mut acc = Vec::new();
     b.kustomization(dir, &mut acc, false)?;
@@ -203,9 +216,11 @@ fn references_into(
     for p in k.patch_files() {
         files.insert(normalize(&dir.join(p)));
     }
+    // The charts of `helmCharts` in its chart home: judged as the build renders them.
+    dirs.extend(helm_charts::local_charts(&dir, &k));
 }
 
-impl Builder {
+impl Builder<'_> {
     fn error(
         &self,
         file: &Arc<SourceFile>,
@@ -291,6 +306,14 @@ impl Builder {
         if let Some(e) = &edit {
             k.edited_by(e);
         }
+        // The namespace a chart of this kustomization (or of one it includes) renders in.
+        let namespace = edit
+            .as_ref()
+            .and_then(|e| e.get("namespace"))
+            .or_else(|| k.get("namespace"))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_string);
+        self.namespaces.push(namespace);
         self.stack.push(dir.clone());
         self.diagnostics.extend(k.unsupported());
         let mut result = self.apply(&dir, &k, acc, component);
@@ -298,6 +321,7 @@ impl Builder {
             result = self.transform(&dir, e, acc);
         }
         self.stack.pop();
+        self.namespaces.pop();
         result
     }
 
@@ -388,6 +412,7 @@ impl Builder {
             .map(|r| (r.kind().to_string(), r.name().to_string()))
             .collect();
         generate::generators(self, dir, k, acc)?;
+        helm_charts::inflate(self, dir, k, acc)?;
         patch::strategic_merge_field(self, dir, k, acc)?;
         patch::patches_field(self, dir, k, acc)?;
         transform::namespace(k, acc);
@@ -471,14 +496,18 @@ impl Builder {
 }
 
 /// What builds a kustomization: the files read, the diagnostics, the folders being built.
-pub(crate) struct Builder {
+pub(crate) struct Builder<'a> {
     limits: YamlLimits,
     diagnostics: Vec<Diagnostic>,
     files: Vec<Arc<SourceFile>>,
     stack: Vec<PathBuf>,
+    /// The namespace each kustomization being built sets (parallel to `stack`).
+    namespaces: Vec<Option<String>>,
     sort_order: Option<read::SortOrder>,
     /// An edit over the root kustomization (see [`build_with`]).
     edit: Option<Kustomization>,
+    /// Renders the charts of `helmCharts`.
+    charts: Option<&'a dyn ChartRenderer>,
 }
 
 /// Whether two resources have the same identity (group, kind, namespace, name).
@@ -523,9 +552,13 @@ pub fn is_kustomization(dir: &Path) -> bool {
 }
 
 /// What `kustomize build DIR` prints, for `cct render`: the YAML stream, and the warnings of
-/// the build (remote resources not fetched, fields not built).
-pub fn render(dir: &Path) -> Result<(String, Vec<Diagnostic>), Box<Diagnostic>> {
-    let built = build(dir, &YamlLimits::default())?;
+/// the build (remote resources not fetched, fields not built). `charts` renders the charts of
+/// `helmCharts` (the scan's loader has one: `crate::load::render_kustomization`).
+pub fn render(
+    dir: &Path,
+    charts: Option<&dyn ChartRenderer>,
+) -> Result<(String, Vec<Diagnostic>), Box<Diagnostic>> {
+    let built = build(dir, &YamlLimits::default(), charts)?;
     let printed = built.print();
     Ok((printed.text, built.diagnostics))
 }

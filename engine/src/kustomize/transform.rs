@@ -49,7 +49,8 @@ pub(crate) fn namespace(k: &Kustomization, acc: &mut [Res]) {
         return;
     };
     let origin = k.origin("/namespace");
-    for r in acc.iter_mut() {
+    // Kustomize v5.8 gives the namespace to Helm instead (`helm template --namespace`).
+    for r in acc.iter_mut().filter(|r| !r.from_chart) {
         let kind = r.kind().to_string();
         if kind == "Namespace" {
             // A Namespace object becomes the namespace itself.

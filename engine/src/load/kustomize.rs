@@ -45,6 +45,8 @@ pub(crate) fn claim(discovered: &mut Discovered, limits: &YamlLimits) {
         match i.format {
             Format::Kustomization => !included.contains(&p),
             Format::Manifest | Format::OpenApi => !files.contains(&p),
+            // A chart a kustomization inflates from its chart home.
+            Format::Chart => !included.contains(&p),
             _ => true,
         }
     });
@@ -287,7 +289,16 @@ fn build_one(
     } else {
         format!("{} (kustomize build)", input.display)
     };
-    let built = match kustomize::build_with(&input.path, &options.yaml, edit) {
+    let inflater = super::inflate::Inflater {
+        sources: crate::helm::DependencySources {
+            tree: options.tree_charts.clone(),
+            charts_dirs: options.charts_dirs.clone(),
+            helm_cache: options.helm_cache.clone(),
+        },
+        yaml: options.yaml,
+        cheap_keys: true,
+    };
+    let built = match kustomize::build_with(&input.path, &options.yaml, edit, Some(&inflater)) {
         Ok(b) => b,
         Err(d) => {
             out.diagnostics.push(*d);
@@ -311,7 +322,10 @@ fn build_one(
     let mut kept = Vec::new();
     for mut doc in stream.documents {
         doc.provenance = Some(Arc::clone(&prov));
-        if kube::is_object(&doc.value) {
+        if kube::is_test_hook(&doc.value) {
+            // A chart's test hooks: Argo CD does not apply them (as for charts).
+            out.stats.test_hooks += 1;
+        } else if kube::is_object(&doc.value) {
             out.stats.resources += kube::resources(&doc).len();
             kept.push(doc);
         } else {
@@ -350,6 +364,7 @@ mod tests {
             &root.join("apps/web/overlays/prod"),
             &YamlLimits::default(),
             apps[0].kustomize_edit(),
+            None,
         )
         .unwrap();
         let want = std::fs::read_to_string(root.join("expected/web-prod.golden")).unwrap();
