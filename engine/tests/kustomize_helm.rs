@@ -171,8 +171,9 @@ fn crds_tests_and_charts_dirs() {
     assert!(text.contains("name: rel\n  namespace: team\n"), "{text}");
     assert!(text.contains("kind: Pod"), "{text}");
     assert!(!text.contains("CustomResourceDefinition"), "{text}");
-    kustomization("    includeCRDs: true\n    skipTests: true\n");
+    kustomization("    includeCRDs: true\n    skipTests: true\n    nameTemplate: named\n");
     let (text, _) = render();
+    assert!(text.contains("name: named\n"), "{text}");
     assert!(!text.contains("kind: Pod"), "{text}");
     assert!(text.contains("kind: CustomResourceDefinition"), "{text}");
     // Without the --charts-dir folder, the chart is found nowhere.

@@ -36,8 +36,8 @@ pub struct HelmChart<'a> {
     /// Where kustomize looks for the chart, in order: `<chartHome>/<name>-<version>/<name>`
     /// (where `helm pull` leaves a versioned chart of a repository), `<chartHome>/<name>`.
     pub local: Vec<PathBuf>,
-    /// The release name (`releaseName`; `release-name` when none, where Helm would generate
-    /// one).
+    /// The release name (a literal `nameTemplate`, else `releaseName`; `release-name` when
+    /// none, where Helm would generate one).
     pub release_name: String,
     /// The release namespace: the entry's `namespace`, else the nearest kustomization's.
     pub namespace: Option<String>,
@@ -152,7 +152,11 @@ pub(super) fn inflate(
         let chart = HelmChart {
             repo: text("repo"),
             local,
-            release_name: text("releaseName").unwrap_or_else(|| "release-name".to_string()),
+            // A literal `nameTemplate` names the release, as Helm's `--name-template`.
+            release_name: text("nameTemplate")
+                .filter(|t| !t.contains("{{") && !t.is_empty())
+                .or_else(|| text("releaseName"))
+                .unwrap_or_else(|| "release-name".to_string()),
             namespace: text("namespace").or_else(|| inherited.clone()),
             values_file: text("valuesFile").map(|f| normalize(&dir.join(f))),
             additional_values_files: e
