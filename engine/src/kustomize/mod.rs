@@ -19,6 +19,7 @@ mod patch;
 mod read;
 mod replace;
 mod transform;
+mod vars;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -128,6 +129,7 @@ pub(crate) fn build_with(
         files: Vec::new(),
         stack: Vec::new(),
         namespaces: Vec::new(),
+        vars: Vec::new(),
         sort_order: None,
         edit: edit.map(Kustomization::from_document),
         charts,
@@ -135,6 +137,7 @@ pub(crate) fn build_with(
     let mut acc = Vec::new();
     b.kustomization(dir, &mut acc, false)?;
     generate::hash_names(&mut acc);
+    vars::substitute(&b.vars, &mut acc, &mut b.diagnostics);
     for r in &mut acc {
         annotations_as_strings(&mut r.node);
     }
@@ -317,6 +320,9 @@ impl Builder<'_> {
         self.stack.push(dir.clone());
         self.diagnostics.extend(k.unsupported());
         let mut result = self.apply(&dir, &k, acc, component);
+        if result.is_ok() {
+            result = vars::collect(&k, &mut self.vars);
+        }
         if let Some(e) = edit.as_ref().filter(|_| result.is_ok()) {
             result = self.transform(&dir, e, acc);
         }
@@ -503,6 +509,8 @@ pub(crate) struct Builder<'a> {
     stack: Vec<PathBuf>,
     /// The namespace each kustomization being built sets (parallel to `stack`).
     namespaces: Vec<Option<String>>,
+    /// The `vars` of every kustomization built, substituted at the end.
+    vars: Vec<vars::Var>,
     sort_order: Option<read::SortOrder>,
     /// An edit over the root kustomization (see [`build_with`]).
     edit: Option<Kustomization>,

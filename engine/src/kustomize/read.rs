@@ -17,7 +17,6 @@ pub(crate) const MAX_FILE_SIZE: u64 = 16 << 20;
 /// Fields kustomize knows that cct does not build yet.
 const UNSUPPORTED: &[&str] = &[
     "helmChartInflationGenerator",
-    "vars",
     "transformers",
     "generators",
     "validators",
