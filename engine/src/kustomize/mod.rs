@@ -114,8 +114,9 @@ pub(crate) fn build(
 /// Build a kustomization folder with an edit over its kustomization (an Argo CD
 /// Application's `kustomize` block, as a kustomization document): what the edit sets replaces
 /// what the folder's kustomization sets (name prefix, suffix, namespace, images and replicas
-/// of the same names), then its transformers (patches, labels, annotations…) apply to the
-/// folder's build, every value they set located in the edit's file. `charts` renders the
+/// of the same names), and its transformers (patches, labels, annotations…) run at their
+/// steps among the folder's own, after them (as `kustomize edit` writes them into the
+/// kustomization), every value they set located in the edit's file. `charts` renders the
 /// charts of `helmCharts` (without it, they are left out with a warning).
 pub(crate) fn build_with(
     dir: &Path,
@@ -319,12 +320,9 @@ impl Builder<'_> {
         self.namespaces.push(namespace);
         self.stack.push(dir.clone());
         self.diagnostics.extend(k.unsupported());
-        let mut result = self.apply(&dir, &k, acc, component);
+        let mut result = self.apply(&dir, &k, edit.as_ref(), acc, component);
         if result.is_ok() {
             result = vars::collect(&k, &mut self.vars);
-        }
-        if let Some(e) = edit.as_ref().filter(|_| result.is_ok()) {
-            result = self.transform(&dir, e, acc);
         }
         self.stack.pop();
         self.namespaces.pop();
@@ -335,6 +333,7 @@ impl Builder<'_> {
         &mut self,
         dir: &Path,
         k: &Kustomization,
+        edit: Option<&Kustomization>,
         acc: &mut Vec<Res>,
         component: bool,
     ) -> Result<(), BuildError> {
@@ -403,31 +402,52 @@ impl Builder<'_> {
             }
             self.kustomization(&p, acc, true)?;
         }
-        self.transform(dir, k, acc)
+        self.transform(dir, k, edit, acc)
     }
 
     /// A kustomization's generators and transformers over the resources accumulated so far.
+    /// An edit's fields (see [`build_with`]) take part in each step after the kustomization's
+    /// own, as `kustomize edit` writes them into it (a patch appended to its `patches`, labels
+    /// added to its labels…).
     fn transform(
         &mut self,
         dir: &Path,
         k: &Kustomization,
+        edit: Option<&Kustomization>,
         acc: &mut Vec<Res>,
     ) -> Result<(), BuildError> {
         let before: Vec<(String, String)> = acc
             .iter()
             .map(|r| (r.kind().to_string(), r.name().to_string()))
             .collect();
+        let both: Vec<&Kustomization> = std::iter::once(k).chain(edit).collect();
         generate::generators(self, dir, k, acc)?;
         helm_charts::inflate(self, dir, k, acc)?;
-        patch::strategic_merge_field(self, dir, k, acc)?;
-        patch::patches_field(self, dir, k, acc)?;
-        transform::namespace(k, acc);
-        transform::prefix_suffix(k, acc);
-        transform::labels(k, acc);
-        transform::annotations(k, acc);
-        patch::json6902_field(self, dir, k, acc)?;
-        transform::replicas(k, acc);
-        transform::images(k, acc);
+        for k in &both {
+            patch::strategic_merge_field(self, dir, k, acc)?;
+        }
+        for k in &both {
+            patch::patches_field(self, dir, k, acc)?;
+        }
+        for k in &both {
+            transform::namespace(k, acc);
+            transform::prefix_suffix(k, acc);
+        }
+        for k in &both {
+            transform::labels(k, acc);
+        }
+        for k in &both {
+            transform::annotations(k, acc);
+        }
+        for k in &both {
+            patch::json6902_field(self, dir, k, acc)?;
+        }
+        for k in &both {
+            transform::replicas(k, acc);
+        }
+        for k in &both {
+            transform::images(k, acc);
+        }
         replace::replacements(self, dir, k, acc)?;
         // Names changed at this level: the references to them follow.
         let mut renames = Vec::new();
