@@ -101,6 +101,20 @@ fn an_application_kustomize_block_is_built_over_the_overlay() {
     );
     assert_eq!(host.location.start.line, 28);
     assert_eq!(host.subject.name, "shop-web");
+    // The resources that write no namespace are in the Application's destination namespace;
+    // the overlay's own build has none.
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.subject.kind == "Deployment")
+    {
+        let want = if f.environments == ["web-prod"] {
+            "web-prod"
+        } else {
+            ""
+        };
+        assert_eq!(f.subject.namespace, want, "{f:#?}");
+    }
     // The overlay's own build is an environment too; the base, included, is not built alone.
     assert!(report
         .findings
