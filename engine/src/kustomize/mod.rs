@@ -4,11 +4,13 @@
 //! Input: a folder holding `kustomization.yaml` (`.yml`, `Kustomization`). Output: [`Built`]:
 //! the resources in kustomize's order, printed as YAML with the provenance of every byte, and
 //! the files the build read. The build follows kustomize's order: `resources` (files, folders,
-//! other kustomizations, depth first), `components`, generators, then the transformers
-//! (strategic-merge patches, `patches`, namespace, prefix and suffix, labels, annotations, JSON
-//! 6902 patches, replicas, images, replacements), names fixed in references at each level, hash suffixes of
-//! generated objects at the end. Remote resources are never fetched: each is a located
-//! diagnostic and the build goes on without it.
+//! other kustomizations, depth first), `components`, generators (`configMapGenerator`,
+//! `secretGenerator`, then `helmCharts` inflated by the [`ChartRenderer`] the caller gives),
+//! then the transformers (strategic-merge patches, `patches`, namespace, prefix and suffix,
+//! labels, annotations, JSON 6902 patches, replicas, images, replacements), names fixed in
+//! references at each level, hash suffixes of generated objects and legacy `vars` at the end.
+//! Remote resources and chart repositories are never fetched: each is a located diagnostic
+//! and the build goes on without it.
 
 mod emit;
 mod generate;
