@@ -113,6 +113,26 @@ pub(super) fn local_charts(dir: &Path, k: &Kustomization) -> Vec<PathBuf> {
         .collect()
 }
 
+/// The values files of a kustomization's `helmCharts` (read by its builds, not judged alone).
+pub(super) fn values_files(dir: &Path, k: &Kustomization) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in k
+        .get("helmCharts")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let more = e.get("additionalValuesFiles").and_then(Value::as_array);
+        let files = e
+            .get("valuesFile")
+            .into_iter()
+            .chain(more.into_iter().flatten())
+            .filter_map(Value::as_str);
+        out.extend(files.map(|f| normalize(&dir.join(f))));
+    }
+    out
+}
+
 /// Inflate the charts of a kustomization's `helmCharts` into the resources.
 pub(super) fn inflate(
     b: &mut Builder<'_>,

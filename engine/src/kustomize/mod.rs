@@ -224,6 +224,7 @@ fn references_into(
     }
     // The charts of `helmCharts` in its chart home: judged as the build renders them.
     dirs.extend(helm_charts::local_charts(&dir, &k));
+    files.extend(helm_charts::values_files(&dir, &k));
 }
 
 impl Builder<'_> {
