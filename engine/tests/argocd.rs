@@ -126,3 +126,20 @@ fn an_application_kustomize_block_is_built_over_the_overlay() {
         .filter(|f| f.location.path.contains("/apps/web/"))
         .all(|f| !f.environments.is_empty()));
 }
+
+/// The same finding from an overlay's own build and from an ApplicationSet's Application
+/// building it (another subject namespace: the Application's destination) is reported once,
+/// with both environments.
+#[test]
+fn a_finding_seen_by_an_overlay_and_its_application_keeps_both_environments() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/argocd/generators");
+    let catalogue = CatalogueBuilder::new().build().unwrap();
+    let report = Scan::new(&catalogue, ScanOptions::default()).run(&[root]);
+    let replicas = report
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "CCT-HA-002" && f.subject.name == "web-prod")
+        .collect::<Vec<_>>();
+    assert_eq!(replicas.len(), 1, "{replicas:#?}");
+    assert_eq!(replicas[0].environments, ["prod", "web-prod"]);
+}
