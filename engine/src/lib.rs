@@ -33,7 +33,7 @@ pub mod yaml;
 pub use catalogue::{Catalogue, CatalogueBuilder};
 pub use derogate::{Baseline, BaselineEntry, BaselineError, Date, IGNORE_ANNOTATION};
 pub use discover::{GlobError, PathFilter};
-pub use load::ChartSettings;
+pub use load::{render_kustomization, ChartSettings};
 pub use progress::{Progress, ProgressSink};
 pub use report::{Report, ScanStats};
 pub use scan::{Scan, ScanOptions};

@@ -101,6 +101,20 @@ fn an_application_kustomize_block_is_built_over_the_overlay() {
     );
     assert_eq!(host.location.start.line, 28);
     assert_eq!(host.subject.name, "shop-web");
+    // The resources that write no namespace are in the Application's destination namespace;
+    // the overlay's own build has none.
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.subject.kind == "Deployment")
+    {
+        let want = if f.environments == ["web-prod"] {
+            "web-prod"
+        } else {
+            ""
+        };
+        assert_eq!(f.subject.namespace, want, "{f:#?}");
+    }
     // The overlay's own build is an environment too; the base, included, is not built alone.
     assert!(report
         .findings
@@ -111,4 +125,21 @@ fn an_application_kustomize_block_is_built_over_the_overlay() {
         .iter()
         .filter(|f| f.location.path.contains("/apps/web/"))
         .all(|f| !f.environments.is_empty()));
+}
+
+/// The same finding from an overlay's own build and from an ApplicationSet's Application
+/// building it (another subject namespace: the Application's destination) is reported once,
+/// with both environments.
+#[test]
+fn a_finding_seen_by_an_overlay_and_its_application_keeps_both_environments() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/argocd/generators");
+    let catalogue = CatalogueBuilder::new().build().unwrap();
+    let report = Scan::new(&catalogue, ScanOptions::default()).run(&[root]);
+    let replicas = report
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "CCT-HA-002" && f.subject.name == "web-prod")
+        .collect::<Vec<_>>();
+    assert_eq!(replicas.len(), 1, "{replicas:#?}");
+    assert_eq!(replicas[0].environments, ["prod", "web-prod"]);
 }

@@ -57,7 +57,7 @@ fn overlays_build_as_kustomize_builds_them() {
             };
             let dir = case.path().join("overlays").join(overlay);
             let want = std::fs::read_to_string(&path).expect("golden");
-            let got = match cct_engine::kustomize::render(&dir) {
+            let got = match cct_engine::render_kustomization(&dir, Vec::new(), None) {
                 Ok((text, _)) => text,
                 Err(e) => {
                     failures.push(format!("{}: {}", dir.display(), e.message.en));
@@ -174,7 +174,7 @@ fn remote_resources_are_never_fetched() {
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n",
     )
     .expect("write");
-    let (text, warnings) = cct_engine::kustomize::render(&dir).expect("builds");
+    let (text, warnings) = cct_engine::kustomize::render(&dir, None).expect("builds");
     assert_eq!(documents("built", &text).len(), 1);
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
     assert_eq!(warnings[0].code.as_str(), "kustomize-remote");

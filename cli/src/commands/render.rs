@@ -78,7 +78,8 @@ pub(crate) fn run(args: RenderArgs) -> anyhow::Result<ExitCode> {
 
 /// Build a kustomization folder; exit code 1 with the reason when it does not build.
 fn kustomize(args: &RenderArgs) -> anyhow::Result<ExitCode> {
-    match cct_engine::kustomize::render(&args.chart) {
+    let helm_cache = cct_engine::helm::helm_cache_dir(|v| std::env::var(v).ok());
+    match cct_engine::render_kustomization(&args.chart, args.charts_dir.clone(), helm_cache) {
         Ok((text, warnings)) => {
             for w in &warnings {
                 eprintln!("Warning: {}", w.message.en);

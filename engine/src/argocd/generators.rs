@@ -13,7 +13,8 @@
 //! The repository is the one the ApplicationSet lives in: its root is the nearest parent of
 //! the file where a pattern matches, not above the nearest holding `.git`. Other generators
 //! (clusters, pull requests, matrix…) are not expanded: such a set gives no Application.
-//! Templates are filled by substitution: `{{ .a.b }}` and `{{a.b}}` forms, no functions.
+//! Legacy templates are filled by substitution (`{{a.b}}`, `{{ a.b }}`); with `goTemplate`,
+//! each string of the template is executed as a Go template (see [`GoTemplates`]).
 
 use std::path::{Path, PathBuf};
 
@@ -58,30 +59,133 @@ pub(super) fn generated(doc: &Document, file_path: &Path, limits: &YamlLimits) -
             return Vec::new();
         }
     }
+    let go_templates = go.then(|| GoTemplates::new(v.pointer("/spec/goTemplateOptions")));
     let mut spans = SpanTable::default();
     for (pointer, span) in doc.spans.iter() {
         if let Some(rest) = pointer.strip_prefix("/spec/template") {
             spans.insert(rest.to_string(), span.clone());
         }
     }
-    elements
-        .into_iter()
-        .map(|element| {
-            let mut flat = Vec::new();
-            flatten("", &Value::Object(element), &mut flat);
-            let mut value = template.clone();
-            fill(&mut value, &flat, go);
-            if let Some(o) = value.as_object_mut() {
-                o.insert("apiVersion".into(), api.into());
-                o.insert("kind".into(), "Application".into());
+    let mut out = Vec::new();
+    for element in elements {
+        let mut value = template.clone();
+        match &go_templates {
+            Some(t) => {
+                // A template that fails (a missing key under `missingkey=error`, an unknown
+                // function) fails the whole set, as in Argo CD: no Application.
+                if t.fill(&mut value, &Value::Object(element)).is_none() {
+                    return Vec::new();
+                }
             }
-            Document {
-                value,
-                spans: spans.clone(),
-                ..doc.clone()
+            None => {
+                let mut flat = Vec::new();
+                flatten("", &Value::Object(element), &mut flat);
+                fill(&mut value, &flat);
             }
-        })
-        .collect()
+        }
+        if let Some(o) = value.as_object_mut() {
+            o.insert("apiVersion".into(), api.into());
+            o.insert("kind".into(), "Application".into());
+        }
+        out.push(Document {
+            value,
+            spans: spans.clone(),
+            ..doc.clone()
+        });
+    }
+    out
+}
+
+/// The strings of a `goTemplate` ApplicationSet's template executed as Go templates, as Argo
+/// CD executes them: Sprig's functions (but `env`, `expandenv`, `getHostByName`) with
+/// `normalize`, `toYaml`, `fromYaml`, `fromYamlArray`, the parameter set as data, and
+/// `goTemplateOptions` (`missingkey=error` fails on a missing key; by default it prints
+/// `<no value>`).
+struct GoTemplates {
+    funcs: cct_template::FuncMap,
+    options: cct_template::ExecOptions,
+}
+
+impl GoTemplates {
+    fn new(options: Option<&Value>) -> GoTemplates {
+        let mut funcs = cct_template::FuncMap::standard();
+        for helm_only in [
+            "include",
+            "tpl",
+            "required",
+            "lookup",
+            "toToml",
+            "fromToml",
+            "toYamlPretty",
+            "mustToYaml",
+            "env",
+            "expandenv",
+            "getHostByName",
+        ] {
+            funcs.remove(helm_only);
+        }
+        funcs.insert("normalize", &[cct_template::Param::Str], None, |_, a| {
+            Ok(cct_template::Value::str(sanitized(
+                a[0].as_str().unwrap_or_default(),
+            )))
+        });
+        let missing_error = options
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .any(|o| o.as_str() == Some("missingkey=error"));
+        let options = cct_template::ExecOptions {
+            missing_key: if missing_error {
+                cct_template::MissingKey::Error
+            } else {
+                cct_template::MissingKey::Zero
+            },
+            limits: cct_template::Limits {
+                max_steps: 1_000_000,
+                max_output: 1 << 20,
+                max_value_size: 1 << 20,
+                ..cct_template::Limits::default()
+            },
+            ..cct_template::ExecOptions::default()
+        };
+        GoTemplates { funcs, options }
+    }
+
+    /// Execute every string of `v` holding an action with `params` as data; `None` when one
+    /// fails.
+    fn fill(&self, v: &mut Value, params: &Value) -> Option<()> {
+        let data = cct_template::Value::from_json(&params.to_string()).ok()?;
+        self.fill_with(v, &data)
+    }
+
+    fn fill_with(&self, v: &mut Value, data: &cct_template::Value) -> Option<()> {
+        match v {
+            Value::String(s) if s.contains("{{") => {
+                let mut set = cct_template::TemplateSet::with_funcs(self.funcs.clone());
+                set.add("template", s).ok()?;
+                *s = set.execute("template", data, &self.options).ok()?.text;
+            }
+            Value::Array(items) => {
+                for x in items {
+                    self.fill_with(x, data)?;
+                }
+            }
+            Value::Object(o) => {
+                for x in o.values_mut() {
+                    self.fill_with(x, data)?;
+                }
+            }
+            _ => {}
+        }
+        Some(())
+    }
+}
+
+/// Argo CD's `normalize`: lower case, characters other than letters, digits, `-` and `.` as
+/// `-`, at most 253 characters, no `-` or `.` at either end.
+fn sanitized(name: &str) -> String {
+    let n: String = normalized(name).chars().take(253).collect();
+    n.trim_matches(['-', '.']).to_string()
 }
 
 /// A parameter set as (dotted key, text) pairs: nested maps flattened, lists by index
@@ -110,19 +214,15 @@ fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
     }
 }
 
-/// Put a parameter set into every string of a template.
-fn fill(v: &mut Value, params: &[(String, String)], go: bool) {
+/// Put a parameter set into every string of a template (legacy `{{key}}` substitution).
+fn fill(v: &mut Value, params: &[(String, String)]) {
     match v {
         Value::String(s) => {
             if !s.contains("{{") {
                 return;
             }
             for (key, text) in params {
-                let forms = if go {
-                    [format!("{{{{.{key}}}}}"), format!("{{{{ .{key} }}}}")]
-                } else {
-                    [format!("{{{{{key}}}}}"), format!("{{{{ {key} }}}}")]
-                };
+                let forms = [format!("{{{{{key}}}}}"), format!("{{{{ {key} }}}}")];
                 for form in forms {
                     if s.contains(&form) {
                         *s = s.replace(&form, text);
@@ -130,8 +230,8 @@ fn fill(v: &mut Value, params: &[(String, String)], go: bool) {
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|x| fill(x, params, go)),
-        Value::Object(o) => o.values_mut().for_each(|x| fill(x, params, go)),
+        Value::Array(items) => items.iter_mut().for_each(|x| fill(x, params)),
+        Value::Object(o) => o.values_mut().for_each(|x| fill(x, params)),
         _ => {}
     }
 }

@@ -316,3 +316,75 @@ spec:
         assert!(inline_values(&doc, &YamlLimits::default()).is_empty());
     }
 }
+
+/// With `goTemplate`, each string of the template is a Go template run with Argo CD's
+/// functions (Sprig, `normalize`); `goTemplateOptions: [missingkey=error]` makes a missing key
+/// fail the set (no Application), as Argo CD does, where by default it is empty.
+#[test]
+fn go_templates_run_with_functions_and_missing_key_options() {
+    let root = std::env::temp_dir().join(format!("cct-appset-go-{}", std::process::id()));
+    for dir in ["charts/shop", "argocd", "envs/Prod_EU", "envs/qual"] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+    }
+    let write = |p: &str, t: &str| std::fs::write(root.join(p), t).unwrap();
+    write(
+        "charts/shop/Chart.yaml",
+        "apiVersion: v2\nname: shop\nversion: 1.0.0\n",
+    );
+    write(
+        "envs/Prod_EU/config.yaml",
+        "namespace: shop-prod\nreplicas: 4\n",
+    );
+    write("envs/qual/config.yaml", "replicas: 1\n");
+    let set = |options: &str| {
+        format!(
+            "apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata: {{name: shop}}
+spec:
+  goTemplate: true
+{options}  generators:
+    - git:
+        repoURL: https://gitlab.example.com/shop/infra.git
+        files: [{{path: 'envs/*/config.yaml'}}]
+  template:
+    metadata: {{name: '{{{{ printf \"shop-%s\" .path.basename | normalize }}}}'}}
+    spec:
+      source:
+        path: charts/shop
+        helm:
+          parameters: [{{name: replicaCount, value: '{{{{ mul .replicas 2 }}}}'}}]
+      destination: {{namespace: '{{{{ .namespace | default \"shop-default\" }}}}'}}
+"
+        )
+    };
+    let read = |text: &str| {
+        write("argocd/set.yaml", text);
+        let input = Input {
+            path: root.join("argocd/set.yaml"),
+            display: "argocd/set.yaml".into(),
+            format: Format::Manifest,
+        };
+        applications(&[input], &YamlLimits::default(), 32 << 20)
+    };
+    let apps = read(&set(""));
+    let got: Vec<_> = apps
+        .iter()
+        .map(|a| {
+            (
+                a.name.clone(),
+                a.namespace.clone().unwrap_or_default(),
+                a.parameters[0].1.clone(),
+            )
+        })
+        .collect();
+    let want = [
+        ("shop-prod-eu", "shop-prod", "8"),
+        ("shop-qual", "shop-default", "2"),
+    ]
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()));
+    assert_eq!(got, want);
+    let strict = read(&set("  goTemplateOptions: [\"missingkey=error\"]\n"));
+    std::fs::remove_dir_all(&root).unwrap();
+    assert!(strict.is_empty(), "{strict:#?}");
+}

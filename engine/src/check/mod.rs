@@ -111,7 +111,18 @@ pub(crate) fn check_document(
     if doc.file.path().ends_with(run::INJECTED_PANIC) {
         panic!("injected for a test");
     }
-    let subjects = subjects(doc);
+    let mut subjects = subjects(doc);
+    // A resource that writes no namespace is in its unit's (an Argo CD destination's).
+    for s in &mut subjects {
+        if matches!(
+            s.kind,
+            SubjectKind::Resource | SubjectKind::PodSpec | SubjectKind::Container
+        ) {
+            s.identity.namespace = unit
+                .unit
+                .namespace_of(s.resource_kind, &s.identity.namespace);
+        }
+    }
     // Rego inputs, converted once per subject whatever the number of rules; with the unit's
     // inventory added (under `rego::INVENTORY_KEY`) for the policies that read it.
     let mut inputs: Vec<Option<regorus::Value>> = vec![None; subjects.len()];

@@ -126,7 +126,14 @@ pub(crate) fn resolve_dependencies(
             chart.resolved.push(r);
             continue;
         }
-        let found = find_dependency(chart, dep, &wanted, sources, limits);
+        let found = find_dependency(
+            file_candidate(chart, dep, limits),
+            chart.dir.as_deref(),
+            &dep.name,
+            &wanted,
+            sources,
+            limits,
+        );
         let r = match &found {
             Some((c, from, mismatch)) => {
                 record(&c.chart.metadata.version, *from, &c.path, *mismatch)
@@ -147,31 +154,34 @@ pub(crate) fn resolve_dependencies(
 
 /// The dependency from the first place that holds a fitting version; else the first chart of
 /// its name anywhere (with `true`: its version does not fit).
+/// `file`: the candidate at the dependency's `file://` path; `own`: the folder of the chart
+/// wanting it (never its own dependency).
 fn find_dependency(
-    chart: &Chart,
-    dep: &Dependency,
+    file: Vec<Candidate>,
+    own: Option<&Path>,
+    name: &str,
     wanted: &str,
     sources: &DependencySources,
     limits: &LoadLimits,
 ) -> Option<(Candidate, DependencyFrom, bool)> {
-    let fits = |c: &Chart| c.name() == dep.name && is_compatible_range(wanted, &c.metadata.version);
+    let fits = |c: &Chart| c.name() == name && is_compatible_range(wanted, &c.metadata.version);
     let mut by_name: Option<(Candidate, DependencyFrom)> = None;
     let places: [(DependencyFrom, Vec<Candidate>); 4] = [
-        (DependencyFrom::File, file_candidate(chart, dep, limits)),
+        (DependencyFrom::File, file),
         (
             DependencyFrom::Tree,
-            tree_candidates(chart.dir.as_deref(), &sources.tree, &dep.name, limits),
+            tree_candidates(own, &sources.tree, name, limits),
         ),
         (
             DependencyFrom::ChartsDir,
-            charts_dir_candidates(&sources.charts_dirs, &dep.name, limits),
+            charts_dir_candidates(&sources.charts_dirs, name, limits),
         ),
         (
             DependencyFrom::HelmCache,
             sources
                 .helm_cache
                 .as_deref()
-                .map(|d| cache_candidates(d, &dep.name, limits))
+                .map(|d| cache_candidates(d, name, limits))
                 .unwrap_or_default(),
         ),
     ];
@@ -186,7 +196,7 @@ fn find_dependency(
                 if higher {
                     best = Some(c);
                 }
-            } else if by_name.is_none() && c.chart.name() == dep.name {
+            } else if by_name.is_none() && c.chart.name() == name {
                 by_name = Some((c, from));
             }
         }
@@ -195,6 +205,24 @@ fn find_dependency(
         }
     }
     by_name.map(|(c, from)| (c, from, true))
+}
+
+/// A chart wanted by name and version range (`None`: any), looked for as a dependency is
+/// beyond its parent: among the charts of the scanned tree, in the `--charts-dir` folders, in
+/// Helm's cache (a kustomization's `helmCharts` entry not found in its chart home). The first
+/// place holding a fitting version wins; else the first chart of that name anywhere, with
+/// `true` (its version does not fit). Its own dependencies are resolved.
+pub(crate) fn find_chart(
+    name: &str,
+    wanted: Option<&str>,
+    sources: &DependencySources,
+    limits: &LoadLimits,
+) -> Option<(Chart, DependencyFrom, bool)> {
+    let wanted = wanted.unwrap_or("*");
+    let (c, from, mismatch) = find_dependency(Vec::new(), None, name, wanted, sources, limits)?;
+    let mut chart = c.chart;
+    resolve_dependencies(&mut chart, sources, limits, 1);
+    Some((chart, from, mismatch))
 }
 
 fn version_of(c: &Chart) -> Version {

@@ -51,7 +51,7 @@ pub(crate) use chart::Chart;
 pub(crate) use coalesce::{coalesce_values, Warnings};
 pub use data::DEFAULT_KUBE_VERSION;
 pub(crate) use data::{plan, Capabilities, Files, KubeVersion, ReleaseOptions, RenderPlan};
-pub(crate) use deps::{process_dependencies, resolve_dependencies};
+pub(crate) use deps::{find_chart, process_dependencies, resolve_dependencies};
 pub use deps::{DependencyFrom, DependencySources, ResolvedDependency};
 pub(crate) use env::{environments, Environment};
 pub(crate) use files::documents as file_documents;

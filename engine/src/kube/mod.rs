@@ -87,6 +87,40 @@ pub(crate) fn is_test_hook(value: &Value) -> bool {
         })
 }
 
+/// Kinds that live in no namespace.
+const CLUSTER_SCOPED: &[&str] = &[
+    "Namespace",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "CustomResourceDefinition",
+    "PersistentVolume",
+    "StorageClass",
+    "PriorityClass",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+    "ValidatingAdmissionPolicy",
+    "ValidatingAdmissionPolicyBinding",
+    "APIService",
+    "IngressClass",
+    "RuntimeClass",
+    "CSIDriver",
+    "CSINode",
+    "Node",
+    "PodSecurityPolicy",
+    "VolumeAttachment",
+    "ComponentStatus",
+    "CertificateSigningRequest",
+    "FlowSchema",
+    "PriorityLevelConfiguration",
+    "ClusterIssuer",
+    "SecurityContextConstraints",
+];
+
+/// Whether a kind lives in no namespace.
+pub(crate) fn is_cluster_scoped(kind: &str) -> bool {
+    CLUSTER_SCOPED.contains(&kind)
+}
+
 /// The resources of a document: the object itself, or the items of a `*List`.
 pub(crate) fn resources(doc: &Document) -> Vec<Resource<'_>> {
     let mut out = Vec::new();

@@ -4,26 +4,31 @@
 //! Input: a folder holding `kustomization.yaml` (`.yml`, `Kustomization`). Output: [`Built`]:
 //! the resources in kustomize's order, printed as YAML with the provenance of every byte, and
 //! the files the build read. The build follows kustomize's order: `resources` (files, folders,
-//! other kustomizations, depth first), `components`, generators, then the transformers
-//! (strategic-merge patches, `patches`, namespace, prefix and suffix, labels, annotations, JSON
-//! 6902 patches, replicas, images, replacements), names fixed in references at each level, hash suffixes of
-//! generated objects at the end. Remote resources are never fetched: each is a located
-//! diagnostic and the build goes on without it.
+//! other kustomizations, depth first), `components`, generators (`configMapGenerator`,
+//! `secretGenerator`, then `helmCharts` inflated by the [`ChartRenderer`] the caller gives),
+//! then the transformers (strategic-merge patches, `patches`, namespace, prefix and suffix,
+//! labels, annotations, JSON 6902 patches, replicas, images, replacements), names fixed in
+//! references at each level, hash suffixes of generated objects and legacy `vars` at the end.
+//! Remote resources and chart repositories are never fetched: each is a located diagnostic
+//! and the build goes on without it.
 
 mod emit;
 mod generate;
+mod helm_charts;
 mod node;
 mod order;
 mod patch;
 mod read;
 mod replace;
 mod transform;
+mod vars;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub(crate) use emit::Printed;
+pub use helm_charts::{ChartRenderer, HelmChart};
 pub(crate) use node::Node;
 
 use crate::source::{ByteRange, Document, SourceFile};
@@ -52,6 +57,8 @@ pub(crate) struct Res {
     pub names: Vec<String>,
     /// Generated, its name to get a hash suffix at the end of the build.
     pub hash: bool,
+    /// Rendered from a `helmCharts` chart: kustomize's namespace transformer leaves it alone.
+    pub from_chart: bool,
 }
 
 impl Res {
@@ -61,6 +68,7 @@ impl Res {
             node,
             names: vec![name],
             hash: false,
+            from_chart: false,
         }
     }
 
@@ -97,31 +105,42 @@ impl Built {
 pub(crate) type BuildError = Box<Diagnostic>;
 
 /// Build a kustomization folder (`display`: the folder as shown).
-pub(crate) fn build(dir: &Path, limits: &YamlLimits) -> Result<Built, BuildError> {
-    build_with(dir, limits, None)
+pub(crate) fn build(
+    dir: &Path,
+    limits: &YamlLimits,
+    charts: Option<&dyn ChartRenderer>,
+) -> Result<Built, BuildError> {
+    build_with(dir, limits, None, charts)
 }
 
 /// Build a kustomization folder with an edit over its kustomization (an Argo CD
 /// Application's `kustomize` block, as a kustomization document): what the edit sets replaces
 /// what the folder's kustomization sets (name prefix, suffix, namespace, images and replicas
-/// of the same names), then its transformers (patches, labels, annotations…) apply to the
-/// folder's build, every value they set located in the edit's file.
+/// of the same names), and its transformers (patches, labels, annotations…) run at their
+/// steps among the folder's own, after them (as `kustomize edit` writes them into the
+/// kustomization), every value they set located in the edit's file. `charts` renders the
+/// charts of `helmCharts` (without it, they are left out with a warning).
 pub(crate) fn build_with(
     dir: &Path,
     limits: &YamlLimits,
     edit: Option<Document>,
+    charts: Option<&dyn ChartRenderer>,
 ) -> Result<Built, BuildError> {
     let mut b = Builder {
         limits: *limits,
         diagnostics: Vec::new(),
         files: Vec::new(),
         stack: Vec::new(),
+        namespaces: Vec::new(),
+        vars: Vec::new(),
         sort_order: None,
         edit: edit.map(Kustomization::from_document),
+        charts,
     };
     let mut acc = Vec::new();
     b.kustomization(dir, &mut acc, false)?;
     generate::hash_names(&mut acc);
+    vars::substitute(&b.vars, &mut acc, &mut b.diagnostics);
     for r in &mut acc {
         annotations_as_strings(&mut r.node);
     }
@@ -203,9 +222,12 @@ fn references_into(
     for p in k.patch_files() {
         files.insert(normalize(&dir.join(p)));
     }
+    // The charts of `helmCharts` in its chart home: judged as the build renders them.
+    dirs.extend(helm_charts::local_charts(&dir, &k));
+    files.extend(helm_charts::values_files(&dir, &k));
 }
 
-impl Builder {
+impl Builder<'_> {
     fn error(
         &self,
         file: &Arc<SourceFile>,
@@ -291,13 +313,22 @@ impl Builder {
         if let Some(e) = &edit {
             k.edited_by(e);
         }
+        // The namespace a chart of this kustomization (or of one it includes) renders in.
+        let namespace = edit
+            .as_ref()
+            .and_then(|e| e.get("namespace"))
+            .or_else(|| k.get("namespace"))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_string);
+        self.namespaces.push(namespace);
         self.stack.push(dir.clone());
         self.diagnostics.extend(k.unsupported());
-        let mut result = self.apply(&dir, &k, acc, component);
-        if let Some(e) = edit.as_ref().filter(|_| result.is_ok()) {
-            result = self.transform(&dir, e, acc);
+        let mut result = self.apply(&dir, &k, edit.as_ref(), acc, component);
+        if result.is_ok() {
+            result = vars::collect(&k, &mut self.vars);
         }
         self.stack.pop();
+        self.namespaces.pop();
         result
     }
 
@@ -305,6 +336,7 @@ impl Builder {
         &mut self,
         dir: &Path,
         k: &Kustomization,
+        edit: Option<&Kustomization>,
         acc: &mut Vec<Res>,
         component: bool,
     ) -> Result<(), BuildError> {
@@ -373,30 +405,52 @@ impl Builder {
             }
             self.kustomization(&p, acc, true)?;
         }
-        self.transform(dir, k, acc)
+        self.transform(dir, k, edit, acc)
     }
 
     /// A kustomization's generators and transformers over the resources accumulated so far.
+    /// An edit's fields (see [`build_with`]) take part in each step after the kustomization's
+    /// own, as `kustomize edit` writes them into it (a patch appended to its `patches`, labels
+    /// added to its labels…).
     fn transform(
         &mut self,
         dir: &Path,
         k: &Kustomization,
+        edit: Option<&Kustomization>,
         acc: &mut Vec<Res>,
     ) -> Result<(), BuildError> {
         let before: Vec<(String, String)> = acc
             .iter()
             .map(|r| (r.kind().to_string(), r.name().to_string()))
             .collect();
+        let both: Vec<&Kustomization> = std::iter::once(k).chain(edit).collect();
         generate::generators(self, dir, k, acc)?;
-        patch::strategic_merge_field(self, dir, k, acc)?;
-        patch::patches_field(self, dir, k, acc)?;
-        transform::namespace(k, acc);
-        transform::prefix_suffix(k, acc);
-        transform::labels(k, acc);
-        transform::annotations(k, acc);
-        patch::json6902_field(self, dir, k, acc)?;
-        transform::replicas(k, acc);
-        transform::images(k, acc);
+        helm_charts::inflate(self, dir, k, acc)?;
+        for k in &both {
+            patch::strategic_merge_field(self, dir, k, acc)?;
+        }
+        for k in &both {
+            patch::patches_field(self, dir, k, acc)?;
+        }
+        for k in &both {
+            transform::namespace(k, acc);
+            transform::prefix_suffix(k, acc);
+        }
+        for k in &both {
+            transform::labels(k, acc);
+        }
+        for k in &both {
+            transform::annotations(k, acc);
+        }
+        for k in &both {
+            patch::json6902_field(self, dir, k, acc)?;
+        }
+        for k in &both {
+            transform::replicas(k, acc);
+        }
+        for k in &both {
+            transform::images(k, acc);
+        }
         replace::replacements(self, dir, k, acc)?;
         // Names changed at this level: the references to them follow.
         let mut renames = Vec::new();
@@ -471,14 +525,20 @@ impl Builder {
 }
 
 /// What builds a kustomization: the files read, the diagnostics, the folders being built.
-pub(crate) struct Builder {
+pub(crate) struct Builder<'a> {
     limits: YamlLimits,
     diagnostics: Vec<Diagnostic>,
     files: Vec<Arc<SourceFile>>,
     stack: Vec<PathBuf>,
+    /// The namespace each kustomization being built sets (parallel to `stack`).
+    namespaces: Vec<Option<String>>,
+    /// The `vars` of every kustomization built, substituted at the end.
+    vars: Vec<vars::Var>,
     sort_order: Option<read::SortOrder>,
     /// An edit over the root kustomization (see [`build_with`]).
     edit: Option<Kustomization>,
+    /// Renders the charts of `helmCharts`.
+    charts: Option<&'a dyn ChartRenderer>,
 }
 
 /// Whether two resources have the same identity (group, kind, namespace, name).
@@ -523,9 +583,13 @@ pub fn is_kustomization(dir: &Path) -> bool {
 }
 
 /// What `kustomize build DIR` prints, for `cct render`: the YAML stream, and the warnings of
-/// the build (remote resources not fetched, fields not built).
-pub fn render(dir: &Path) -> Result<(String, Vec<Diagnostic>), Box<Diagnostic>> {
-    let built = build(dir, &YamlLimits::default())?;
+/// the build (remote resources not fetched, fields not built). `charts` renders the charts of
+/// `helmCharts` (the scan's loader has one: `crate::load::render_kustomization`).
+pub fn render(
+    dir: &Path,
+    charts: Option<&dyn ChartRenderer>,
+) -> Result<(String, Vec<Diagnostic>), Box<Diagnostic>> {
+    let built = build(dir, &YamlLimits::default(), charts)?;
     let printed = built.print();
     Ok((printed.text, built.diagnostics))
 }

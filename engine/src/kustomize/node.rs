@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::source::{escape_token, ByteRange, Document, SourceFile};
+use crate::source::{escape_token, ByteRange, Document, PlaceRole, SourceFile};
 
 /// Where a key or a value was written.
 #[derive(Debug, Clone)]
@@ -90,32 +90,60 @@ impl Node {
             .map(|v| Node::from_value(v, pointer, doc, set))
     }
 
+    /// The node of a rendered chart's document, each node's origin traced through the
+    /// document's provenance to the template text or values line that wrote it (a value
+    /// written by a values file is marked as set, the place that decided it).
+    pub(crate) fn from_rendered(doc: &Document) -> Node {
+        let Some(prov) = doc.provenance.clone() else {
+            return Node::from_document(doc);
+        };
+        let at = move |_: &Arc<SourceFile>, range: ByteRange, _: bool| {
+            let p = prov.trace(range).primary;
+            Origin {
+                set: p.role == PlaceRole::Value,
+                file: p.file,
+                range: p.range,
+            }
+        };
+        Node::from_value_at(&doc.value, "", doc, &at)
+    }
+
     fn from_value(v: &Value, pointer: &str, doc: &Document, set: bool) -> Node {
+        let at = |file: &Arc<SourceFile>, range: ByteRange, _: bool| Origin {
+            file: Arc::clone(file),
+            range,
+            set,
+        };
+        Node::from_value_at(v, pointer, doc, &at)
+    }
+
+    /// The node of `v` at `pointer`, `at` making the origin of a span written in a file (its
+    /// last argument: whether the span is a key's).
+    fn from_value_at(
+        v: &Value,
+        pointer: &str,
+        doc: &Document,
+        at: &dyn Fn(&Arc<SourceFile>, ByteRange, bool) -> Origin,
+    ) -> Node {
         let spans = doc.spans.get(pointer);
         let file = spans
             .and_then(|s| s.file.clone())
             .unwrap_or(doc.file.clone());
-        let origin = spans.map(|s| Origin {
-            file: Arc::clone(&file),
-            range: s.value,
-            set,
-        });
+        let origin = spans.map(|s| at(&file, s.value, false));
         let kind = match v {
             Value::Object(m) => Kind::Map(
                 m.iter()
                     .map(|(k, child)| {
                         let p = format!("{pointer}/{}", escape_token(k));
                         let key_origin = doc.spans.get(&p).and_then(|s| {
-                            s.key.map(|range| Origin {
-                                file: s.file.clone().unwrap_or(doc.file.clone()),
-                                range,
-                                set,
+                            s.key.map(|range| {
+                                at(&s.file.clone().unwrap_or(doc.file.clone()), range, true)
                             })
                         });
                         Entry {
                             key: k.clone(),
                             key_origin,
-                            value: Node::from_value(child, &p, doc, set),
+                            value: Node::from_value_at(child, &p, doc, at),
                         }
                     })
                     .collect(),
@@ -124,7 +152,9 @@ impl Node {
                 items
                     .iter()
                     .enumerate()
-                    .map(|(i, child)| Node::from_value(child, &format!("{pointer}/{i}"), doc, set))
+                    .map(|(i, child)| {
+                        Node::from_value_at(child, &format!("{pointer}/{i}"), doc, at)
+                    })
                     .collect(),
             ),
             other => Kind::Scalar(other.clone()),

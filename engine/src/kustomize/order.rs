@@ -1,6 +1,6 @@
 //! kustomize's default output order (`sortOptions: legacy`): some kinds first (namespaces,
 //! then what others depend on), webhooks last, the rest between; then by group, version and
-//! kind, namespace and name.
+//! kind, namespace and name (an empty one after the others, as kustomize writes it `~X`).
 
 use super::node::Node;
 
@@ -47,18 +47,30 @@ fn rank(kind: &str) -> i64 {
 /// Sort resources in kustomize's legacy order (stable).
 pub(crate) fn legacy_sort(resources: &mut [Node]) {
     resources.sort_by_cached_key(|r| {
-        let s = |p: &[&str]| r.str_at(p).unwrap_or("").to_string();
-        let kind = s(&["kind"]);
-        let api = s(&["apiVersion"]);
+        // kustomize's resource ids: an empty field is written `~G`, `~V`, `~K`, `~X`, `~N`
+        // (after every letter).
+        let s = |p: &[&str], none: &str| {
+            r.str_at(p)
+                .filter(|v| !v.is_empty())
+                .unwrap_or(none)
+                .to_string()
+        };
+        let kind = s(&["kind"], "~K");
+        let api = s(&["apiVersion"], "");
         let (group, version) = match api.rsplit_once('/') {
             Some((g, v)) => (g.to_string(), v.to_string()),
-            None => (String::new(), api.clone()),
+            None => ("~G".to_string(), api.clone()),
+        };
+        let version = if version.is_empty() {
+            "~V".to_string()
+        } else {
+            version
         };
         (
             rank(&kind),
             format!("{group}_{version}_{kind}"),
-            s(&["metadata", "namespace"]),
-            s(&["metadata", "name"]),
+            s(&["metadata", "namespace"], "~X"),
+            s(&["metadata", "name"], "~N"),
         )
     });
 }

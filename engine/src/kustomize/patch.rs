@@ -196,7 +196,7 @@ pub(super) struct PatchText {
     pub(super) docs: Vec<Document>,
 }
 
-impl Builder {
+impl Builder<'_> {
     /// The documents of a patch given by path (relative to the kustomization's folder) or
     /// inline (the string at `pointer` of the kustomization).
     pub(super) fn patch_documents(

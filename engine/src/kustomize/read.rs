@@ -16,10 +16,7 @@ pub(crate) const MAX_FILE_SIZE: u64 = 16 << 20;
 
 /// Fields kustomize knows that cct does not build yet.
 const UNSUPPORTED: &[&str] = &[
-    "helmCharts",
     "helmChartInflationGenerator",
-    "helmGlobals",
-    "vars",
     "transformers",
     "generators",
     "validators",

@@ -8,39 +8,7 @@ use super::node::{Kind, Node, Origin};
 use super::read::Kustomization;
 use super::Res;
 
-/// Kinds that live in no namespace.
-const CLUSTER_SCOPED: &[&str] = &[
-    "Namespace",
-    "ClusterRole",
-    "ClusterRoleBinding",
-    "CustomResourceDefinition",
-    "PersistentVolume",
-    "StorageClass",
-    "PriorityClass",
-    "MutatingWebhookConfiguration",
-    "ValidatingWebhookConfiguration",
-    "ValidatingAdmissionPolicy",
-    "ValidatingAdmissionPolicyBinding",
-    "APIService",
-    "IngressClass",
-    "RuntimeClass",
-    "CSIDriver",
-    "CSINode",
-    "Node",
-    "PodSecurityPolicy",
-    "VolumeAttachment",
-    "ComponentStatus",
-    "CertificateSigningRequest",
-    "FlowSchema",
-    "PriorityLevelConfiguration",
-    "ClusterIssuer",
-    "SecurityContextConstraints",
-];
-
-/// Whether a kind lives in no namespace.
-pub(crate) fn is_cluster_scoped(kind: &str) -> bool {
-    CLUSTER_SCOPED.contains(&kind)
-}
+use crate::kube::is_cluster_scoped;
 
 /// `namespace`: every namespaced resource moves to it, a Namespace object is renamed to it;
 /// the ServiceAccount subjects of role bindings follow.
@@ -49,7 +17,8 @@ pub(crate) fn namespace(k: &Kustomization, acc: &mut [Res]) {
         return;
     };
     let origin = k.origin("/namespace");
-    for r in acc.iter_mut() {
+    // Kustomize v5.8 gives the namespace to Helm instead (`helm template --namespace`).
+    for r in acc.iter_mut().filter(|r| !r.from_chart) {
         let kind = r.kind().to_string();
         if kind == "Namespace" {
             // A Namespace object becomes the namespace itself.

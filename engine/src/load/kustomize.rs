@@ -45,6 +45,8 @@ pub(crate) fn claim(discovered: &mut Discovered, limits: &YamlLimits) {
         match i.format {
             Format::Kustomization => !included.contains(&p),
             Format::Manifest | Format::OpenApi => !files.contains(&p),
+            // A chart a kustomization inflates from its chart home.
+            Format::Chart => !included.contains(&p),
             _ => true,
         }
     });
@@ -287,7 +289,16 @@ fn build_one(
     } else {
         format!("{} (kustomize build)", input.display)
     };
-    let built = match kustomize::build_with(&input.path, &options.yaml, edit) {
+    let inflater = super::inflate::Inflater {
+        sources: crate::helm::DependencySources {
+            tree: options.tree_charts.clone(),
+            charts_dirs: options.charts_dirs.clone(),
+            helm_cache: options.helm_cache.clone(),
+        },
+        yaml: options.yaml,
+        cheap_keys: true,
+    };
+    let built = match kustomize::build_with(&input.path, &options.yaml, edit, Some(&inflater)) {
         Ok(b) => b,
         Err(d) => {
             out.diagnostics.push(*d);
@@ -312,7 +323,10 @@ fn build_one(
     let mut kept = Vec::new();
     for mut doc in stream.documents {
         doc.provenance = Some(Arc::clone(&prov));
-        if kube::is_object(&doc.value) {
+        if kube::is_test_hook(&doc.value) {
+            // A chart's test hooks: Argo CD does not apply them (as for charts).
+            out.stats.test_hooks += 1;
+        } else if kube::is_object(&doc.value) {
             out.stats.resources += kube::resources(&doc).len();
             kept.push(doc);
         } else {
@@ -334,27 +348,47 @@ fn build_one(
 mod tests {
     use super::*;
 
-    /// An Application's `kustomize` block over its overlay builds what the real Kustomize
-    /// builds from the overlay as Argo CD edits it (`fixtures/argocd/kustomize/expected/`).
-    #[test]
-    fn an_application_block_builds_as_the_edited_overlay() {
-        let root =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/argocd/kustomize");
+    /// The build of an Application's overlay with its `kustomize` block, and the golden
+    /// output of the real Kustomize over the overlay as Argo CD edits it.
+    fn application_build(case: &str, app: &str, overlay: &str) -> (String, String) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../fixtures/argocd")
+            .join(case);
         let input = Input {
-            path: root.join("argocd/web-prod.yaml"),
-            display: "argocd/web-prod.yaml".into(),
+            path: root.join(format!("argocd/{app}.yaml")),
+            display: format!("argocd/{app}.yaml"),
             format: Format::Manifest,
         };
         let apps = crate::argocd::applications(&[input], &YamlLimits::default(), 32 << 20);
         assert_eq!(apps.len(), 1);
         let built = kustomize::build_with(
-            &root.join("apps/web/overlays/prod"),
+            &root.join(overlay),
             &YamlLimits::default(),
             apps[0].kustomize_edit(),
+            None,
         )
         .unwrap();
-        let want = std::fs::read_to_string(root.join("expected/web-prod.golden")).unwrap();
-        assert_eq!(built.print().text, want);
+        let want = std::fs::read_to_string(root.join(format!("expected/{app}.golden"))).unwrap();
+        (built.print().text, want)
+    }
+
+    /// An Application's `kustomize` block over its overlay builds what the real Kustomize
+    /// builds from the overlay as Argo CD edits it (`fixtures/argocd/kustomize/expected/`).
+    #[test]
+    fn an_application_block_builds_as_the_edited_overlay() {
+        let (got, want) = application_build("kustomize", "web-prod", "apps/web/overlays/prod");
+        assert_eq!(got, want);
+    }
+
+    /// A patch of the block runs among the overlay's patches, as `kustomize edit` appends it to
+    /// them: the overlay's `images` entry then renames the image it sets
+    /// (`fixtures/argocd/kustomize-order/expected/`).
+    #[test]
+    fn a_block_patch_runs_before_the_overlay_images() {
+        let (got, want) =
+            application_build("kustomize-order", "api-prod", "apps/api/overlays/prod");
+        assert_eq!(got, want);
+        assert!(got.contains("image: registry.example.com/mirror/nginx:1.25"));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 mod chart;
 mod file;
 mod gitlab;
+mod inflate;
 mod kustomize;
 mod manifest;
 mod openapi;
@@ -18,6 +19,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+
+pub use inflate::render_kustomization;
 
 use serde::Serialize;
 

@@ -45,11 +45,23 @@ impl Report {
         // One fact reported through several subjects or documents (a values line that several
         // workloads use, a Rego result about another resource): same rule, place and node,
         // saying the same thing.
+        // The environments of the findings dropped stay on the one kept.
         findings.dedup_by(|a, b| {
-            a.rule_id == b.rule_id
+            let same = a.rule_id == b.rule_id
                 && a.location == b.location
                 && a.pointer == b.pointer
-                && a.message == b.message
+                && a.message == b.message;
+            if same {
+                for e in a.environments.drain(..) {
+                    if !b.environments.contains(&e) {
+                        b.environments.push(e);
+                    }
+                }
+                b.environments.sort_by(|x, y| {
+                    (x != "default", x.as_str()).cmp(&(y != "default", y.as_str()))
+                });
+            }
+            same
         });
         diagnostics.sort();
         diagnostics.dedup();

@@ -52,6 +52,16 @@ impl DeploymentUnit {
         }
     }
 
+    /// The namespace a resource of `kind` is deployed in: the one it writes, else (for a
+    /// namespaced kind) the unit's (an Argo CD Application's destination).
+    pub(crate) fn namespace_of(&self, kind: &str, written: &str) -> String {
+        if written.is_empty() && !crate::kube::is_cluster_scoped(kind) {
+            self.namespace.clone()
+        } else {
+            written.to_string()
+        }
+    }
+
     /// The unit of the scan's derogations, judged by the catalogue's rule on derogations.
     pub(crate) fn derogations(document: Document) -> Self {
         DeploymentUnit {
@@ -261,7 +271,7 @@ impl Inventory {
                 let identity = SubjectIdentity {
                     api_version: res.api_version.to_string(),
                     kind: res.kind.to_string(),
-                    namespace: res.namespace.to_string(),
+                    namespace: unit.namespace_of(res.kind, res.namespace),
                     name: res.name.to_string(),
                     container: None,
                 };

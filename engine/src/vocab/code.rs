@@ -161,6 +161,10 @@ codes! {
     KustomizeUnsupported = "kustomize-unsupported",
         "A kustomization uses a field cct does not build yet; the build is checked without it.",
         "Une kustomization utilise un champ que cct ne construit pas encore ; la construction est vérifiée sans lui.";
+    /// A kustomization's `helmCharts` entry whose chart is found nowhere, or does not render.
+    KustomizeHelmChart = "kustomize-helm-chart",
+        "A kustomization's `helmCharts` entry names a chart found nowhere on disk (its chart home, the scanned charts, the --charts-dir folders, Helm's cache; repositories are never fetched), or the chart does not render: the build is checked without its resources.",
+        "Une entrée `helmCharts` d'une kustomization nomme un chart introuvable sur le disque (son dossier de charts, les charts analysés, les dossiers --charts-dir, le cache de Helm ; aucun dépôt n'est téléchargé), ou le chart ne se rend pas : la construction est vérifiée sans ses ressources.";
     /// A file given alone that looks like a Kustomize patch, which no kustomization uses.
     KustomizeFragment = "kustomize-fragment",
         "A file given alone looks like a Kustomize patch (a partial object: containers without an image, patch directives, JSON 6902 operations), and no kustomization around it uses it: it is not judged as a whole resource. Check the overlay that uses it.",
