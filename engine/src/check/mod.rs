@@ -95,14 +95,40 @@ pub(crate) struct Outcome {
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
-/// Run every rule of the set on document `doc_index` of a unit.
+/// Findings and diagnostics of some of the rules on one document, before the findings of
+/// the rules that supersede others are weighed against them ([`settle`]).
+#[derive(Debug, Default)]
+pub(crate) struct Partial {
+    findings: Vec<(Finding, Message)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The outcome of a document from the partial outcomes of its rules (in rule order): one
+/// finding per fact across rules (`supersedes`).
+pub(crate) fn settle(rules: &RuleSet, partials: impl IntoIterator<Item = Partial>) -> Outcome {
+    let mut findings = Vec::new();
+    let mut diagnostics = Vec::new();
+    for p in partials {
+        findings.extend(p.findings);
+        diagnostics.extend(p.diagnostics);
+    }
+    one_fact::drop_superseded(&mut findings, rules.superseded_by());
+    Outcome {
+        findings: findings.into_iter().map(|(f, _)| f).collect(),
+        diagnostics,
+    }
+}
+
+/// Run the rules of the set whose indexes are in `rule_range` on document `doc_index` of a
+/// unit (a document of a small scan is split between threads by rules).
 pub(crate) fn check_document(
     rules: &RuleSet,
     unit: &UnitRef<'_>,
     doc_index: usize,
+    rule_range: std::ops::Range<usize>,
     worker: &mut Worker,
-) -> Outcome {
-    let mut out = Outcome::default();
+) -> Partial {
+    let mut out = Partial::default();
     let Some(doc) = unit.unit.documents.get(doc_index) else {
         return out;
     };
@@ -130,7 +156,9 @@ pub(crate) fn check_document(
     // Each place found, with the subject it was first found through.
     let mut seen: BTreeMap<(String, String, ByteRange, String), usize> = BTreeMap::new();
     let mut findings: Vec<(Finding, Message)> = Vec::new();
-    for (rule_index, compiled) in rules.rules().iter().enumerate() {
+    let first = rule_range.start;
+    let chosen = rules.rules().get(rule_range).unwrap_or_default();
+    for (rule_index, compiled) in chosen.iter().enumerate().map(|(i, r)| (first + i, r)) {
         let select = &compiled.rule.spec.select;
         let mut check = None;
         for (si, subject) in subjects.iter().enumerate() {
@@ -238,8 +266,7 @@ pub(crate) fn check_document(
             }
         }
     }
-    one_fact::drop_superseded(&mut findings, rules.superseded_by());
-    out.findings = findings.into_iter().map(|(f, _)| f).collect();
+    out.findings = findings;
     out
 }
 

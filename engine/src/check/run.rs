@@ -3,11 +3,12 @@
 //! (its environments) merged into one.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::{check_document, Outcome, RuleSet, UnitRef, Worker};
+use super::{check_document, settle, Outcome, Partial, RuleSet, UnitRef, Worker};
 use crate::progress::{Progress, ProgressSink};
 use crate::source::ByteRange;
 use crate::source::Location;
@@ -37,21 +38,42 @@ pub(crate) fn check_units(
             }
         })
         .collect();
-    let work: Vec<(usize, usize)> = units
+    let documents: Vec<(usize, usize)> = units
         .iter()
         .enumerate()
         .flat_map(|(u, unit)| (0..unit.documents.len()).map(move |d| (u, d)))
         .collect();
+    // A scan of few documents (a pre-commit hook's one file) would leave threads idle: each
+    // document's rules are then split into slices, checked in parallel and settled together.
+    let threads = rayon::current_num_threads();
+    let rule_count = rules.rules().len();
+    let slices = if threads > 1 && documents.len() < 2 * threads {
+        (4 * threads / documents.len().max(1)).clamp(1, rule_count.max(1))
+    } else {
+        1
+    };
+    let work: Vec<(usize, usize, Range<usize>)> = documents
+        .iter()
+        .flat_map(|&(u, d)| {
+            (0..slices).map(move |s| (u, d, s * rule_count / slices..(s + 1) * rule_count / slices))
+        })
+        .collect();
     // One worker state (prepared Rego engines) per thread of the pool, whatever the number of
     // splits rayon makes.
-    let workers: Vec<Mutex<Worker>> = (0..rayon::current_num_threads() + 1)
+    let workers: Vec<Mutex<Worker>> = (0..threads + 1)
         .map(|_| Mutex::new(Worker::default()))
         .collect();
-    let checking = progress.counter(work.len(), |done, total| Progress::Checking { done, total });
-    let outcomes: Vec<Outcome> = work
+    let checking = progress.counter(documents.len(), |done, total| Progress::Checking {
+        done,
+        total,
+    });
+    let partials: Vec<Result<Partial, Outcome>> = work
         .par_iter()
-        .map(|&(u, d)| {
-            checking.step();
+        .map(|(u, d, range)| {
+            let (u, d) = (*u, *d);
+            if range.start == 0 {
+                checking.step();
+            }
             let unit = UnitRef {
                 unit: units[u],
                 inventory: &inventories[u],
@@ -63,16 +85,36 @@ pub(crate) fn check_units(
                 Ok(worker) => worker,
                 Err(poisoned) => poisoned.into_inner(),
             };
-            match catch_panic(|| check_document(rules, &unit, d, &mut worker)) {
-                Ok(outcome) => outcome,
-                Err(panicked) => {
+            catch_panic(|| check_document(rules, &unit, d, range.clone(), &mut worker)).map_err(
+                |panicked| {
                     // The worker's prepared engines may be half-updated: start afresh.
                     *worker = Worker::default();
                     internal_error(units[u], d, &panicked.0)
-                }
-            }
+                },
+            )
         })
         .collect();
+    // Each document's slices, in rule order; a document where one slice panicked has only the
+    // internal error (once).
+    let mut outcomes = Vec::with_capacity(documents.len());
+    let mut partials = partials.into_iter();
+    for _ in &documents {
+        let mut settled = Vec::with_capacity(slices);
+        let mut failed = None;
+        for _ in 0..slices {
+            match partials.next() {
+                Some(Ok(p)) => settled.push(p),
+                Some(Err(e)) => {
+                    failed.get_or_insert(e);
+                }
+                None => {}
+            }
+        }
+        outcomes.push(match failed {
+            Some(e) => e,
+            None => settle(rules, settled),
+        });
+    }
     let mut findings = Vec::new();
     let mut diagnostics = Vec::new();
     for o in outcomes {
