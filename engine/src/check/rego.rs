@@ -33,7 +33,7 @@ default by_kind := {}
 
 default namespace := ""
 
-default repository := {"applications": []}
+default repository := {"applications": [], "pushedImages": [], "services": [], "openapiDocuments": []}
 
 resources := input.__inventory.resources
 

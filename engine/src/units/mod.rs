@@ -192,16 +192,36 @@ pub(crate) struct Inventory {
 /// (`{applications: [{file, kind, name, namespace, paths}]}`, sorted by file and name; `paths`
 /// are the `source.path`s they deploy), for rules about the repository's layout, and the
 /// images its GitLab CI jobs push (`pushedImages`: names without tag, variables the jobs do
-/// not define kept as written).
+/// not define kept as written), its Services (`services: [{name, namespace, file, ports}]`,
+/// `ports` as written, each Service once whatever the number of environments it is rendered
+/// in) and the files of its OpenAPI documents (`openapiDocuments`, whatever their name).
 pub(crate) fn repository_facts<'a>(units: impl IntoIterator<Item = &'a DeploymentUnit>) -> RValue {
     let mut apps: BTreeMap<(String, String, String, String), Vec<String>> = BTreeMap::new();
     let mut pushed: BTreeSet<String> = BTreeSet::new();
+    let mut services: BTreeMap<(String, String), (String, RValue)> = BTreeMap::new();
+    let mut openapi: BTreeSet<String> = BTreeSet::new();
     for doc in units.into_iter().flat_map(|u| u.documents.iter()) {
         if doc.format == DocFormat::GitlabCi {
             pushed.extend(crate::gitlab::pushed_images(&doc.value));
             continue;
         }
+        if doc.format == DocFormat::OpenApi {
+            openapi.insert(doc.file.path().to_string());
+            continue;
+        }
         for res in kube::resources(doc) {
+            if res.kind == "Service" && res.api_version == "v1" {
+                let ports = res
+                    .value
+                    .pointer("/spec/ports")
+                    .filter(|p| p.is_array())
+                    .map(to_rego)
+                    .unwrap_or_else(|| RValue::from(Vec::<RValue>::new()));
+                services
+                    .entry((res.namespace.to_string(), res.name.to_string()))
+                    .or_insert_with(|| (doc.file.path().to_string(), ports));
+                continue;
+            }
             if !res.api_version.starts_with("argoproj.io/")
                 || !matches!(res.kind, "Application" | "ApplicationSet")
             {
@@ -257,6 +277,22 @@ pub(crate) fn repository_facts<'a>(units: impl IntoIterator<Item = &'a Deploymen
     repo.insert(
         key("pushedImages"),
         RValue::from(pushed.iter().map(|p| key(p)).collect::<Vec<_>>()),
+    );
+    let services: Vec<RValue> = services
+        .into_iter()
+        .map(|((namespace, name), (file, ports))| {
+            let mut m = BTreeMap::new();
+            m.insert(key("name"), key(&name));
+            m.insert(key("namespace"), key(&namespace));
+            m.insert(key("file"), key(&file));
+            m.insert(key("ports"), ports);
+            RValue::from(m)
+        })
+        .collect();
+    repo.insert(key("services"), RValue::from(services));
+    repo.insert(
+        key("openapiDocuments"),
+        RValue::from(openapi.iter().map(|p| key(p)).collect::<Vec<_>>()),
     );
     RValue::from(repo)
 }
