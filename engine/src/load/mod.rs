@@ -338,44 +338,6 @@ fn load_file(format: Format, file: Arc<SourceFile>, options: &LoadOptions) -> Lo
         }
         Format::OpenApi => openapi::load(file, options),
         Format::GitlabCi => gitlab::load(file, None, options),
-        // A YAML file whose top level is an OpenAPI or Swagger document, whatever its name
-        // (REQUIREMENTS.md §3.2).
-        Format::Manifest if openapi_by_content(file.text()) => openapi::load(file, options),
         Format::Manifest | Format::Chart | Format::Kustomization => manifest::load(file, options),
-    }
-}
-
-/// Whether a YAML text is an OpenAPI document by its content: a top-level `openapi: 3…` or
-/// `swagger: "2.0"` key, and no top-level `kind` or `apiVersion` (a Kubernetes object).
-fn openapi_by_content(text: &str) -> bool {
-    let top = |key: &str| {
-        text.lines()
-            .find_map(|line| line.strip_prefix(key)?.strip_prefix(':'))
-            .map(|v| v.trim().trim_matches(['"', '\'']))
-    };
-    let spec = top("openapi").is_some_and(|v| v.starts_with("3."))
-        || top("swagger").is_some_and(|v| v == "2.0");
-    spec && top("kind").is_none() && top("apiVersion").is_none()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::openapi_by_content;
-
-    #[test]
-    fn openapi_documents_are_known_by_their_content() {
-        assert!(openapi_by_content(
-            "openapi: 3.0.3\ninfo: {title: a, version: '1'}\n"
-        ));
-        assert!(openapi_by_content(
-            "# contract\nopenapi: \"3.1.0\"\npaths: {}\n"
-        ));
-        assert!(openapi_by_content("swagger: '2.0'\ninfo: {}\n"));
-        // Not at the top level, another version, or a Kubernetes object.
-        assert!(!openapi_by_content("spec:\n  openapi: 3.0.3\n"));
-        assert!(!openapi_by_content("swagger: '1.2'\n"));
-        assert!(!openapi_by_content(
-            "apiVersion: v1\nkind: ConfigMap\nopenapi: 3.0.3\n"
-        ));
     }
 }
