@@ -99,8 +99,18 @@ impl SchemaCheck {
     ) -> Result<SchemaCheck, SchemaError> {
         let mut schema = schema.clone();
         prepare(&mut schema, params, profile.as_str(), &mut String::new())?;
+        // One walk: the subschemas that `$ref` a vendored schema, and those marked
+        // `x-cct-at: match` with a validator of the pattern they test.
         let mut external = Vec::new();
-        super::vendored::external_refs(&schema, &mut String::new(), &mut external);
+        let mut at_match = Vec::new();
+        for_each_object(&schema, &mut String::new(), &mut |pointer, obj| {
+            if super::vendored::is_external_ref(obj) {
+                external.push(pointer.to_string());
+            }
+            if let Some(v) = match_pattern(obj) {
+                at_match.push((pointer.to_string(), v));
+            }
+        });
         let mut options = jsonschema::draft202012::options()
             .with_keyword("x-cct-quantity", crate::check::quantity::factory);
         if let Some(registry) =
@@ -112,8 +122,6 @@ impl SchemaCheck {
             pointer: e.schema_path().as_str().to_string(),
             message: e.to_string(),
         })?;
-        let mut at_match = Vec::new();
-        match_patterns(&schema, &mut String::new(), &mut at_match);
         Ok(SchemaCheck {
             validator,
             schema,
@@ -425,44 +433,45 @@ fn prepare(
     Ok(())
 }
 
-/// The subschemas of a prepared schema marked `x-cct-at: match`, with a validator of the
-/// pattern they test (under `not`, or their own).
-fn match_patterns(
+/// For a subschema marked `x-cct-at: match`, a validator of the pattern it tests (under
+/// `not`, or its own).
+fn match_pattern(obj: &Map<String, Value>) -> Option<jsonschema::Validator> {
+    if obj.get("x-cct-at").and_then(Value::as_str) != Some("match") {
+        return None;
+    }
+    let pattern = obj
+        .get("not")
+        .and_then(|n| n.get("pattern"))
+        .or_else(|| obj.get("pattern"))?;
+    jsonschema::validator_for(&serde_json::json!({ "pattern": pattern })).ok()
+}
+
+/// Every object of a JSON value (a schema), with its JSON pointer, parents first.
+pub(super) fn for_each_object(
     node: &Value,
     pointer: &mut String,
-    out: &mut Vec<(String, jsonschema::Validator)>,
+    visit: &mut dyn FnMut(&str, &Map<String, Value>),
 ) {
-    match node {
+    let children: Vec<(String, &Value)> = match node {
         Value::Object(obj) => {
-            if obj.get("x-cct-at").and_then(Value::as_str) == Some("match") {
-                let pattern = obj
-                    .get("not")
-                    .and_then(|n| n.get("pattern"))
-                    .or_else(|| obj.get("pattern"));
-                if let Some(v) = pattern.and_then(|p| {
-                    jsonschema::validator_for(&serde_json::json!({"pattern": p})).ok()
-                }) {
-                    out.push((pointer.clone(), v));
-                }
-            }
-            for (k, v) in obj {
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&crate::source::escape_token(k));
-                match_patterns(v, pointer, out);
-                pointer.truncate(len);
-            }
+            visit(pointer, obj);
+            obj.iter()
+                .map(|(k, v)| (crate::source::escape_token(k), v))
+                .collect()
         }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
-                match_patterns(v, pointer, out);
-                pointer.truncate(len);
-            }
-        }
-        _ => {}
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i.to_string(), v))
+            .collect(),
+        _ => return,
+    };
+    for (token, child) in children {
+        let len = pointer.len();
+        pointer.push('/');
+        pointer.push_str(&token);
+        for_each_object(child, pointer, visit);
+        pointer.truncate(len);
     }
 }
 

@@ -10,35 +10,10 @@ use serde_json::Value;
 
 use crate::vocab::Text;
 
-/// The pointers of the subschemas of a prepared rule schema whose `$ref` names a vendored
-/// schema (anything but a local `#…` reference).
-pub(super) fn external_refs(node: &Value, pointer: &mut String, out: &mut Vec<String>) {
-    match node {
-        Value::Object(obj) => {
-            if let Some(Value::String(r)) = obj.get("$ref") {
-                if !r.starts_with('#') {
-                    out.push(pointer.clone());
-                }
-            }
-            for (k, v) in obj {
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&crate::source::escape_token(k));
-                external_refs(v, pointer, out);
-                pointer.truncate(len);
-            }
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
-                external_refs(v, pointer, out);
-                pointer.truncate(len);
-            }
-        }
-        _ => {}
-    }
+/// Whether a subschema's `$ref` names a vendored schema (anything but a local `#…`
+/// reference): its pointer goes in the check's `external` list.
+pub(super) fn is_external_ref(subschema: &serde_json::Map<String, Value>) -> bool {
+    matches!(subschema.get("$ref"), Some(Value::String(r)) if !r.starts_with('#'))
 }
 
 /// The subschema (one of `external`) whose vendored `$ref` an error was found through, from the
@@ -303,7 +278,11 @@ mod tests {
         let mut out = Vec::new();
         let schema = json!({"allOf": [{"then": {"properties": {"document": {"$ref": "https://x/s"}}}},
             {"$ref": "#/$defs/a"}]});
-        external_refs(&schema, &mut String::new(), &mut out);
+        super::super::schema::for_each_object(&schema, &mut String::new(), &mut |pointer, obj| {
+            if is_external_ref(obj) {
+                out.push(pointer.to_string());
+            }
+        });
         assert_eq!(out, ["/allOf/0/then/properties/document"]);
         assert_eq!(
             found_through(&out, "/allOf/0/then/properties/document/$ref/required"),
