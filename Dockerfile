@@ -8,7 +8,10 @@
 
 FROM docker.io/library/rust:1.95.0-slim-bookworm AS build
 WORKDIR /build
-RUN rustup target add x86_64-unknown-linux-musl
+# musl-tools: musl-gcc, to build the C allocator (mimalloc) against musl.
+RUN apt-get update && apt-get install -y --no-install-recommends musl-tools \
+    && rm -rf /var/lib/apt/lists/* \
+    && rustup target add x86_64-unknown-linux-musl
 COPY . .
 RUN cargo build --release --locked --target x86_64-unknown-linux-musl -p cct \
     && cp target/x86_64-unknown-linux-musl/release/cct /cct

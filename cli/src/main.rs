@@ -7,6 +7,13 @@ use std::process::ExitCode;
 use cct::Cli;
 use clap::Parser;
 
+// glibc's allocator cost a third of a one-manifest check's instructions (a scan allocates and
+// frees many small JSON, YAML and Rego values on several threads); mimalloc cuts them by a
+// fifth and the whole corpus's CPU time by about a quarter. Without transparent huge pages
+// (`no_thp`): with them, a one-file check's resident memory doubled.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // With `RUST_BACKTRACE` set (common on developers' machines and in CI), every error value
     // captures a backtrace, and regorus's parser makes and drops hundreds of them while reading
