@@ -339,6 +339,78 @@ fn given_one_file_the_rules_see_the_rest_of_its_folder() {
         .ends_with("deployment.yaml")));
 }
 
+/// The rule ids and paths of a JSON report's findings.
+fn rule_paths(o: &Output) -> Vec<(String, String)> {
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    v["findings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+            (s("rule"), s("path"))
+        })
+        .collect()
+}
+
+#[test]
+fn given_one_file_what_other_documents_find_in_it_is_reported() {
+    // CCT-HA-003 judges the HPA and reports at the `replicas` of the Deployment it scales:
+    // the HPA's file, read for context, still runs the rules that report elsewhere.
+    let case = "fixtures/rules/CCT-HA-003/fail/static-replicas";
+    let o = cct(&["check", &format!("{case}/deployment.yaml"), "-f", "json"]);
+    let found = rule_paths(&o);
+    assert!(
+        found.contains(&("CCT-HA-003".into(), format!("{case}/deployment.yaml"))),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().all(|(_, p)| p.ends_with("deployment.yaml")),
+        "{found:?}"
+    );
+    // The same findings in that file as when the whole folder is judged.
+    let all = rule_paths(&cct(&["check", case, "-f", "json"]));
+    let mut own: Vec<_> = all
+        .into_iter()
+        .filter(|(_, p)| p.ends_with("deployment.yaml"))
+        .collect();
+    let mut found = found;
+    own.sort();
+    found.sort();
+    assert_eq!(found, own);
+}
+
+#[test]
+fn given_one_file_the_baseline_entries_of_other_files_are_not_absent() {
+    let dir = temp_dir("baseline-one-file");
+    write(&dir, "deploy/pod.yaml", POD);
+    write(
+        &dir,
+        "deploy/other.yaml",
+        &POD.replace("name: web", "name: other"),
+    );
+    let o = cct_in(
+        &dir,
+        &["baseline", "create", "deploy", "-o", "baseline.json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let o = cct_in(
+        &dir,
+        &[
+            "check",
+            "deploy/pod.yaml",
+            "--baseline",
+            "baseline.json",
+            "-f",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["baselineAbsent"], serde_json::json!([]), "{v:#}");
+}
+
 #[test]
 fn every_format_is_produced_and_parses() {
     let dir = temp_dir("formats");

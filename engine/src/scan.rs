@@ -199,19 +199,18 @@ impl<'c> Scan<'c> {
             .iter()
             .filter(|u| self.options.shard.is_none_or(|(k, n)| u.in_shard(k, n)))
             .collect();
+        let scope = &gathered.scope;
+        let reported = |path: &str| scope.contains(path);
         let (findings, diagnostics) = self.install(|| {
-            check::check_units(&self.rules, &checked, &repository, &self.options.progress)
+            let progress = &self.options.progress;
+            check::check_units(&self.rules, &checked, &repository, &reported, progress)
         });
         let (mut findings, derogation_diagnostics) = derogations.apply(findings);
-        let absent = self
-            .options
-            .baseline
-            .as_ref()
-            .map(|b| derogate::compare(&mut findings, b));
+        let absent =
+            (self.options.baseline.as_ref()).map(|b| derogate::compare(&mut findings, b, reported));
         gathered.diagnostics.extend(diagnostics);
         gathered.diagnostics.extend(derogation_diagnostics);
         // Files given alone are judged with their unit; only what is in them is reported.
-        let scope = &gathered.scope;
         findings.retain(|f| scope.contains(&f.location.path));
         gathered
             .diagnostics

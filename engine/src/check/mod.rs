@@ -119,12 +119,23 @@ pub(crate) fn settle(rules: &RuleSet, partials: impl IntoIterator<Item = Partial
     }
 }
 
+/// Which rules run on a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reach {
+    /// Every rule: the document is judged.
+    Judged,
+    /// Only the rules whose results may be about another resource of the unit: the document
+    /// is read for context (the rest of a unit whose files were given alone), and what the
+    /// other rules would find in it could only be located in it, where nothing is reported.
+    Context,
+}
+
 /// Run the rules of the set whose indexes are in `rule_range` on document `doc_index` of a
 /// unit (a document of a small scan is split between threads by rules).
 pub(crate) fn check_document(
     rules: &RuleSet,
     unit: &UnitRef<'_>,
-    doc_index: usize,
+    (doc_index, reach): (usize, Reach),
     rule_range: std::ops::Range<usize>,
     worker: &mut Worker,
 ) -> Partial {
@@ -159,6 +170,9 @@ pub(crate) fn check_document(
     let first = rule_range.start;
     let chosen = rules.rules().get(rule_range).unwrap_or_default();
     for (rule_index, compiled) in chosen.iter().enumerate().map(|(i, r)| (first + i, r)) {
+        if reach == Reach::Context && !compiled.reports_elsewhere {
+            continue;
+        }
         let select = &compiled.rule.spec.select;
         let mut check = None;
         for (si, subject) in subjects.iter().enumerate() {

@@ -349,6 +349,17 @@ pub(crate) fn reads_inventory(policy: &str) -> bool {
     })
 }
 
+/// Whether a policy's results may be about another resource than its subject: some string of
+/// its code is `"resource"` (the key of a result's or a related place's resource), known from
+/// its tokens without compiling it. Such a rule may report in another file of the unit than the
+/// subject's, so it runs on every document of a unit even when only some files are judged.
+pub(crate) fn may_name_resources(policy: &str) -> bool {
+    (policy.contains("\"resource\"") || policy.contains("`resource`"))
+        && tokens(policy)
+            .iter()
+            .any(|t| matches!(t, Token::Str(s) if *s == "resource"))
+}
+
 /// Whether some `data` of the text is followed, past blanks and comments, by `[` (a necessary
 /// condition of a computed `data[…]` reference).
 fn may_index_data(text: &str) -> bool {
@@ -626,6 +637,21 @@ mod tests {
         assert!(super::reads_inventory("x := data # all of it\n  [k]"));
         assert!(!super::reads_inventory("x := data.params.max # [k]"));
         assert!(!super::may_index_data("x := data.params[k]"));
+    }
+
+    #[test]
+    fn policies_that_may_report_on_other_resources_are_told_from_their_tokens() {
+        assert!(super::may_name_resources(
+            "deny contains {\"msg\": m, \"resource\": r} if { some r in data.inventory.resources }"
+        ));
+        assert!(super::may_name_resources("k := `resource`"));
+        // `resources`, comments and names are not the key.
+        assert!(!super::may_name_resources(
+            "# a result may name a resource\ndeny contains m if { some r in data.inventory.resources; resource := r }"
+        ));
+        assert!(!super::may_name_resources(
+            "deny contains \"no resource here\" if { true }"
+        ));
     }
 
     use super::*;

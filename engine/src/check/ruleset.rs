@@ -51,6 +51,9 @@ pub(crate) struct CompiledRule {
     /// Whether the rule's policy reads `data.inventory` (known from the policy's text, without
     /// compiling it, once).
     reads_inventory: bool,
+    /// Whether the rule's results may be about another resource of the unit than their
+    /// subject, hence located in another file (known from the policies' text, once).
+    pub(crate) reports_elsewhere: bool,
     compiled: OnceLock<Result<Check, CompileError>>,
 }
 
@@ -156,6 +159,11 @@ impl RuleSet {
                     .policy
                     .as_ref()
                     .is_some_and(|p| super::rego::reads_inventory(p.text())),
+                reports_elsewhere: rule
+                    .policy
+                    .iter()
+                    .chain(rule.conftest.iter().flat_map(|c| c.modules.iter()))
+                    .any(|p| super::rego::may_name_resources(p.text())),
                 compiled: OnceLock::new(),
             };
             if rule.user {

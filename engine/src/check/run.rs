@@ -8,25 +8,41 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::{check_document, settle, Outcome, Partial, RuleSet, UnitRef, Worker};
+use super::{check_document, settle, Outcome, Partial, Reach, RuleSet, UnitRef, Worker};
 use crate::progress::{Progress, ProgressSink};
 use crate::source::ByteRange;
 use crate::source::Location;
+use crate::source::{DocFormat, Document};
 use crate::units::{DeploymentUnit, Inventory};
 use crate::vocab::{catch_panic, Diagnostic, Finding};
 
 /// Check deployment units (in the current rayon pool): their findings (environments merged)
 /// and the diagnostics of rules that failed on them. `repository` is what the whole scan
-/// knows beyond one unit (see `units::repository_facts`).
+/// knows beyond one unit (see `units::repository_facts`); `reported` tells whether findings
+/// located in a file (by its display path) are reported: the documents of other files are only
+/// read for context ([`Reach::Context`]) when nothing found in them can be located elsewhere.
 pub(crate) fn check_units(
     rules: &RuleSet,
     units: &[&DeploymentUnit],
     repository: &regorus::Value,
+    reported: &(dyn Fn(&str) -> bool + Sync),
     progress: &ProgressSink,
 ) -> (Vec<Finding>, Vec<Diagnostic>) {
-    // Compile, in parallel, the rules these documents will need (embedded rules are compiled
-    // on first use).
-    rules.prepare(units.iter().flat_map(|u| u.documents.iter()));
+    let reach = |doc: &Document| {
+        if reported(doc.file.path()) || !self_located(doc) {
+            Reach::Judged
+        } else {
+            Reach::Context
+        }
+    };
+    // Compile, in parallel, the rules the judged documents will need (embedded rules are
+    // compiled on first use).
+    rules.prepare(
+        units
+            .iter()
+            .flat_map(|u| u.documents.iter())
+            .filter(|doc| reach(doc) == Reach::Judged),
+    );
     // Only units where a rule reads `data.inventory` need theirs.
     let inventories: Vec<Inventory> = units
         .par_iter()
@@ -38,24 +54,39 @@ pub(crate) fn check_units(
             }
         })
         .collect();
-    let documents: Vec<(usize, usize)> = units
+    let documents: Vec<(usize, usize, Reach)> = units
         .iter()
         .enumerate()
-        .flat_map(|(u, unit)| (0..unit.documents.len()).map(move |d| (u, d)))
+        .flat_map(|(u, unit)| {
+            unit.documents
+                .iter()
+                .enumerate()
+                .map(move |(d, doc)| (u, d, reach(doc)))
+        })
         .collect();
     // A scan of few documents (a pre-commit hook's one file) would leave threads idle: each
     // document's rules are then split into slices, checked in parallel and settled together.
     let threads = rayon::current_num_threads();
     let rule_count = rules.rules().len();
-    let slices = if threads > 1 && documents.len() < 2 * threads {
-        (4 * threads / documents.len().max(1)).clamp(1, rule_count.max(1))
+    let judged = documents
+        .iter()
+        .filter(|(_, _, r)| *r == Reach::Judged)
+        .count();
+    let slices = if threads > 1 && judged < 2 * threads {
+        (4 * threads / judged.max(1)).clamp(1, rule_count.max(1))
     } else {
         1
     };
-    let work: Vec<(usize, usize, Range<usize>)> = documents
+    let work: Vec<(usize, (usize, Reach), Range<usize>)> = documents
         .iter()
-        .flat_map(|&(u, d)| {
-            (0..slices).map(move |s| (u, d, s * rule_count / slices..(s + 1) * rule_count / slices))
+        .flat_map(|&(u, d, r)| {
+            (0..slices).map(move |s| {
+                (
+                    u,
+                    (d, r),
+                    s * rule_count / slices..(s + 1) * rule_count / slices,
+                )
+            })
         })
         .collect();
     // One worker state (prepared Rego engines) per thread of the pool, whatever the number of
@@ -89,7 +120,7 @@ pub(crate) fn check_units(
                 |panicked| {
                     // The worker's prepared engines may be half-updated: start afresh.
                     *worker = Worker::default();
-                    internal_error(units[u], d, &panicked.0)
+                    internal_error(units[u], d.0, &panicked.0)
                 },
             )
         })
@@ -122,6 +153,15 @@ pub(crate) fn check_units(
         diagnostics.extend(o.diagnostics);
     }
     (merge_environments(findings), diagnostics)
+}
+
+/// Whether whatever a rule finds in a document through the document itself is located in the
+/// document's own file: a manifest or a Dockerfile read as is (not a render, whose findings are
+/// traced to templates and values files; not a model that holds nodes of other files).
+fn self_located(doc: &Document) -> bool {
+    matches!(doc.format, DocFormat::Yaml | DocFormat::Dockerfile)
+        && doc.provenance.is_none()
+        && doc.spans.iter().all(|(_, s)| s.file.is_none())
 }
 
 /// What a panic while checking document `d` of `unit` leaves: an internal error located at

@@ -370,9 +370,14 @@ impl Derogations {
     }
 }
 
-/// Compare findings with a baseline: each gets its state; the baseline's entries found in none
-/// are returned (absent: fixed, or moved beyond recognition).
-pub(crate) fn compare(findings: &mut [Finding], baseline: &Baseline) -> Vec<BaselineEntry> {
+/// Compare findings with a baseline: each gets its state; the baseline's entries of the files
+/// `judged` found in none are returned (absent: fixed, or moved beyond recognition; an entry of
+/// a file outside the scan was not looked for).
+pub(crate) fn compare(
+    findings: &mut [Finding],
+    baseline: &Baseline,
+    judged: impl Fn(&str) -> bool,
+) -> Vec<BaselineEntry> {
     let mut seen = BTreeSet::new();
     for f in findings.iter_mut() {
         if baseline.contains(&f.fingerprint) {
@@ -384,7 +389,7 @@ pub(crate) fn compare(findings: &mut [Finding], baseline: &Baseline) -> Vec<Base
     }
     baseline
         .entries()
-        .filter(|e| !seen.contains(&e.fingerprint))
+        .filter(|e| !seen.contains(&e.fingerprint) && judged(&e.path))
         .cloned()
         .collect()
 }
