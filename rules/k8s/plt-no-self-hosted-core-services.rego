@@ -26,13 +26,40 @@ deny contains {
 # without matches the repository on any registry (`sonarqube` is `library/sonarqube`).
 matches(pattern) if {
 	registry_pattern(pattern)
-	glob.match(pattern, ["/"], normalised)
+	glob_matches(pattern, normalised)
 }
 
 matches(pattern) if {
 	not registry_pattern(pattern)
-	glob.match(repository_pattern(pattern), ["/"], input.image.repository)
+	glob_matches(repository_pattern(pattern), input.image.repository)
 }
+
+# `glob.match` with `/` as separator, cheaper: a pattern without a special character is the
+# text itself, and one with is only tried on a text that starts with its literal prefix
+# (`glob.match` compiles the pattern at each call, and most patterns fail on the prefix).
+glob_matches(pattern, text) if {
+	not has_glob_special(pattern)
+	pattern == text
+}
+
+glob_matches(pattern, text) if {
+	has_glob_special(pattern)
+	startswith(text, literal_prefix(pattern))
+	glob.match(pattern, ["/"], text)
+}
+
+glob_specials := ["*", "?", "[", "{", "\\"]
+
+has_glob_special(pattern) if {
+	some c in glob_specials
+	contains(pattern, c)
+}
+
+literal_prefix(pattern) := substring(pattern, 0, min([i |
+	some c in glob_specials
+	i := indexof(pattern, c)
+	i >= 0
+]))
 
 registry_pattern(pattern) if contains(split(pattern, "/")[0], ".")
 
