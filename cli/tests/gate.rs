@@ -412,6 +412,39 @@ fn given_one_file_the_baseline_entries_of_other_files_are_not_absent() {
 }
 
 #[test]
+fn cct_timing_prints_the_time_of_each_rule_after_the_report() {
+    let case = "fixtures/rules/CCT-HA-003/fail/static-replicas";
+    let o = common::command(
+        &common::root(),
+        &["check", case, "--lang", "en", "-f", "json"],
+    )
+    .env("CCT_TIMING", "1")
+    .output()
+    .expect("cct runs");
+    let err = text(&o.stderr);
+    assert!(err.contains("rule") && err.contains("compile ms"), "{err}");
+    // The rule that judged the HPA, with the one subject its policy ran on.
+    let row = err
+        .lines()
+        .find(|l| l.starts_with("CCT-HA-003 "))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert_eq!(row.split_whitespace().last(), Some("1"), "{row}");
+    assert!(
+        err.contains("rules:") && err.contains("summed over threads"),
+        "{err}"
+    );
+    // The report itself is unchanged, and nothing is timed unless asked.
+    let plain = cct(&["check", case, "--lang", "en", "-f", "json"]);
+    assert_eq!(o.stdout, plain.stdout);
+    assert!(!text(&plain.stderr).contains("compile ms"));
+    let o = common::command(&common::root(), &["check", case, "-f", "json"])
+        .env("CCT_TIMING", "1")
+        .output()
+        .expect("cct runs");
+    assert!(text(&o.stderr).contains("compil. ms"), "French by default");
+}
+
+#[test]
 fn every_format_is_produced_and_parses() {
     let dir = temp_dir("formats");
     let out = |name: &str| dir.join(name).to_string_lossy().into_owned();

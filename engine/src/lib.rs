@@ -31,6 +31,7 @@ pub mod vocab;
 pub mod yaml;
 
 pub use catalogue::{Catalogue, CatalogueBuilder};
+pub use check::RuleTiming;
 pub use derogate::{Baseline, BaselineEntry, BaselineError, Date, IGNORE_ANNOTATION};
 pub use discover::{GlobError, PathFilter};
 pub use load::{render_kustomization, ChartSettings};

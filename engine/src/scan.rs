@@ -52,6 +52,8 @@ pub struct ScanOptions {
     pub shard: Option<(usize, usize)>,
     /// Told of the progress of the scan (the CLI's progress line).
     pub progress: ProgressSink,
+    /// Measure the time each rule takes ([`Report::timings`]).
+    pub timings: bool,
 }
 
 /// A scan of paths with a catalogue.
@@ -97,7 +99,12 @@ impl<'c> Scan<'c> {
     pub fn new(catalogue: &'c Catalogue, options: ScanOptions) -> Self {
         Scan {
             catalogue,
-            rules: RuleSet::new(catalogue, options.profile, &options.settings),
+            rules: RuleSet::new(
+                catalogue,
+                options.profile,
+                &options.settings,
+                options.timings,
+            ),
             options,
         }
     }
@@ -230,6 +237,7 @@ impl<'c> Scan<'c> {
         );
         report.baseline_absent = absent;
         report.active_rules = self.rules.ids();
+        report.timings = self.rules.timings();
         report
     }
 

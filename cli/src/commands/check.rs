@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use cct::{CheckArgs, ColorChoice, FailOn, OutputFormat};
 use cct_engine::report::{self, RenderOptions};
-use cct_engine::{Baseline, Report, Scan, Severity};
+use cct_engine::{Baseline, Lang, Report, RuleTiming, Scan, Severity};
 
 use super::progress::ProgressLine;
 use super::setup::setup;
@@ -96,6 +96,10 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             out.flush()?;
         }
     }
+    if let Some(timings) = &report.timings {
+        let mut err = std::io::stderr().lock();
+        err.write_all(timing_table(timings, setup.lang).as_bytes())?;
+    }
     let code = exit_code(&report, fail_on, allow_unjudged);
     // The process ends here: the operating system takes its memory back at once, whereas
     // dropping the catalogue, the compiled rules and the loaded documents one value at a time
@@ -122,4 +126,75 @@ fn exit_code(report: &Report, fail_on: FailOn, allow_unjudged: bool) -> ExitCode
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The rules of a timed scan (`CCT_TIMING=1`) that took time, the costliest first, as a table:
+/// the time each took to compile and on the subjects it selected (summed over threads), then
+/// the total of all.
+fn timing_table(timings: &[RuleTiming], lang: Lang) -> String {
+    let ms = |d: std::time::Duration| format!("{:.1}", d.as_secs_f64() * 1000.0);
+    let header = match lang {
+        Lang::En => [
+            "rule",
+            "total ms",
+            "compile ms",
+            "schema ms",
+            "subjects",
+            "rego ms",
+            "subjects",
+        ],
+        Lang::Fr => [
+            "règle",
+            "total ms",
+            "compil. ms",
+            "schéma ms",
+            "sujets",
+            "rego ms",
+            "sujets",
+        ],
+    };
+    let mut rows = vec![header.map(String::from)];
+    for t in timings.iter().filter(|t| !t.total().is_zero()) {
+        rows.push([
+            t.rule.clone(),
+            ms(t.total()),
+            ms(t.compile),
+            ms(t.schema),
+            t.schema_subjects.to_string(),
+            ms(t.rego),
+            t.rego_subjects.to_string(),
+        ]);
+    }
+    let all: std::time::Duration = timings.iter().map(RuleTiming::total).sum();
+    let widths: Vec<usize> = (0..header.len())
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in &rows {
+        for (c, cell) in row.iter().enumerate() {
+            let pad = widths[c] - cell.chars().count();
+            if c == 0 {
+                out.push_str(cell);
+                out.push_str(&" ".repeat(pad));
+            } else {
+                out.push_str("  ");
+                out.push_str(&" ".repeat(pad));
+                out.push_str(cell);
+            }
+        }
+        out.push('\n');
+    }
+    out.push_str(&match lang {
+        Lang::En => format!(
+            "all {} rules: {} ms (summed over threads)\n",
+            timings.len(),
+            ms(all)
+        ),
+        Lang::Fr => format!(
+            "les {} règles : {} ms (cumulés sur les fils)\n",
+            timings.len(),
+            ms(all)
+        ),
+    });
+    out
 }

@@ -85,6 +85,8 @@ pub(crate) fn setup(scan: &ScanArgs) -> anyhow::Result<Setup> {
         charts_dirs: scan.charts_dir.clone(),
         helm_cache: cct_engine::helm::helm_cache_dir(|v| std::env::var(v).ok()),
         shard: scan.shard.map(|s| (s.index, s.count)),
+        // `CCT_TIMING=1`: the time each rule takes, on standard error after the report.
+        timings: std::env::var_os("CCT_TIMING").is_some_and(|v| !v.is_empty() && v != "0"),
         ..ScanOptions::default()
     };
     if let Some(c) = &config {

@@ -21,6 +21,7 @@ pub(crate) fn command(dir: &Path, args: &[&str]) -> Command {
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .env_remove("CCT_LANG")
+        .env_remove("CCT_TIMING")
         .env("NO_COLOR", "1");
     c
 }

@@ -11,6 +11,7 @@ mod ruleset;
 mod run;
 mod schema;
 mod subject;
+mod timing;
 mod vendored;
 mod written;
 
@@ -22,6 +23,7 @@ use serde_json::Value;
 
 pub(crate) use rego::RegoCheck;
 pub(crate) use schema::SchemaCheck;
+pub use timing::RuleTiming;
 
 pub(crate) use crate::vocab::{SubjectIdentity, SubjectKind};
 pub(crate) use ruleset::{CompiledRule, RuleSet};
@@ -195,7 +197,10 @@ pub(crate) fn check_document(
             let (schema, rego) = check.parts();
             let mut found = Vec::new();
             if let Some(schema) = schema {
-                found.extend(schema.evaluate(&subject.view).iter().filter_map(|v| {
+                let started = rules.started();
+                let violations = schema.evaluate(&subject.view);
+                compiled.clock.add(timing::Part::Schema, started);
+                found.extend(violations.iter().filter_map(|v| {
                     let (pointer, mode) = subject.resolve(&v.path, v.mode);
                     // `x-cct-written`: the value must have been written there.
                     if !v.written.is_empty()
@@ -237,6 +242,7 @@ pub(crate) fn check_document(
                         }),
                     _ => input,
                 };
+                let started = rules.started();
                 found.extend(rego_findings(
                     rules.profile(),
                     compiled,
@@ -248,6 +254,7 @@ pub(crate) fn check_document(
                     worker,
                     &mut out.diagnostics,
                 ));
+                compiled.clock.add(timing::Part::Rego, started);
             }
             for (f, message) in found {
                 // The same place reached through several subjects (a pod-level field seen

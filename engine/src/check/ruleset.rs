@@ -8,10 +8,12 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
 use rayon::prelude::*;
 
 use super::rego::Conftest;
+use super::timing::{Clock, Part, RuleTiming};
 use super::{Check, RegoCheck, SchemaCheck};
 use serde_json::{Map, Value};
 
@@ -55,13 +57,21 @@ pub(crate) struct CompiledRule {
     /// subject, hence located in another file (known from the policies' text, once).
     pub(crate) reports_elsewhere: bool,
     compiled: OnceLock<Result<Check, CompileError>>,
+    /// The time the rule took, when the scan is timed.
+    pub(crate) clock: Clock,
+    timed: bool,
 }
 
 impl CompiledRule {
     /// The compiled check (compiled now if it was not yet).
     pub(crate) fn check(&self, profile: Profile) -> Result<&Check, &CompileError> {
         self.compiled
-            .get_or_init(|| compile(&self.rule, &self.params, profile))
+            .get_or_init(|| {
+                let started = self.timed.then(Instant::now);
+                let check = compile(&self.rule, &self.params, profile);
+                self.clock.add(Part::Compile, started);
+                check
+            })
             .as_ref()
     }
 
@@ -126,13 +136,20 @@ pub(crate) struct RuleSet {
     diagnostics: Vec<Diagnostic>,
     /// For a rule id, the running rules that supersede it (`supersedes` in the catalogue).
     superseded_by: HashMap<String, Vec<String>>,
+    /// Whether the time each rule takes is measured.
+    timed: bool,
 }
 
 impl RuleSet {
     /// The rules of `catalogue` that run under `profile`, as the configuration's `settings`
     /// switch them on or off and set their parameters and severity; user rules are compiled
     /// now.
-    pub(crate) fn new(catalogue: &Catalogue, profile: Profile, settings: &RuleSettings) -> RuleSet {
+    pub(crate) fn new(
+        catalogue: &Catalogue,
+        profile: Profile,
+        settings: &RuleSettings,
+        timed: bool,
+    ) -> RuleSet {
         let mut rules = Vec::new();
         let mut diagnostics = Vec::new();
         for rule in &catalogue.rules {
@@ -165,6 +182,8 @@ impl RuleSet {
                     .chain(rule.conftest.iter().flat_map(|c| c.modules.iter()))
                     .any(|p| super::rego::may_name_resources(p.text())),
                 compiled: OnceLock::new(),
+                clock: Clock::default(),
+                timed,
             };
             if rule.user {
                 if let Err(e) = compiled.check(profile) {
@@ -188,7 +207,26 @@ impl RuleSet {
             rules,
             diagnostics,
             superseded_by,
+            timed,
         }
+    }
+
+    /// Whether the time each rule takes is measured: when it is, the time it starts.
+    pub(crate) fn started(&self) -> Option<Instant> {
+        self.timed.then(Instant::now)
+    }
+
+    /// The time each rule took, the costliest first (`None` when the scan is not timed).
+    pub(crate) fn timings(&self) -> Option<Vec<RuleTiming>> {
+        self.timed.then(|| {
+            let mut all: Vec<RuleTiming> = self
+                .rules
+                .iter()
+                .map(|r| r.clock.timing(&r.rule.spec.id))
+                .collect();
+            all.sort_by(|a, b| b.total().cmp(&a.total()).then_with(|| a.rule.cmp(&b.rule)));
+            all
+        })
     }
 
     /// For a rule id, the running rules that supersede it.
@@ -250,7 +288,9 @@ impl RuleSet {
                 // A Rego engine is also prepared (analysed) here, in parallel, rather than on
                 // the first subject, where one document's rules run one after the other.
                 if let Ok(Check::Rego(rego)) = r.check(self.profile) {
+                    let started = self.started();
                     let _ = rego.engine();
+                    r.clock.add(Part::Compile, started);
                 }
             }
         });

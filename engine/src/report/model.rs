@@ -28,6 +28,8 @@ pub struct Report {
     pub baseline_absent: Option<Vec<BaselineEntry>>,
     /// The rules that ran (under the profile, as the configuration switched them).
     pub active_rules: BTreeSet<String>,
+    /// With `ScanOptions::timings`: the time each rule took, the costliest first.
+    pub timings: Option<Vec<crate::check::RuleTiming>>,
 }
 
 impl Report {
@@ -89,6 +91,7 @@ impl Report {
             sources,
             baseline_absent: None,
             active_rules: BTreeSet::new(),
+            timings: None,
         }
     }
 
