@@ -99,12 +99,7 @@ impl<'c> Scan<'c> {
     pub fn new(catalogue: &'c Catalogue, options: ScanOptions) -> Self {
         Scan {
             catalogue,
-            rules: RuleSet::new(
-                catalogue,
-                options.profile,
-                &options.settings,
-                options.timings,
-            ),
+            rules: RuleSet::new(catalogue, &options),
             options,
         }
     }

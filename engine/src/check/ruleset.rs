@@ -18,11 +18,11 @@ use super::{Check, RegoCheck, SchemaCheck};
 use serde_json::{Map, Value};
 
 use crate::catalogue::{Catalogue, Rule, Status};
-use crate::config::RuleSettings;
 use crate::kube;
 use crate::source::{ByteRange, DocFormat, Document, SourceFile};
 use crate::units::DeploymentUnit;
 use crate::vocab::{Diagnostic, DiagnosticCode, DiagnosticLevel, Profile, Severity, Text};
+use crate::ScanOptions;
 
 /// Why a rule's check does not compile, and where.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -144,12 +144,8 @@ impl RuleSet {
     /// The rules of `catalogue` that run under `profile`, as the configuration's `settings`
     /// switch them on or off and set their parameters and severity; user rules are compiled
     /// now.
-    pub(crate) fn new(
-        catalogue: &Catalogue,
-        profile: Profile,
-        settings: &RuleSettings,
-        timed: bool,
-    ) -> RuleSet {
+    pub(crate) fn new(catalogue: &Catalogue, options: &ScanOptions) -> RuleSet {
+        let (profile, settings, timed) = (options.profile, &options.settings, options.timings);
         let mut rules = Vec::new();
         let mut diagnostics = Vec::new();
         for rule in &catalogue.rules {
