@@ -15,16 +15,16 @@ deny contains {
 	},
 	"path": ["container", "image"],
 } if {
+	input.containerType == "containers"
+	is_string(input.image.repository)
 	some service in matched
 }
 
-# The services whose images the container runs. A pattern with a registry
+# The services whose images the container runs (a string repository). A pattern with a registry
 # (`quay.io/keycloak/keycloak`) matches the whole reference; one without matches the repository
 # on any registry (`sonarqube` is `library/sonarqube`). Three bodies rather than helper
 # functions: a function call costs more than the glob itself, for each of ~30 patterns.
 matched contains service if {
-	input.containerType == "containers"
-	is_string(input.image.repository)
 	some service, patterns in data.params.core_service_images
 	some pattern in patterns
 	contains(split(pattern, "/")[0], ".")
@@ -32,8 +32,6 @@ matched contains service if {
 }
 
 matched contains service if {
-	input.containerType == "containers"
-	is_string(input.image.repository)
 	some service, patterns in data.params.core_service_images
 	some pattern in patterns
 	contains(pattern, "/")
@@ -42,8 +40,6 @@ matched contains service if {
 }
 
 matched contains service if {
-	input.containerType == "containers"
-	is_string(input.image.repository)
 	some service, patterns in data.params.core_service_images
 	some pattern in patterns
 	not contains(pattern, "/")

@@ -171,16 +171,10 @@ fn timing_table(timings: &[RuleTiming], lang: Lang) -> String {
         .collect();
     let mut out = String::new();
     for row in &rows {
-        for (c, cell) in row.iter().enumerate() {
-            let pad = widths[c] - cell.chars().count();
-            if c == 0 {
-                out.push_str(cell);
-                out.push_str(&" ".repeat(pad));
-            } else {
-                out.push_str("  ");
-                out.push_str(&" ".repeat(pad));
-                out.push_str(cell);
-            }
+        // The rule's id on the left, the figures on the right.
+        out.push_str(&format!("{:<w$}", row[0], w = widths[0]));
+        for (cell, w) in row.iter().zip(&widths).skip(1) {
+            out.push_str(&format!("  {cell:>w$}"));
         }
         out.push('\n');
     }

@@ -197,7 +197,7 @@ pub(crate) fn check_document(
             let (schema, rego) = check.parts();
             let mut found = Vec::new();
             if let Some(schema) = schema {
-                let started = rules.started();
+                let started = compiled.clock.start();
                 let violations = schema.evaluate(&subject.view);
                 compiled.clock.add(timing::Part::Schema, started);
                 found.extend(violations.iter().filter_map(|v| {
@@ -242,7 +242,7 @@ pub(crate) fn check_document(
                         }),
                     _ => input,
                 };
-                let started = rules.started();
+                let started = compiled.clock.start();
                 found.extend(rego_findings(
                     rules.profile(),
                     compiled,

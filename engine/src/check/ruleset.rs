@@ -8,7 +8,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
-use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -59,7 +58,6 @@ pub(crate) struct CompiledRule {
     compiled: OnceLock<Result<Check, CompileError>>,
     /// The time the rule took, when the scan is timed.
     pub(crate) clock: Clock,
-    timed: bool,
 }
 
 impl CompiledRule {
@@ -67,7 +65,7 @@ impl CompiledRule {
     pub(crate) fn check(&self, profile: Profile) -> Result<&Check, &CompileError> {
         self.compiled
             .get_or_init(|| {
-                let started = self.timed.then(Instant::now);
+                let started = self.clock.start();
                 let check = compile(&self.rule, &self.params, profile);
                 self.clock.add(Part::Compile, started);
                 check
@@ -178,8 +176,7 @@ impl RuleSet {
                     .chain(rule.conftest.iter().flat_map(|c| c.modules.iter()))
                     .any(|p| super::rego::may_name_resources(p.text())),
                 compiled: OnceLock::new(),
-                clock: Clock::default(),
-                timed,
+                clock: Clock::new(timed),
             };
             if rule.user {
                 if let Err(e) = compiled.check(profile) {
@@ -205,11 +202,6 @@ impl RuleSet {
             superseded_by,
             timed,
         }
-    }
-
-    /// Whether the time each rule takes is measured: when it is, the time it starts.
-    pub(crate) fn started(&self) -> Option<Instant> {
-        self.timed.then(Instant::now)
     }
 
     /// The time each rule took, the costliest first (`None` when the scan is not timed).
@@ -284,7 +276,7 @@ impl RuleSet {
                 // A Rego engine is also prepared (analysed) here, in parallel, rather than on
                 // the first subject, where one document's rules run one after the other.
                 if let Ok(Check::Rego(rego)) = r.check(self.profile) {
-                    let started = self.started();
+                    let started = r.clock.start();
                     let _ = rego.engine();
                     r.clock.add(Part::Compile, started);
                 }

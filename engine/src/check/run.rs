@@ -35,13 +35,23 @@ pub(crate) fn check_units(
             Reach::Context
         }
     };
+    let documents: Vec<(usize, usize, Reach)> = units
+        .iter()
+        .enumerate()
+        .flat_map(|(u, unit)| {
+            unit.documents
+                .iter()
+                .enumerate()
+                .map(move |(d, doc)| (u, d, reach(doc)))
+        })
+        .collect();
     // Compile, in parallel, the rules the judged documents will need (embedded rules are
     // compiled on first use).
     rules.prepare(
-        units
+        documents
             .iter()
-            .flat_map(|u| u.documents.iter())
-            .filter(|doc| reach(doc) == Reach::Judged),
+            .filter(|(_, _, r)| *r == Reach::Judged)
+            .filter_map(|&(u, d, _)| units[u].documents.get(d)),
     );
     // Only units where a rule reads `data.inventory` need theirs.
     let inventories: Vec<Inventory> = units
@@ -52,16 +62,6 @@ pub(crate) fn check_units(
             } else {
                 Inventory::default()
             }
-        })
-        .collect();
-    let documents: Vec<(usize, usize, Reach)> = units
-        .iter()
-        .enumerate()
-        .flat_map(|(u, unit)| {
-            unit.documents
-                .iter()
-                .enumerate()
-                .map(move |(d, doc)| (u, d, reach(doc)))
         })
         .collect();
     // A scan of few documents (a pre-commit hook's one file) would leave threads idle: each

@@ -29,9 +29,11 @@ impl RuleTiming {
     }
 }
 
-/// What one rule took so far (nanoseconds, and subjects), shared by the threads.
+/// What one rule took so far (nanoseconds, and subjects), shared by the threads; a clock
+/// that is off measures nothing.
 #[derive(Debug, Default)]
 pub(crate) struct Clock {
+    on: bool,
     compile: AtomicU64,
     schema: AtomicU64,
     schema_subjects: AtomicU64,
@@ -48,7 +50,20 @@ pub(crate) enum Part {
 }
 
 impl Clock {
-    /// Add the time since `started` (when timing: `None` otherwise) to `part`.
+    /// A clock, on or off.
+    pub(crate) fn new(on: bool) -> Clock {
+        Clock {
+            on,
+            ..Clock::default()
+        }
+    }
+
+    /// When the clock is on, now: the start of a time to [`Clock::add`].
+    pub(crate) fn start(&self) -> Option<Instant> {
+        self.on.then(Instant::now)
+    }
+
+    /// Add the time since `started` (from [`Clock::start`]) to `part`.
     pub(crate) fn add(&self, part: Part, started: Option<Instant>) {
         let Some(started) = started else { return };
         let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
