@@ -105,8 +105,17 @@ pub(crate) struct Partial {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// The outcome of a document from the partial outcomes of its rules (in rule order): one
-/// finding per fact across rules (`supersedes`).
+/// Which rules of the set a task runs on a document: every `step`-th from index `first`. The
+/// rules of one document are dealt between tasks like cards, so that the costly rules of a
+/// family (sorted together by id) do not all land on one thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RuleSlice {
+    pub(crate) first: usize,
+    pub(crate) step: usize,
+}
+
+/// The outcome of a document from the partial outcomes of its rule slices: one finding per
+/// fact across rules (`supersedes`), in rule order whatever the slicing.
 pub(crate) fn settle(rules: &RuleSet, partials: impl IntoIterator<Item = Partial>) -> Outcome {
     let mut findings = Vec::new();
     let mut diagnostics = Vec::new();
@@ -114,6 +123,9 @@ pub(crate) fn settle(rules: &RuleSet, partials: impl IntoIterator<Item = Partial
         findings.extend(p.findings);
         diagnostics.extend(p.diagnostics);
     }
+    // The set's rules are sorted by id: a stable sort by id is rule order, and each rule's
+    // findings stay in the order it made them.
+    findings.sort_by(|(a, _), (b, _)| a.rule_id.cmp(&b.rule_id));
     one_fact::drop_superseded(&mut findings, rules.superseded_by());
     Outcome {
         findings: findings.into_iter().map(|(f, _)| f).collect(),
@@ -132,13 +144,13 @@ pub(crate) enum Reach {
     Context,
 }
 
-/// Run the rules of the set whose indexes are in `rule_range` on document `doc_index` of a
-/// unit (a document of a small scan is split between threads by rules).
+/// Run the rules of `slice` on document `doc_index` of a unit (a document of a small scan is
+/// split between threads by rules).
 pub(crate) fn check_document(
     rules: &RuleSet,
     unit: &UnitRef<'_>,
     (doc_index, reach): (usize, Reach),
-    rule_range: std::ops::Range<usize>,
+    slice: RuleSlice,
     worker: &mut Worker,
 ) -> Partial {
     let mut out = Partial::default();
@@ -169,12 +181,11 @@ pub(crate) fn check_document(
     // Each place found, with the subject it was first found through.
     let mut seen: BTreeMap<(String, String, ByteRange, String), usize> = BTreeMap::new();
     let mut findings: Vec<(Finding, Message)> = Vec::new();
-    let first = rule_range.start;
-    let chosen = rules.rules().get(rule_range).unwrap_or_default();
-    for (rule_index, compiled) in chosen.iter().enumerate().map(|(i, r)| (first + i, r)) {
-        if reach == Reach::Context && !compiled.reports_elsewhere {
-            continue;
-        }
+    let chosen = rules.rules().iter().enumerate();
+    for (rule_index, compiled) in chosen.skip(slice.first).step_by(slice.step.max(1)) {
+        // On a document read for context, only a rule that may report elsewhere runs (asked
+        // once it selects something there: its policy's text is then read, once).
+        let mut runs_here = None;
         let select = &compiled.rule.spec.select;
         let mut check = None;
         for (si, subject) in subjects.iter().enumerate() {
@@ -184,6 +195,11 @@ pub(crate) fn check_document(
             if !select.kinds.is_empty() && !select.kinds.iter().any(|k| k == subject.resource_kind)
             {
                 continue;
+            }
+            if !*runs_here
+                .get_or_insert_with(|| reach == Reach::Judged || compiled.reports_elsewhere())
+            {
+                break;
             }
             // Compiled on the first subject the rule selects.
             let check = match check.get_or_insert_with(|| rules.check(rule_index)) {

@@ -108,7 +108,7 @@ pub(crate) enum BadResult {
 }
 
 /// Why a policy does not compile: a message, at a 1-based line and column when known.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct RegoError {
     pub(crate) line: Option<(u32, u32)>,
     pub(crate) message: String,
@@ -164,46 +164,86 @@ fn add_either_syntax(engine: &mut Engine, origin: &str, text: &str) -> Result<St
     }
 }
 
+/// A policy to compile: its display path, its text, and whether it reads `data.inventory`
+/// ([`reads_inventory`], asked by the caller, which knows it once per rule).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Policy<'a> {
+    pub(crate) origin: &'a str,
+    pub(crate) text: &'a str,
+    pub(crate) reads_inventory: bool,
+}
+
+/// A new engine with cct's settings: OPA's semantics for builtins given bad arguments
+/// (undefined, not an error) and the evaluation time limit.
+fn new_engine() -> Engine {
+    let mut engine = Engine::new();
+    engine.set_strict_builtin_errors(false);
+    if let Some(interval) = NonZeroU32::new(64) {
+        engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
+            limit: EVAL_TIME_LIMIT,
+            check_interval: interval,
+        });
+    }
+    engine
+}
+
+/// An engine with cct's settings and the `inventory` module, parsed once per process and cloned
+/// for each policy that reads `data.inventory` (a clone shares the parsed module).
+fn engine_with_inventory() -> Result<Engine, RegoError> {
+    static BASE: std::sync::LazyLock<Mutex<Result<Engine, RegoError>>> =
+        std::sync::LazyLock::new(|| {
+            let mut engine = new_engine();
+            let added = engine
+                .add_policy("(cct inventory)".to_string(), INVENTORY_MODULE.to_string())
+                .map(|_| engine)
+                .map_err(|e| RegoError {
+                    line: None,
+                    message: format!("{e:#}"),
+                });
+            Mutex::new(added)
+        });
+    let base = match BASE.lock() {
+        Ok(base) => base,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    base.clone()
+}
+
 impl RegoCheck {
     /// Parse the policy, with `data.params` and `data.profile`. The engine is prepared later,
     /// on the first subject the rule selects: a one-file check does not pay for the policies
     /// that select nothing in it. A Conftest policy ([`Conftest`]) may be written in Rego v0,
     /// is loaded with the other policies of its folder, and only its one rule is evaluated.
     pub(crate) fn compile(
-        origin: &str,
-        text: &str,
+        policy: Policy<'_>,
         params: &Map<String, Value>,
         profile: Profile,
         conftest: Option<Conftest<'_>>,
     ) -> Result<RegoCheck, RegoError> {
-        let mut engine = Engine::new();
-        // OPA semantics: a builtin given bad arguments is undefined, not an error.
-        engine.set_strict_builtin_errors(false);
-        if let Some(interval) = NonZeroU32::new(64) {
-            engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
-                limit: EVAL_TIME_LIMIT,
-                check_interval: interval,
-            });
-        }
-        let package = match conftest {
+        let Policy { origin, text, .. } = policy;
+        let add = |engine: &mut Engine| match conftest {
             None => engine
                 .add_policy(origin.to_string(), text.to_string())
-                .map_err(|e| located(origin, &format!("{e:#}")))?,
+                .map_err(|e| located(origin, &format!("{e:#}"))),
             Some(c) => {
                 for (path, module) in c.modules {
-                    add_either_syntax(&mut engine, path, module)?;
+                    add_either_syntax(engine, path, module)?;
                 }
-                add_either_syntax(&mut engine, origin, text)?
+                add_either_syntax(engine, origin, text)
             }
         };
-        let reads_inventory = reads_inventory(text) && package != "data.inventory";
-        if reads_inventory {
-            engine
-                .add_policy("(cct inventory)".to_string(), INVENTORY_MODULE.to_string())
-                .map_err(|e| RegoError {
-                    line: None,
-                    message: format!("{e:#}"),
-                })?;
+        let mut reads_inventory = policy.reads_inventory;
+        let mut engine = if reads_inventory {
+            engine_with_inventory()?
+        } else {
+            new_engine()
+        };
+        let mut package = add(&mut engine)?;
+        if reads_inventory && package == "data.inventory" {
+            // A policy of package `inventory` is its own inventory: without cct's module.
+            reads_inventory = false;
+            engine = new_engine();
+            package = add(&mut engine)?;
         }
         let mut data = Map::new();
         data.insert("params".into(), Value::Object(params.clone()));
@@ -659,8 +699,11 @@ mod tests {
 
     fn compile(text: &str) -> Result<RegoCheck, RegoError> {
         RegoCheck::compile(
-            "p.rego",
-            text,
+            Policy {
+                origin: "p.rego",
+                text,
+                reads_inventory: reads_inventory(text),
+            },
             &json!({"n": 2}).as_object().cloned().unwrap(),
             crate::vocab::Profile::Cpin,
             None,

@@ -50,23 +50,46 @@ pub(crate) struct CompiledRule {
     /// The severity the configuration gives the rule's findings, whatever the profile.
     pub(crate) severity: Option<Severity>,
     /// Whether the rule's policy reads `data.inventory` (known from the policy's text, without
-    /// compiling it, once).
-    reads_inventory: bool,
+    /// compiling it, once, when first asked: most scans never ask for most rules).
+    reads_inventory: OnceLock<bool>,
     /// Whether the rule's results may be about another resource of the unit than their
-    /// subject, hence located in another file (known from the policies' text, once).
-    pub(crate) reports_elsewhere: bool,
+    /// subject, hence located in another file (known from the policies' text, once, when first
+    /// asked).
+    reports_elsewhere: OnceLock<bool>,
     compiled: OnceLock<Result<Check, CompileError>>,
     /// The time the rule took, when the scan is timed.
     pub(crate) clock: Clock,
 }
 
 impl CompiledRule {
+    /// Whether the rule's policy reads `data.inventory`.
+    pub(crate) fn reads_inventory(&self) -> bool {
+        *self.reads_inventory.get_or_init(|| {
+            self.rule
+                .policy
+                .as_ref()
+                .is_some_and(|p| super::rego::reads_inventory(p.text()))
+        })
+    }
+
+    /// Whether the rule's results may be about another resource of the unit than their
+    /// subject, hence located in another file.
+    pub(crate) fn reports_elsewhere(&self) -> bool {
+        *self.reports_elsewhere.get_or_init(|| {
+            self.rule
+                .policy
+                .iter()
+                .chain(self.rule.conftest.iter().flat_map(|c| c.modules.iter()))
+                .any(|p| super::rego::may_name_resources(p.text()))
+        })
+    }
+
     /// The compiled check (compiled now if it was not yet).
     pub(crate) fn check(&self, profile: Profile) -> Result<&Check, &CompileError> {
         self.compiled
             .get_or_init(|| {
                 let started = self.clock.start();
-                let check = compile(&self.rule, &self.params, profile);
+                let check = compile(&self.rule, &self.params, profile, self.reads_inventory());
                 self.clock.add(Part::Compile, started);
                 check
             })
@@ -166,15 +189,8 @@ impl RuleSet {
                 rule: Arc::clone(rule),
                 params,
                 severity: setting.and_then(|s| s.severity),
-                reads_inventory: rule
-                    .policy
-                    .as_ref()
-                    .is_some_and(|p| super::rego::reads_inventory(p.text())),
-                reports_elsewhere: rule
-                    .policy
-                    .iter()
-                    .chain(rule.conftest.iter().flat_map(|c| c.modules.iter()))
-                    .any(|p| super::rego::may_name_resources(p.text())),
+                reads_inventory: OnceLock::new(),
+                reports_elsewhere: OnceLock::new(),
                 compiled: OnceLock::new(),
                 clock: Clock::new(timed),
             };
@@ -287,11 +303,10 @@ impl RuleSet {
     /// Whether a unit needs its inventory: a rule whose policy reads `data.inventory` selects
     /// something in it (known from the policies' text: nothing is compiled to answer this).
     pub(crate) fn needs_inventory(&self, unit: &DeploymentUnit) -> bool {
-        let readers: Vec<&CompiledRule> = self.rules.iter().filter(|r| r.reads_inventory).collect();
-        !readers.is_empty()
-            && unit.documents.iter().any(|doc| {
-                readers.iter().any(|r| {
-                    let select = &r.rule.spec.select;
+        self.rules.iter().any(|r| {
+            let select = &r.rule.spec.select;
+            r.rule.policy.is_some()
+                && unit.documents.iter().any(|doc| {
                     select.subject.kinds().iter().any(|s| match s.format() {
                         DocFormat::Yaml => kube::resources(doc).iter().any(|res| {
                             select.kinds.is_empty() || select.kinds.iter().any(|k| k == res.kind)
@@ -299,7 +314,9 @@ impl RuleSet {
                         format => doc.format == format,
                     })
                 })
-            })
+                // Asked last: the policy's text is read only for rules that select something.
+                && r.reads_inventory()
+        })
     }
 
     /// Compile every rule now, and say which ones do not compile.
@@ -316,6 +333,7 @@ fn compile(
     rule: &Rule,
     params: &Map<String, Value>,
     profile: Profile,
+    reads_inventory: bool,
 ) -> Result<Check, CompileError> {
     let spec = &rule.spec;
     let policy = rule.policy.as_ref();
@@ -341,7 +359,12 @@ fn compile(
                 warn: c.warn,
                 modules: &modules,
             });
-            RegoCheck::compile(policy.path(), policy.text(), params, profile, conftest)
+            let source = super::rego::Policy {
+                origin: policy.path(),
+                text: policy.text(),
+                reads_inventory,
+            };
+            RegoCheck::compile(source, params, profile, conftest)
         }
         .map(Box::new)
         .map(Some)

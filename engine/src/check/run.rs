@@ -3,12 +3,11 @@
 //! (its environments) merged into one.
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::{check_document, settle, Outcome, Partial, Reach, RuleSet, UnitRef, Worker};
+use super::{check_document, settle, Outcome, Partial, Reach, RuleSet, RuleSlice, UnitRef, Worker};
 use crate::progress::{Progress, ProgressSink};
 use crate::source::ByteRange;
 use crate::source::Location;
@@ -77,15 +76,15 @@ pub(crate) fn check_units(
     } else {
         1
     };
-    let work: Vec<(usize, (usize, Reach), Range<usize>)> = documents
+    let work: Vec<(usize, (usize, Reach), RuleSlice)> = documents
         .iter()
         .flat_map(|&(u, d, r)| {
-            (0..slices).map(move |s| {
-                (
-                    u,
-                    (d, r),
-                    s * rule_count / slices..(s + 1) * rule_count / slices,
-                )
+            (0..slices).map(move |first| {
+                let slice = RuleSlice {
+                    first,
+                    step: slices,
+                };
+                (u, (d, r), slice)
             })
         })
         .collect();
@@ -100,9 +99,8 @@ pub(crate) fn check_units(
     });
     let partials: Vec<Result<Partial, Outcome>> = work
         .par_iter()
-        .map(|(u, d, range)| {
-            let (u, d) = (*u, *d);
-            if range.start == 0 {
+        .map(|&(u, d, slice)| {
+            if slice.first == 0 {
                 checking.step();
             }
             let unit = UnitRef {
@@ -116,7 +114,7 @@ pub(crate) fn check_units(
                 Ok(worker) => worker,
                 Err(poisoned) => poisoned.into_inner(),
             };
-            catch_panic(|| check_document(rules, &unit, d, range.clone(), &mut worker)).map_err(
+            catch_panic(|| check_document(rules, &unit, d, slice, &mut worker)).map_err(
                 |panicked| {
                     // The worker's prepared engines may be half-updated: start afresh.
                     *worker = Worker::default();
