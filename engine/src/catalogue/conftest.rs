@@ -114,8 +114,8 @@ pub(super) fn spec(entry: &Entry, policy: &SourceFile) -> RuleSpec {
             format!("{{kind}} {{name}} is refused by the Conftest policy `{id}`"),
             format!("{{kind}} {{name}} est refusé par la politique Conftest `{id}`"),
         ),
-        rationale: Text::default(),
-        remediation: Text::default(),
+        rationale: Default::default(),
+        remediation: Default::default(),
         help_uri: None,
         select: Select {
             subject: SubjectKind::Resource.into(),
@@ -123,7 +123,7 @@ pub(super) fn spec(entry: &Entry, policy: &SourceFile) -> RuleSpec {
         },
         params: serde_json::Map::new(),
         check: super::CheckSpec {
-            schema: None,
+            schema: Default::default(),
             rego: Some(
                 std::path::Path::new(path)
                     .file_name()

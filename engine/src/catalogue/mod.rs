@@ -5,6 +5,7 @@
 //! a bad rule file never stops the other rules. Compiling the checks is [`crate::check`]'s job.
 
 mod conftest;
+mod deferred;
 mod model;
 mod vendor;
 
@@ -19,6 +20,7 @@ pub use model::{
     RequirementSource, RequirementsFile, RuleSpec, Select, Severity, Status, Subjects,
 };
 
+pub use deferred::Deferred;
 pub use vendor::{vendored, vendored_registry, vendored_uris};
 
 use crate::source::{ByteRange, SourceFile};
@@ -627,6 +629,10 @@ mod tests {
                 let b: RuleSpec =
                     serde_json::from_value(stream.documents[0].value.clone()).unwrap();
                 assert_eq!(format!("{a:?}"), format!("{b:?}"), "{path}");
+                // What is read on first use parses.
+                a.rationale.parse().unwrap();
+                a.remediation.parse().unwrap();
+                a.check.schema.parse().unwrap();
             }
         }
         assert!(count > 50, "{count}");

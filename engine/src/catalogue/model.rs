@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::Deferred;
 pub use crate::vocab::{Level, Severity};
 use crate::vocab::{Profile, SubjectKind, Text};
 
@@ -239,7 +240,7 @@ impl<'de> Deserialize<'de> for Subjects {
 pub struct CheckSpec {
     /// A JSON Schema the subject must satisfy.
     #[serde(default)]
-    pub schema: Option<serde_json::Value>,
+    pub schema: Deferred<Option<serde_json::Value>>,
     /// A Rego policy file beside the rule.
     #[serde(default)]
     pub rego: Option<String>,
@@ -294,10 +295,10 @@ pub struct RuleSpec {
     pub message: Text,
     /// Why (optional for user rules: empty when left out).
     #[serde(default)]
-    pub rationale: Text,
+    pub rationale: Deferred<Text>,
     /// How to fix (optional for user rules: empty when left out).
     #[serde(default)]
-    pub remediation: Text,
+    pub remediation: Deferred<Text>,
     /// Help page.
     #[serde(default)]
     pub help_uri: Option<String>,

@@ -337,7 +337,7 @@ fn compile(
 ) -> Result<Check, CompileError> {
     let spec = &rule.spec;
     let policy = rule.policy.as_ref();
-    let schema = match &spec.check.schema {
+    let schema = match &*spec.check.schema {
         Some(schema) => Some(SchemaCheck::compile(schema, params, profile).map_err(|e| {
             CompileError::Schema {
                 message: e.message,
