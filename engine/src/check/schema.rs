@@ -113,9 +113,11 @@ impl SchemaCheck {
         });
         let mut options = jsonschema::draft202012::options()
             .with_keyword("x-cct-quantity", crate::check::quantity::factory);
-        if let Some(registry) =
-            crate::catalogue::vendored_registry().filter(|_| !external.is_empty())
-        {
+        // The vendored schemas are indexed (once) only for a schema that names one.
+        let registry = (!external.is_empty())
+            .then(crate::catalogue::vendored_registry)
+            .flatten();
+        if let Some(registry) = registry {
             options = options.with_registry(registry);
         }
         let validator = options.build(&schema).map_err(|e| SchemaError {
