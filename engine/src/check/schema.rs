@@ -2,6 +2,8 @@
 //! profile-specific branches resolved, compiled once; validation errors become raw findings
 //! with the path, the way to locate it, and the annotations of the failing branch.
 
+use std::sync::OnceLock;
+
 use serde_json::{Map, Value};
 
 use super::written::Written;
@@ -16,13 +18,33 @@ pub(crate) struct SchemaCheck {
     validator: jsonschema::Validator,
     /// The schema after substitution, to read annotations along an error's schema path.
     schema: Value,
-    /// The subschemas marked `x-cct-at: match` (their pointer), each with a validator of its
-    /// pattern (the one under `not`, or its own): a violation under one is located at the
-    /// first line of the string value that the pattern matches.
-    at_match: Vec<(String, jsonschema::Validator)>,
+    /// The subschemas marked `x-cct-at: match`: a violation under one is located at the first
+    /// line of the string value that its pattern matches.
+    at_match: Vec<AtMatch>,
     /// The subschemas whose `$ref` names a vendored schema (their pointer): errors found
     /// through one are reported as [`super::vendored`] says.
     external: Vec<String>,
+}
+
+/// A subschema marked `x-cct-at: match`: its pointer, the pattern it tests (the one under
+/// `not`, or its own), and a validator of the pattern, built the first time a violation under
+/// it is located in a multi-line string (most checks never need it: compiling its regular
+/// expression up front doubled the cost of some schemas).
+#[derive(Debug)]
+struct AtMatch {
+    pointer: String,
+    pattern: Value,
+    validator: OnceLock<Option<jsonschema::Validator>>,
+}
+
+impl AtMatch {
+    fn validator(&self) -> Option<&jsonschema::Validator> {
+        self.validator
+            .get_or_init(|| {
+                jsonschema::validator_for(&serde_json::json!({ "pattern": self.pattern })).ok()
+            })
+            .as_ref()
+    }
 }
 
 /// Why a rule's schema does not compile.
@@ -107,8 +129,12 @@ impl SchemaCheck {
             if super::vendored::is_external_ref(obj) {
                 external.push(pointer.to_string());
             }
-            if let Some(v) = match_pattern(obj) {
-                at_match.push((pointer.to_string(), v));
+            if let Some(pattern) = match_pattern(obj) {
+                at_match.push(AtMatch {
+                    pointer: pointer.to_string(),
+                    pattern: pattern.clone(),
+                    validator: OnceLock::new(),
+                });
             }
         });
         let mut options = jsonschema::draft202012::options()
@@ -135,11 +161,12 @@ impl SchemaCheck {
     /// The line of `value` a pattern marked `x-cct-at: match` on the way to `schema_path` matches.
     fn matched_line(&self, schema_path: &str, value: &Value) -> Option<usize> {
         let text = value.as_str().filter(|t| t.contains('\n'))?;
-        let (_, pattern) = self.at_match.iter().find(|(p, _)| {
+        let at = self.at_match.iter().find(|at| {
             schema_path
-                .strip_prefix(p.as_str())
+                .strip_prefix(at.pointer.as_str())
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
         })?;
+        let pattern = at.validator()?;
         text.split('\n')
             .position(|line| pattern.is_valid(&Value::String(line.to_string())))
     }
@@ -435,17 +462,14 @@ fn prepare(
     Ok(())
 }
 
-/// For a subschema marked `x-cct-at: match`, a validator of the pattern it tests (under
-/// `not`, or its own).
-fn match_pattern(obj: &Map<String, Value>) -> Option<jsonschema::Validator> {
+/// For a subschema marked `x-cct-at: match`, the pattern it tests (under `not`, or its own).
+fn match_pattern(obj: &Map<String, Value>) -> Option<&Value> {
     if obj.get("x-cct-at").and_then(Value::as_str) != Some("match") {
         return None;
     }
-    let pattern = obj
-        .get("not")
+    obj.get("not")
         .and_then(|n| n.get("pattern"))
-        .or_else(|| obj.get("pattern"))?;
-    jsonschema::validator_for(&serde_json::json!({ "pattern": pattern })).ok()
+        .or_else(|| obj.get("pattern"))
 }
 
 /// Every object of a JSON value (a schema), with its JSON pointer, parents first.
