@@ -18,6 +18,12 @@ fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(path, text).expect("write");
 }
 
+/// `cct baseline create TARGET -o baseline.json` in `dir`, which must succeed.
+fn create_baseline(dir: &Path, target: &str) {
+    let o = cct_in(dir, &["baseline", "create", target, "-o", "baseline.json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+}
+
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
@@ -227,11 +233,7 @@ fn check_against_its_own_baseline_passes_and_a_new_violation_fails() {
     write(&dir, "deploy/pod.yaml", POD);
     let o = cct_in(&dir, &["check", "deploy"]);
     assert_eq!(o.status.code(), Some(1));
-    let o = cct_in(
-        &dir,
-        &["baseline", "create", "deploy", "-o", "baseline.json"],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    create_baseline(&dir, "deploy");
     let o = cct_in(
         &dir,
         &[
@@ -390,11 +392,7 @@ fn given_one_file_the_baseline_entries_of_other_files_are_not_absent() {
         "deploy/other.yaml",
         &POD.replace("name: web", "name: other"),
     );
-    let o = cct_in(
-        &dir,
-        &["baseline", "create", "deploy", "-o", "baseline.json"],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    create_baseline(&dir, "deploy");
     let o = cct_in(
         &dir,
         &[

@@ -24,7 +24,8 @@ pub struct Deferred<T> {
 impl<T: Serialize + DeserializeOwned + Default> Deferred<T> {
     /// A value known now.
     pub fn new(value: T) -> Self {
-        let raw = serde_json::value::to_raw_value(&value).unwrap_or_else(|_| null());
+        let raw =
+            serde_json::value::to_raw_value(&value).unwrap_or_else(|_| RawValue::NULL.to_owned());
         Deferred {
             raw,
             value: OnceLock::from(value),
@@ -42,10 +43,6 @@ impl<T: Serialize + DeserializeOwned + Default> Deferred<T> {
     pub fn parse(&self) -> Result<T, serde_json::Error> {
         serde_json::from_str(self.raw.get())
     }
-}
-
-fn null() -> Box<RawValue> {
-    RawValue::NULL.to_owned()
 }
 
 impl<T: Serialize + DeserializeOwned + Default> Default for Deferred<T> {

@@ -272,23 +272,9 @@ impl RuleSet {
     /// left out is still compiled on first use, should it select something after all); their
     /// Rego engines are prepared too (a preparation error is reported on first use).
     pub(crate) fn prepare<'d>(&self, documents: impl Iterator<Item = &'d Document>) {
-        let mut formats: Vec<DocFormat> = Vec::new();
-        let mut kinds: BTreeSet<&str> = BTreeSet::new();
-        for doc in documents {
-            if doc.format == DocFormat::Yaml {
-                kinds.extend(kube::resources(doc).iter().map(|res| res.kind));
-            } else if !formats.contains(&doc.format) {
-                formats.push(doc.format);
-            }
-        }
+        let present = Present::of(documents);
         self.rules.par_iter().for_each(|r| {
-            let select = &r.rule.spec.select;
-            let needed = select.subject.kinds().iter().any(|k| match k.format() {
-                DocFormat::Yaml if select.kinds.is_empty() => !kinds.is_empty(),
-                DocFormat::Yaml => select.kinds.iter().any(|k| kinds.contains(k.as_str())),
-                format => formats.contains(&format),
-            });
-            if needed {
+            if present.selected_by(r) {
                 // A Rego engine is also prepared (analysed) here, in parallel, rather than on
                 // the first subject, where one document's rules run one after the other.
                 if let Ok(Check::Rego(rego)) = r.check(self.profile) {
@@ -303,20 +289,11 @@ impl RuleSet {
     /// Whether a unit needs its inventory: a rule whose policy reads `data.inventory` selects
     /// something in it (known from the policies' text: nothing is compiled to answer this).
     pub(crate) fn needs_inventory(&self, unit: &DeploymentUnit) -> bool {
-        self.rules.iter().any(|r| {
-            let select = &r.rule.spec.select;
-            r.rule.policy.is_some()
-                && unit.documents.iter().any(|doc| {
-                    select.subject.kinds().iter().any(|s| match s.format() {
-                        DocFormat::Yaml => kube::resources(doc).iter().any(|res| {
-                            select.kinds.is_empty() || select.kinds.iter().any(|k| k == res.kind)
-                        }),
-                        format => doc.format == format,
-                    })
-                })
-                // Asked last: the policy's text is read only for rules that select something.
-                && r.reads_inventory()
-        })
+        let present = Present::of(unit.documents.iter());
+        // The policy's text is read last, only for the rules that select something.
+        self.rules
+            .iter()
+            .any(|r| r.rule.policy.is_some() && present.selected_by(r) && r.reads_inventory())
     }
 
     /// Compile every rule now, and say which ones do not compile.
@@ -325,6 +302,42 @@ impl RuleSet {
             .iter()
             .filter_map(|r| r.check(self.profile).err().map(|e| r.compile_diagnostic(e)))
             .collect()
+    }
+}
+
+/// The formats and the Kubernetes resource kinds some documents hold: what a rule's
+/// selection is matched against before anything is compiled.
+struct Present<'d> {
+    formats: Vec<DocFormat>,
+    kinds: BTreeSet<&'d str>,
+}
+
+impl<'d> Present<'d> {
+    fn of(documents: impl Iterator<Item = &'d Document>) -> Present<'d> {
+        let mut present = Present {
+            formats: Vec::new(),
+            kinds: BTreeSet::new(),
+        };
+        for doc in documents {
+            if doc.format == DocFormat::Yaml {
+                present
+                    .kinds
+                    .extend(kube::resources(doc).iter().map(|res| res.kind));
+            } else if !present.formats.contains(&doc.format) {
+                present.formats.push(doc.format);
+            }
+        }
+        present
+    }
+
+    /// Whether the rule may select something here.
+    fn selected_by(&self, rule: &CompiledRule) -> bool {
+        let select = &rule.rule.spec.select;
+        select.subject.kinds().iter().any(|k| match k.format() {
+            DocFormat::Yaml if select.kinds.is_empty() => !self.kinds.is_empty(),
+            DocFormat::Yaml => select.kinds.iter().any(|k| self.kinds.contains(k.as_str())),
+            format => self.formats.contains(&format),
+        })
     }
 }
 
