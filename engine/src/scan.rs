@@ -233,6 +233,8 @@ impl<'c> Scan<'c> {
         report.baseline_absent = absent;
         report.active_rules = self.rules.ids();
         report.timings = self.rules.timings();
+        // Documents are freed beside the report's rendering (here if no thread can start).
+        let _ = std::thread::Builder::new().spawn(move || drop(units));
         report
     }
 

@@ -85,7 +85,9 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
         None => {
-            let mut out = std::io::stdout().lock();
+            // Buffered: standard output flushes at every line otherwise, a write per line of a
+            // report of several megabytes.
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             report::render(
                 args.format.format(),
                 &report,

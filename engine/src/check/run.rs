@@ -55,6 +55,7 @@ pub(crate) fn check_units(
     // Only units where a rule reads `data.inventory` need theirs.
     let inventories: Vec<Inventory> = units
         .par_iter()
+        .with_max_len(1)
         .map(|u| {
             if rules.needs_inventory(u) {
                 Inventory::build(u, repository)
@@ -97,8 +98,11 @@ pub(crate) fn check_units(
         done,
         total,
     });
+    // One document per task: the documents of a large unit (a chart rendered in several
+    // environments) cost more than others, and they come together.
     let partials: Vec<Result<Partial, Outcome>> = work
         .par_iter()
+        .with_max_len(1)
         .map(|&(u, d, slice)| {
             if slice.first == 0 {
                 checking.step();

@@ -262,9 +262,13 @@ pub(crate) fn load_all(
         done,
         total,
     });
+    // One input per task: a chart may take a thousand times longer than a manifest, and the
+    // inputs come sorted by path (a repository's charts side by side), so ranges of inputs
+    // would leave a thread with all the charts and the other idle.
     let mut loaded: Vec<Loaded> = discovered
         .inputs
         .par_iter()
+        .with_max_len(1)
         .map(|input| {
             let l = catch_panic(|| load(input, discovered, options)).unwrap_or_else(|panicked| {
                 Loaded::failed(Diagnostic::internal_error(
